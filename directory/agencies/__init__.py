@@ -1,0 +1,1 @@
+"""IP service agencies: profiles, services, fields, regions served."""

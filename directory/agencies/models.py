@@ -1,0 +1,132 @@
+"""Agency tables: the profile and its links to reference data."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from tortoise import fields
+from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from directory.reference.models import AgencyKind, QualificationKind, Region, ServiceType
+    from directory.reference.models import TechnicalField as Field
+
+
+class AgencyStatus(StrEnum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    DEREGISTERED = "deregistered"
+
+
+class Agency(Model):
+    """An IP service agency as listed in the directory."""
+
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=120, db_index=True)
+    name_en = fields.CharField(max_length=200, default="")
+    credit_code = fields.CharField(max_length=18, unique=True)
+    status = fields.CharEnumField(AgencyStatus, max_length=16, default=AgencyStatus.ACTIVE)
+    verified = fields.BooleanField(default=False)
+    verified_at = fields.DatetimeField(null=True)
+    office_region: fields.ForeignKeyRelation[Region] = fields.ForeignKeyField(
+        "directory.Region", related_name="agencies", on_delete=fields.RESTRICT
+    )
+    office_region_id: str
+    address = fields.CharField(max_length=200, default="")
+    founded_on = fields.DateField(null=True)
+    description = fields.TextField(default="")
+    contact_name = fields.CharField(max_length=40, default="")
+    contact_phone = fields.CharField(max_length=32, default="")  # the business line: public
+    contact_email = fields.CharField(max_length=254, default="")
+    website = fields.CharField(max_length=200, default="")
+    version = fields.IntField(default=1)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "agency"
+        ordering = ["name", "id"]
+
+
+class AgencyKindLink(Model):
+    agency: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
+        "directory.Agency", related_name="kind_links", on_delete=fields.CASCADE
+    )
+    agency_id: int
+    kind: fields.ForeignKeyRelation[AgencyKind] = fields.ForeignKeyField(
+        "directory.AgencyKind", related_name="agency_links", on_delete=fields.RESTRICT
+    )
+    kind_id: str
+
+    class Meta:
+        table = "agency_kind_link"
+        unique_together = (("agency", "kind"),)
+
+
+class AgencyServiceLink(Model):
+    agency: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
+        "directory.Agency", related_name="service_links", on_delete=fields.CASCADE
+    )
+    agency_id: int
+    service: fields.ForeignKeyRelation[ServiceType] = fields.ForeignKeyField(
+        "directory.ServiceType", related_name="agency_links", on_delete=fields.RESTRICT
+    )
+    service_id: str
+
+    class Meta:
+        table = "agency_service_link"
+        unique_together = (("agency", "service"),)
+
+
+class AgencyFieldLink(Model):
+    agency: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
+        "directory.Agency", related_name="field_links", on_delete=fields.CASCADE
+    )
+    agency_id: int
+    field: fields.ForeignKeyRelation[Field] = fields.ForeignKeyField(
+        "directory.TechnicalField", related_name="agency_links", on_delete=fields.RESTRICT
+    )
+    field_id: str
+
+    class Meta:
+        table = "agency_field_link"
+        unique_together = (("agency", "field"),)
+
+
+class AgencyRegionServed(Model):
+    agency: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
+        "directory.Agency", related_name="served_links", on_delete=fields.CASCADE
+    )
+    agency_id: int
+    region: fields.ForeignKeyRelation[Region] = fields.ForeignKeyField(
+        "directory.Region", related_name="served_by_links", on_delete=fields.RESTRICT
+    )
+    region_id: str
+
+    class Meta:
+        table = "agency_region_served"
+        unique_together = (("agency", "region"),)
+
+
+class AgencyLicence(Model):
+    """A licence or filing the agency itself holds (e.g. trademark agency filing)."""
+
+    id = fields.IntField(primary_key=True)
+    agency: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
+        "directory.Agency", related_name="licences", on_delete=fields.CASCADE
+    )
+    agency_id: int
+    kind: fields.ForeignKeyRelation[QualificationKind] = fields.ForeignKeyField(
+        "directory.QualificationKind", related_name="licences", on_delete=fields.RESTRICT
+    )
+    kind_id: str
+    number = fields.CharField(max_length=64)
+    issuer = fields.CharField(max_length=100, default="")
+    issued_on = fields.DateField(null=True)
+    expires_on = fields.DateField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "agency_licence"
+        unique_together = (("kind", "number"),)

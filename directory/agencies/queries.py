@@ -1,0 +1,81 @@
+"""Agency queries: the filtered, keyset-paginated directory and single lookups."""
+
+from __future__ import annotations
+
+import strawberry
+from tortoise.expressions import Q, Subquery
+from tortoise.queryset import QuerySet
+
+from directory.agencies import models
+from directory.agencies.types import AgencyConnection, AgencyStatusType, AgencyType
+from directory.context import Info
+from directory.ids import local_id
+from directory.pagination import DEFAULT_PAGE_SIZE, edges, keyset_page, page_info
+from directory.reference.codes import region_prefix, require_code
+from directory.reference.models import AgencyKind, Region, ServiceType, TechnicalField
+
+
+@strawberry.input(description="All given conditions must hold.")
+class AgencyFilter:
+    text: str | None = strawberry.field(default=None, description="part of the name (中文 or English)")
+    region: str | None = strawberry.field(
+        default=None, description="office in this region or under it (a city includes its counties)"
+    )
+    kind: str | None = None
+    service: str | None = None
+    field: str | None = None
+    verified: bool | None = None
+    status: AgencyStatusType | None = None
+
+
+async def filtered_agencies(flt: AgencyFilter | None) -> QuerySet[models.Agency]:
+    query = models.Agency.all()
+    if flt is None:
+        return query
+    if flt.text:
+        text = flt.text.strip()
+        query = query.filter(Q(name__icontains=text) | Q(name_en__icontains=text))
+    if flt.region:
+        code = await require_code(Region, flt.region, "region")
+        query = query.filter(office_region_id__startswith=region_prefix(code))
+    if flt.kind:
+        code = await require_code(AgencyKind, flt.kind, "kind")
+        links = models.AgencyKindLink.filter(kind_id=code).values("agency_id")
+        query = query.filter(id__in=Subquery(links))
+    if flt.service:
+        code = await require_code(ServiceType, flt.service, "service")
+        links = models.AgencyServiceLink.filter(service_id=code).values("agency_id")
+        query = query.filter(id__in=Subquery(links))
+    if flt.field:
+        code = await require_code(TechnicalField, flt.field, "field")
+        links = models.AgencyFieldLink.filter(field_id=code).values("agency_id")
+        query = query.filter(id__in=Subquery(links))
+    if flt.verified is not None:
+        query = query.filter(verified=flt.verified)
+    if flt.status is not None:
+        query = query.filter(status=models.AgencyStatus(flt.status.value))
+    return query
+
+
+@strawberry.type
+class AgencyQuery:
+    @strawberry.field(description="The directory of agencies by name, 100 at most a page.")
+    async def agencies(
+        self,
+        info: Info,
+        filter: AgencyFilter | None = None,
+        first: int = DEFAULT_PAGE_SIZE,
+        after: str | None = None,
+    ) -> AgencyConnection:
+        query = await filtered_agencies(filter)
+        page = await keyset_page(query, "name", first, after)
+        info.context.agencies.agency.prime_many({row.id: row for row in page.rows})
+        return AgencyConnection(
+            edges=edges(page, AgencyType.from_model), page_info=page_info(page), query=query
+        )
+
+    @strawberry.field
+    async def agency(self, info: Info, id: strawberry.ID) -> AgencyType | None:
+        row = await info.context.agencies.agency.load(local_id(id, "Agency"))
+        return AgencyType.from_model(row) if row else None
+

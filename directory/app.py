@@ -1,0 +1,90 @@
+"""The Starlette application: /graphql, health probes, and the database in the lifespan."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
+from strawberry.asgi import GraphQL
+from tortoise import connections
+from tortoise.contrib.starlette import RegisterTortoise
+
+from directory.auth import viewer_from_header
+from directory.clock import Clock, system_clock
+from directory.context import Context
+from directory.db import tortoise_config
+from directory.errors import PublicError
+from directory.schema import build_schema
+from directory.settings import Settings, get_settings
+
+log = logging.getLogger("directory")
+
+
+class _GraphQL(GraphQL[Context, None]):
+    def __init__(self, settings: Settings, clock: Clock) -> None:
+        super().__init__(
+            build_schema(settings),
+            graphql_ide="graphiql" if settings.graphiql_enabled else None,
+            allow_queries_via_get=settings.environment != "production",
+        )
+        self.clock = clock
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            request = Request(scope, receive)
+            try:
+                viewer = await viewer_from_header(request.headers.get("authorization"), self.clock())
+            except PublicError as exc:
+                body = {"data": None, "errors": [exc.formatted]}
+                await JSONResponse(body, status_code=401)(scope, receive, send)
+                return
+            scope.setdefault("state", {})["viewer"] = viewer
+        await super().__call__(scope, receive, send)
+
+    async def get_context(self, request: Request, response: Response | None) -> Context:  # type: ignore[override]
+        return Context(request=request, viewer=request.state.viewer, now=self.clock())
+
+
+def create_app(
+    settings: Settings | None = None, clock: Clock = system_clock, announce: str | None = None
+) -> Starlette:
+    """The ASGI app; `clock` is injected so that date rules are testable."""
+    settings = settings or get_settings()
+    graphql = _GraphQL(settings, clock)
+
+    async def healthz(request: Request) -> Response:
+        return PlainTextResponse("ok")
+
+    async def readyz(request: Request) -> Response:
+        try:
+            await connections.get("default").execute_query("SELECT 1")
+        except Exception as exc:  # any failure means not ready; say which
+            log.warning("readiness check failed: %s", type(exc).__name__)
+            return PlainTextResponse("database unreachable", status_code=503)
+        return PlainTextResponse("ok")
+
+    async def index(request: Request) -> Response:
+        return RedirectResponse("/graphql")
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with RegisterTortoise(app, config=tortoise_config(settings)):
+            if announce:
+                print(announce, flush=True)
+            yield
+
+    return Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/", index),
+        ],
+        lifespan=lifespan,
+    )

@@ -1,0 +1,54 @@
+"""Who is asking: the viewer behind a request, from its bearer token."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from directory.accounts.models import ApiToken, Role
+from directory.errors import ErrorCode, PublicError
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    role: Role
+    agency_id: int | None = None
+    token_id: int | None = None
+
+    @property
+    def is_bureau(self) -> bool:
+        return self.role is Role.BUREAU
+
+    def can_see_private(self, agency_id: int | None) -> bool:
+        """Private contact and ID data: the bureau, or the administrator of the own agency."""
+        if self.is_bureau:
+            return True
+        return (
+            self.role is Role.AGENCY_ADMIN and agency_id is not None and agency_id == self.agency_id
+        )
+
+
+ANONYMOUS = Viewer(role=Role.ANONYMOUS)
+
+
+def hash_token(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+async def viewer_from_header(authorization: str | None, now: datetime) -> Viewer:
+    """Anonymous without a header; a token that is malformed, unknown, expired or revoked fails."""
+    if not authorization:
+        return ANONYMOUS
+    scheme, _, secret = authorization.partition(" ")
+    secret = secret.strip()
+    if scheme.lower() != "bearer" or not secret or len(secret) > 200:
+        raise PublicError(
+            ErrorCode.UNAUTHENTICATED, "Authorization must be 'Bearer <token>'", "authorization"
+        )
+    token = await ApiToken.get_or_none(token_hash=hash_token(secret))
+    if token is None or token.revoked_at is not None or token.expires_at <= now:
+        raise PublicError(
+            ErrorCode.UNAUTHENTICATED, "the token is unknown, expired or revoked", "authorization"
+        )
+    return Viewer(role=token.role, agency_id=token.agency_id, token_id=token.id)

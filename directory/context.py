@@ -1,0 +1,33 @@
+"""The per-request context: who asks, when, and the request's own DataLoaders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cached_property
+
+from starlette.requests import Request
+from strawberry.types import Info as _Info
+
+from directory.agencies.loaders import AgencyLoaders
+from directory.auth import Viewer
+from directory.clock import local_today
+from directory.reference.loaders import ReferenceLoaders
+from directory.talent.loaders import TalentLoaders
+
+
+@dataclass
+class Context:
+    request: Request | None
+    viewer: Viewer
+    now: datetime
+    reference: ReferenceLoaders = field(default_factory=ReferenceLoaders)
+    agencies: AgencyLoaders = field(default_factory=AgencyLoaders)
+    talent: TalentLoaders = field(default_factory=TalentLoaders)
+
+    @cached_property
+    def today(self) -> date:
+        return local_today(self.now)
+
+
+Info = _Info[Context, None]

@@ -1,0 +1,55 @@
+"""The Tortoise configuration shared by the API, the worker, the CLI and the tests."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from directory.settings import Settings
+
+MODEL_MODULES = [
+    "directory.reference.models",
+    "directory.agencies.models",
+    "directory.talent.models",
+    "directory.reviews.models",
+    "directory.targets.models",
+    "directory.reminders.models",
+    "directory.accounts.models",
+]
+
+
+def connection_url(settings: Settings) -> str:
+    """The database URL with the SQLite busy timeout set, so API and worker can share a file."""
+    url = settings.database_url
+    if settings.is_sqlite and "busy_timeout" not in urlsplit(url).query:
+        sep = "&" if "?" in url else "?"
+        url = f"{url}{sep}{urlencode({'busy_timeout': settings.sqlite_busy_timeout})}"
+    return url
+
+
+def tortoise_config(settings: Settings) -> dict[str, Any]:
+    return {
+        "connections": {"default": connection_url(settings)},
+        "apps": {
+            "directory": {
+                "models": MODEL_MODULES,
+                "default_connection": "default",
+                "migrations": "directory.migrations",
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+def _tortoise_orm() -> dict[str, Any]:
+    from directory.settings import get_settings
+
+    return tortoise_config(get_settings())
+
+
+def __getattr__(name: str) -> Any:
+    # `tortoise -c directory.db.TORTOISE_ORM makemigrations` reads this lazily.
+    if name == "TORTOISE_ORM":
+        return _tortoise_orm()
+    raise AttributeError(name)

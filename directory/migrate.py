@@ -1,0 +1,21 @@
+"""Apply pending migrations and bring reference data up to date."""
+
+from __future__ import annotations
+
+from tortoise import Tortoise
+from tortoise.migrations.api import migrate as migrate_api
+
+from directory.db import tortoise_config
+from directory.reference.sync import sync_reference_data
+from directory.settings import Settings
+
+
+async def migrate(settings: Settings) -> None:
+    """Idempotent: safe at every start of the API, the worker and the CLI."""
+    config = tortoise_config(settings)
+    await migrate_api(config=config)
+    await Tortoise.init(config=config)
+    try:
+        await sync_reference_data()
+    finally:
+        await Tortoise.close_connections()

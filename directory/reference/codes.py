@@ -1,0 +1,23 @@
+"""Checks that codes sent by a client exist, and region subtrees by GB/T 2260 prefix."""
+
+from __future__ import annotations
+
+from tortoise.models import Model
+
+from directory.errors import ErrorCode, PublicError
+
+
+async def require_code(model: type[Model], code: str, field: str) -> str:
+    """The code itself when a row of `model` has it; otherwise an UNKNOWN_CODE error."""
+    if not await model.filter(pk=code).exists():
+        raise PublicError(ErrorCode.UNKNOWN_CODE, f"no {field} has the code {code!r}", field)
+    return code
+
+
+def region_prefix(code: str) -> str:
+    """The code prefix shared by a region and everything under it (5119 for 511900)."""
+    if code.endswith("0000"):
+        return code[:2]
+    if code.endswith("00"):
+        return code[:4]
+    return code

@@ -1,0 +1,105 @@
+"""The reference rows every deployment starts with; `ipdir migrate` keeps them in sync."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# (code, 中文, English, level, parent)
+REGIONS: list[tuple[str, str, str, str, str | None]] = [
+    ("110000", "北京市", "Beijing", "province", None),
+    ("110100", "北京市辖区", "Beijing (districts)", "city", "110000"),
+    ("110108", "海淀区", "Haidian District", "county", "110100"),
+    ("500000", "重庆市", "Chongqing", "province", None),
+    ("500100", "重庆市辖区", "Chongqing (districts)", "city", "500000"),
+    ("500103", "渝中区", "Yuzhong District", "county", "500100"),
+    ("510000", "四川省", "Sichuan", "province", None),
+    ("510100", "成都市", "Chengdu", "city", "510000"),
+    ("510104", "锦江区", "Jinjiang District", "county", "510100"),
+    ("510105", "青羊区", "Qingyang District", "county", "510100"),
+    ("510106", "金牛区", "Jinniu District", "county", "510100"),
+    ("510107", "武侯区", "Wuhou District", "county", "510100"),
+    ("510108", "成华区", "Chenghua District", "county", "510100"),
+    ("510800", "广元市", "Guangyuan", "city", "510000"),
+    ("511300", "南充市", "Nanchong", "city", "510000"),
+    ("511700", "达州市", "Dazhou", "city", "510000"),
+    ("511900", "巴中市", "Bazhong", "city", "510000"),
+    ("511902", "巴州区", "Bazhou District", "county", "511900"),
+    ("511903", "恩阳区", "Enyang District", "county", "511900"),
+    ("511921", "通江县", "Tongjiang County", "county", "511900"),
+    ("511922", "南江县", "Nanjiang County", "county", "511900"),
+    ("511923", "平昌县", "Pingchang County", "county", "511900"),
+]
+
+AGENCY_KINDS: list[tuple[str, str, str]] = [
+    ("patent_agency", "专利代理机构", "Patent agency"),
+    ("trademark_agency", "商标代理机构", "Trademark agency"),
+    ("ip_law_firm", "知识产权律师事务所", "IP law firm"),
+    ("copyright_agency", "版权代理机构", "Copyright agency"),
+    ("ip_operation", "知识产权运营与许可", "IP operation and licensing"),
+    ("ip_valuation", "知识产权评估机构", "IP valuation"),
+    ("pledge_financing", "知识产权质押融资服务", "IP pledge-financing service"),
+    ("ip_insurance", "知识产权保险服务", "IP insurance"),
+    ("ip_information", "知识产权信息与分析", "IP information and analysis"),
+    ("ip_consulting", "企业知识产权管理咨询（贯标）", "Enterprise IP-management consulting (GB/T 29490)"),
+]
+
+# (code, 中文, English, qualification kind a practitioner must hold validly, or None)
+SERVICE_TYPES: list[tuple[str, str, str, str | None]] = [
+    ("invention_patent", "发明专利申请代理", "Invention patent filing", "patent_practice_filing"),
+    ("utility_model", "实用新型专利申请代理", "Utility model filing", "patent_practice_filing"),
+    ("design_patent", "外观设计专利申请代理", "Design patent filing", "patent_practice_filing"),
+    ("patent_drafting", "专利撰写", "Patent drafting", "patent_practice_filing"),
+    ("patent_invalidation", "专利复审与无效宣告", "Patent re-examination and invalidation",
+     "patent_practice_filing"),
+    ("pct_filing", "PCT国际专利申请", "PCT international filing", "patent_practice_filing"),
+    ("trademark_registration", "商标注册代理", "Trademark registration", None),
+    ("trademark_dispute", "商标异议与争议", "Trademark opposition and disputes", None),
+    ("copyright_registration", "著作权登记", "Copyright registration", None),
+    ("ip_litigation", "知识产权诉讼", "IP litigation", "lawyer_licence"),
+    ("patent_search", "专利检索与分析", "Patent search and analysis", None),
+    ("patent_navigation", "专利导航", "Patent landscaping (navigation)", None),
+    ("licensing_transfer", "知识产权许可与转让", "Licensing and transfer", None),
+    ("ip_valuation", "知识产权价值评估", "IP valuation", None),
+    ("pledge_financing", "知识产权质押融资", "IP pledge financing", None),
+    ("ip_insurance", "知识产权保险", "IP insurance", None),
+    ("gbt29490_consulting", "知识产权管理规范贯标咨询", "GB/T 29490 IP-management consulting",
+     None),
+]
+
+# (code, 中文, English, priority industry of the plan)
+TECHNICAL_FIELDS: list[tuple[str, str, str, bool]] = [
+    ("biomedicine", "现代生物医药", "Modern biomedicine", True),
+    ("food_beverage", "食品饮料", "Food and beverage", True),
+    ("new_materials_energy", "新材料新能源", "New materials and new energy", True),
+    ("chinese_medicine", "中医药", "Traditional Chinese medicine", False),
+    ("agriculture", "农林与特色农产品", "Agriculture, forestry and local produce", False),
+    ("mechanical", "机械制造", "Mechanical engineering", False),
+    ("electrical", "电学与电子", "Electrical and electronic engineering", False),
+    ("computing", "通信与计算机", "Communications and computing", False),
+    ("chemistry", "化学化工", "Chemistry and chemical engineering", False),
+    ("construction", "建筑与土木工程", "Construction and civil engineering", False),
+    ("textiles", "纺织服装", "Textiles and apparel", False),
+    ("culture_tourism", "文化旅游", "Culture and tourism", False),
+]
+
+# code -> (中文, English, holder, validity in months or None, rule)
+QUALIFICATION_KINDS: list[tuple[str, str, str, str, int | None, dict[str, Any]]] = [
+    ("patent_attorney_qualification", "专利代理师资格证", "Patent attorney qualification",
+     "practitioner", None, {}),
+    ("patent_practice_filing", "专利代理师执业备案", "Patent attorney practice filing",
+     "practitioner", None,
+     {"file_within_days": 30, "requires": ["patent_attorney_qualification"],
+      "internship_months": 12, "annual_hours": 90,
+      "remind_on": ["09-30", "10-31", "11-30"]}),
+    ("ip_professional_title", "知识产权师", "IP professional title", "practitioner", None,
+     {"levels": ["junior", "intermediate", "senior"]}),
+    ("lawyer_licence", "律师执业证", "Lawyer practice licence", "practitioner", 12,
+     {"annual_assessment": "spring", "annual_hours": 40,
+      "remind_before_months": [2, 1]}),
+    ("patent_agency_licence", "专利代理机构执业许可", "Patent agency practice licence", "agency",
+     None,
+     {"annual_report_window": ["03-01", "03-31"], "remind_on": ["02-15", "03-01", "03-20",
+      "03-28"], "bureau_alert_on": "04-01", "removal_grace_months": 1}),
+    ("trademark_agency_filing", "商标代理机构备案", "Trademark agency filing", "agency", 36,
+     {"remind_before_months": [7, 6, 3, 1]}),
+]

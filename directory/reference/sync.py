@@ -1,0 +1,62 @@
+"""Bring the reference tables in line with `reference.data`, idempotently."""
+
+from __future__ import annotations
+
+from tortoise.transactions import in_transaction
+
+from directory.reference import data
+from directory.reference.models import (
+    AgencyKind,
+    Holder,
+    QualificationKind,
+    Region,
+    RegionLevel,
+    ServiceType,
+    TechnicalField,
+)
+
+
+async def sync_reference_data() -> None:
+    """Insert missing rows and refresh labels and rules of existing ones."""
+    async with in_transaction():
+        for code, zh, en, level, parent in data.REGIONS:
+            await Region.update_or_create(
+                code=code,
+                defaults={
+                    "name_zh": zh,
+                    "name_en": en,
+                    "level": RegionLevel(level),
+                    "parent_id": parent,
+                },
+            )
+        for pos, (code, zh, en) in enumerate(data.AGENCY_KINDS):
+            await AgencyKind.update_or_create(
+                code=code, defaults={"name_zh": zh, "name_en": en, "position": pos}
+            )
+        for pos, (code, zh, en, holder, months, rule) in enumerate(data.QUALIFICATION_KINDS):
+            await QualificationKind.update_or_create(
+                code=code,
+                defaults={
+                    "name_zh": zh,
+                    "name_en": en,
+                    "holder": Holder(holder),
+                    "validity_months": months,
+                    "rule": rule,
+                    "position": pos,
+                },
+            )
+        for pos, (code, zh, en, required) in enumerate(data.SERVICE_TYPES):
+            await ServiceType.update_or_create(
+                code=code,
+                defaults={
+                    "name_zh": zh,
+                    "name_en": en,
+                    "required_qualification_id": required,
+                    "position": pos,
+                },
+            )
+        for pos, (code, zh, en, priority) in enumerate(data.TECHNICAL_FIELDS):
+            await TechnicalField.update_or_create(
+                code=code,
+                defaults={"name_zh": zh, "name_en": en, "priority": priority, "position": pos},
+            )

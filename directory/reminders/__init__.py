@@ -1,0 +1,1 @@
+"""Reminders owed to practitioners, agencies and the bureau, kept in an outbox."""

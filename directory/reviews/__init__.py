@@ -1,0 +1,1 @@
+"""Firms' reviews of agencies after an engagement."""

@@ -1,0 +1,79 @@
+"""Typed settings read once from the environment; the only module that reads it."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+from urllib.parse import urlsplit
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_DATABASE_SCHEMES = {"sqlite", "postgres", "postgresql", "asyncpg"}
+_REDIS_SCHEMES = {"redis", "rediss", "unix"}
+
+
+class SettingsError(RuntimeError):
+    """A configuration value is missing or malformed; the message names the variable."""
+
+
+class Settings(BaseSettings):
+    """Service configuration; every field maps to an upper-case environment variable."""
+
+    model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite://ipdir.sqlite3",
+        description="sqlite://FILE (embedded default) or postgres://USER:PASS@HOST:PORT/DB",
+    )
+    redis_url: str = Field(default="redis://127.0.0.1:6379/0")
+    environment: Literal["development", "production"] = "development"
+    graphiql: bool | None = Field(
+        default=None, description="serve GraphiQL at /graphql; default: on outside production"
+    )
+    max_query_depth: int = Field(default=10, ge=2, le=50)
+    max_aliases: int = Field(default=30, ge=1, le=1000)
+    max_query_tokens: int = Field(default=2000, ge=100, le=100_000)
+    sqlite_busy_timeout: int = Field(default=5000, ge=0, description="milliseconds")
+    timezone: str = "Asia/Shanghai"
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in _DATABASE_SCHEMES:
+            raise ValueError(f"scheme must be one of {sorted(_DATABASE_SCHEMES)}, got {value!r}")
+        if parts.scheme == "sqlite" and not (parts.netloc or parts.path):
+            raise ValueError("sqlite:// needs a file name, e.g. sqlite://ipdir.sqlite3")
+        if parts.scheme != "sqlite" and not (parts.hostname and parts.path.strip("/")):
+            raise ValueError("a PostgreSQL URL needs a host and a database name")
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _check_redis_url(cls, value: str) -> str:
+        if urlsplit(value).scheme not in _REDIS_SCHEMES:
+            raise ValueError(f"scheme must be one of {sorted(_REDIS_SCHEMES)}, got {value!r}")
+        return value
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite:")
+
+    @property
+    def graphiql_enabled(self) -> bool:
+        if self.graphiql is None:
+            return self.environment != "production"
+        return self.graphiql
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings; a bad value raises SettingsError naming the variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" for err in exc.errors()
+        )
+        raise SettingsError(f"invalid configuration: {problems}") from None

@@ -1,0 +1,1 @@
+"""The talent directory: practitioners, their qualifications and training records."""

@@ -1,0 +1,70 @@
+"""Per-request loaders for what hangs off a practitioner."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from strawberry.dataloader import DataLoader
+from tortoise.functions import Sum
+
+from directory.batching import grouped_loader, keyed_loader
+from directory.reference.models import TechnicalField
+from directory.talent.models import Practitioner, PractitionerFieldLink, Qualification, TrainingRecord
+
+
+async def _practitioners(ids: list[int]) -> list[tuple[int, Practitioner]]:
+    return [(p.id, p) for p in await Practitioner.filter(id__in=ids, removed_at=None)]
+
+
+async def _qualifications(ids: list[int]) -> list[tuple[int, Qualification]]:
+    rows = await Qualification.filter(practitioner_id__in=ids).select_related("kind")
+    rows.sort(key=lambda q: (q.kind.position, q.id))
+    return [(q.practitioner_id, q) for q in rows]
+
+
+async def _fields(ids: list[int]) -> list[tuple[int, TechnicalField]]:
+    links = await PractitionerFieldLink.filter(practitioner_id__in=ids).select_related("field")
+    return sorted(
+        ((link.practitioner_id, link.field) for link in links), key=lambda p: p[1].position
+    )
+
+
+async def _training_hours(keys: list[tuple[int, int]]) -> list[Decimal]:
+    """Hours per (practitioner, calendar year): one query per distinct year asked."""
+    by_year: dict[int, list[int]] = defaultdict(list)
+    for practitioner_id, year in keys:
+        by_year[year].append(practitioner_id)
+    totals: dict[tuple[int, int], Decimal] = {}
+    for year, ids in by_year.items():
+        rows = (
+            await TrainingRecord.filter(
+                practitioner_id__in=ids,
+                completed_on__gte=date(year, 1, 1),
+                completed_on__lte=date(year, 12, 31),
+            )
+            .group_by("practitioner_id")
+            .annotate(total=Sum("hours"))
+            .values("practitioner_id", "total")
+        )
+        for row in rows:
+            totals[(row["practitioner_id"], year)] = Decimal(str(row["total"] or 0))
+    return [totals.get(key, Decimal("0")) for key in keys]
+
+
+@dataclass
+class TalentLoaders:
+    practitioner: DataLoader[int, Practitioner | None] = field(
+        default_factory=lambda: keyed_loader(_practitioners)
+    )
+    qualifications: DataLoader[int, list[Qualification]] = field(
+        default_factory=lambda: grouped_loader(_qualifications)
+    )
+    fields: DataLoader[int, list[TechnicalField]] = field(
+        default_factory=lambda: grouped_loader(_fields)
+    )
+    training_hours: DataLoader[tuple[int, int], Decimal] = field(
+        default_factory=lambda: DataLoader(load_fn=_training_hours)
+    )

@@ -1,0 +1,27 @@
+"""When a qualification counts as valid: a pure rule and its query twin."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tortoise.expressions import Q
+
+from directory.talent.models import Verification
+
+
+def is_valid(verification: str, issued_on: date | None, expires_on: date | None, on: date) -> bool:
+    """Valid on a day: verified by the bureau, already issued and not yet expired."""
+    if verification != Verification.VERIFIED:
+        return False
+    if issued_on is not None and issued_on > on:
+        return False
+    return expires_on is None or expires_on >= on
+
+
+def valid_on(on: date, prefix: str = "") -> Q:
+    """The `is_valid` rule as a filter on Qualification (fields under `prefix`)."""
+    return (
+        Q(**{f"{prefix}verification": Verification.VERIFIED})
+        & (Q(**{f"{prefix}issued_on__isnull": True}) | Q(**{f"{prefix}issued_on__lte": on}))
+        & (Q(**{f"{prefix}expires_on__isnull": True}) | Q(**{f"{prefix}expires_on__gte": on}))
+    )

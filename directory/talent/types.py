@@ -1,0 +1,181 @@
+"""GraphQL types of practitioners, qualifications and their private fields."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any, Self
+
+import strawberry
+from strawberry import relay
+
+from directory.context import Info
+from directory.reference.types import QualificationKindType, TechnicalFieldType
+from directory.talent import models
+from directory.talent.rules import is_valid
+
+if TYPE_CHECKING:
+    from directory.agencies.types import AgencyType
+
+
+@strawberry.enum(name="Degree")
+class DegreeType(Enum):
+    COLLEGE = "college"
+    BACHELOR = "bachelor"
+    MASTER = "master"
+    DOCTOR = "doctor"
+
+
+@strawberry.enum(name="PractitionerStatus")
+class PractitionerStatusType(Enum):
+    ACTIVE = "active"
+    LEFT = "left"
+
+
+@strawberry.enum(name="Verification")
+class VerificationType(Enum):
+    PENDING = "pending"
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+
+
+@strawberry.type(name="Qualification")
+class QualificationType(relay.Node):
+    id: relay.NodeID[int]
+    number: str
+    issuer: str
+    level: str = strawberry.field(description="for titles: junior, intermediate or senior")
+    issued_on: date | None
+    expires_on: date | None
+    verification: VerificationType
+    kind: QualificationKindType
+
+    @strawberry.field(description="Verified, issued and not expired on the given day (default: today).")
+    def is_valid(self, info: Info, on: date | None = None) -> bool:
+        day = on or info.context.today
+        return is_valid(self.verification.value, self.issued_on, self.expires_on, day)
+
+    @classmethod
+    def from_model(cls, m: models.Qualification) -> Self:
+        return cls(
+            id=m.id,
+            number=m.number,
+            issuer=m.issuer,
+            level=m.level,
+            issued_on=m.issued_on,
+            expires_on=m.expires_on,
+            verification=VerificationType(m.verification),
+            kind=QualificationKindType.from_model(m.kind),
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> Iterable[Self | None]:
+        ids = [int(i) for i in node_ids if str(i).isdigit()]
+        rows = {q.id: q for q in await models.Qualification.filter(id__in=ids).select_related("kind")}
+        return [cls.from_model(rows[int(i)]) if i.isdigit() and int(i) in rows else None for i in node_ids]
+
+
+@strawberry.type(name="Practitioner", description="A person in the talent directory.")
+class PractitionerType(relay.Node):
+    id: relay.NodeID[int]
+    name: str
+    status: PractitionerStatusType
+    employer: str = strawberry.field(description="employer when not at an agency")
+    degree: DegreeType | None
+    major: str
+    languages: list[str] = strawberry.field(description="ISO 639-1 codes")
+    practising_since: date | None
+    agency_id: strawberry.Private[int | None]
+    private_phone: strawberry.Private[str]
+    private_email: strawberry.Private[str]
+    private_id_number: strawberry.Private[str]
+
+    @strawberry.field(description="Whole years since practising_since, as of today.")
+    def experience_years(self, info: Info) -> int | None:
+        if self.practising_since is None:
+            return None
+        today, since = info.context.today, self.practising_since
+        return today.year - since.year - ((today.month, today.day) < (since.month, since.day))
+
+    @strawberry.field(description="Private: the bureau and the own agency only; null otherwise.")
+    def phone(self, info: Info) -> str | None:
+        return self.private_phone if info.context.viewer.can_see_private(self.agency_id) else None
+
+    @strawberry.field(description="Private: the bureau and the own agency only; null otherwise.")
+    def personal_email(self, info: Info) -> str | None:
+        visible = info.context.viewer.can_see_private(self.agency_id)
+        return self.private_email if visible else None
+
+    @strawberry.field(
+        description="Private: the bureau and the own agency only, masked but for the ends."
+    )
+    def id_number(self, info: Info) -> str | None:
+        if not info.context.viewer.can_see_private(self.agency_id) or not self.private_id_number:
+            return None
+        value = self.private_id_number
+        return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+    @strawberry.field
+    async def agency(
+        self, info: Info
+    ) -> Annotated[AgencyType, strawberry.lazy("directory.agencies.types")] | None:
+        from directory.agencies.types import AgencyType
+
+        if self.agency_id is None:
+            return None
+        agency = await info.context.agencies.agency.load(self.agency_id)
+        return AgencyType.from_model(agency) if agency else None
+
+    @strawberry.field
+    async def fields(self, info: Info) -> list[TechnicalFieldType]:
+        rows = await info.context.talent.fields.load(self.id)
+        return [TechnicalFieldType.from_model(f) for f in rows]
+
+    @strawberry.field
+    async def qualifications(self, info: Info) -> list[QualificationType]:
+        rows = await info.context.talent.qualifications.load(self.id)
+        return [QualificationType.from_model(q) for q in rows]
+
+    @strawberry.field(description="Study hours recorded in a calendar year (学时).")
+    async def training_hours(self, info: Info, year: int) -> Decimal:
+        return await info.context.talent.training_hours.load((self.id, year))
+
+    @classmethod
+    def from_model(cls, m: models.Practitioner) -> Self:
+        languages: Any = m.languages
+        return cls(
+            id=m.id,
+            name=m.name,
+            status=PractitionerStatusType(m.status),
+            employer=m.employer,
+            degree=DegreeType(m.degree) if m.degree else None,
+            major=m.major,
+            languages=list(languages),
+            practising_since=m.practising_since,
+            agency_id=m.agency_id,
+            private_phone=m.phone,
+            private_email=m.personal_email,
+            private_id_number=m.id_number,
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> Iterable[Self | None]:
+        ids = [int(i) if str(i).isdigit() else -1 for i in node_ids]
+        rows = await info.context.talent.practitioner.load_many(ids)
+        return [cls.from_model(r) if r else None for r in rows]
+
+
+@strawberry.type(name="PractitionerConnection")
+class PractitionerConnection(relay.Connection[PractitionerType]):
+    query: strawberry.Private[Any]
+
+    @strawberry.field(description="How many practitioners match the filter, on all pages.")
+    async def total_count(self) -> int:
+        count: int = await self.query.count()
+        return count

@@ -1,0 +1,1 @@
+"""The plan's sector targets and their snapshots over time."""

@@ -1,0 +1,55 @@
+"""Targets of the plan and the snapshots the daily check stores."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from tortoise import fields
+from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from directory.reference.models import Region
+
+
+class Metric(StrEnum):
+    AGENCY_COUNT = "agency_count"
+    PRACTITIONER_COUNT = "practitioner_count"
+    QUALIFIED_PRACTITIONER_COUNT = "qualified_practitioner_count"
+    SATISFACTION_RATIO = "satisfaction_ratio"
+
+
+class Target(Model):
+    id = fields.IntField(primary_key=True)
+    key = fields.CharField(max_length=40, unique=True)
+    description_zh = fields.CharField(max_length=200)
+    description_en = fields.CharField(max_length=200)
+    metric = fields.CharEnumField(Metric, max_length=40)
+    params = fields.JSONField(default=dict)  # metric filters: kind, service, qualification kind
+    threshold = fields.FloatField()
+    deadline = fields.DateField()
+    region: fields.ForeignKeyRelation[Region] = fields.ForeignKeyField(
+        "directory.Region", related_name="targets", on_delete=fields.RESTRICT
+    )
+    region_id: str
+    active = fields.BooleanField(default=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "target"
+        ordering = ["key"]
+
+
+class TargetSnapshot(Model):
+    id = fields.IntField(primary_key=True)
+    target: fields.ForeignKeyRelation[Target] = fields.ForeignKeyField(
+        "directory.Target", related_name="snapshots", on_delete=fields.CASCADE
+    )
+    target_id: int
+    value = fields.FloatField()
+    met = fields.BooleanField()
+    taken_at = fields.DatetimeField(db_index=True)
+
+    class Meta:
+        table = "target_snapshot"
+        ordering = ["taken_at", "id"]
