@@ -39,7 +39,9 @@ class _GraphQL(GraphQL[Context, None]):
         if scope["type"] == "http":
             request = Request(scope, receive)
             try:
-                viewer = await viewer_from_header(request.headers.get("authorization"), self.clock())
+                viewer = await viewer_from_header(
+                    request.headers.get("authorization"), self.clock()
+                )
             except PublicError as exc:
                 body = {"data": None, "errors": [exc.formatted]}
                 await JSONResponse(body, status_code=401)(scope, receive, send)

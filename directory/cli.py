@@ -51,13 +51,17 @@ def _seed(args: argparse.Namespace) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ipdir", description="IP Service Directory (知识产权服务名录)")
+    parser = argparse.ArgumentParser(
+        prog="ipdir", description="IP Service Directory (知识产权服务名录)"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="apply migrations and serve the GraphQL API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--demo", action="store_true", help="load the demo data into an empty database")
+    serve.add_argument(
+        "--demo", action="store_true", help="load the demo data into an empty database"
+    )
     serve.add_argument("--log-level", default="info")
     serve.set_defaults(run=_serve)
 

@@ -19,7 +19,7 @@ MAX_PAGE_SIZE = 100  # rows
 DEFAULT_PAGE_SIZE = 20  # rows
 
 M = TypeVar("M", bound=Model)
-N = TypeVar("N")
+N = TypeVar("N", bound=relay.Node)
 
 
 @dataclass(slots=True)
@@ -56,16 +56,18 @@ def check_first(first: int) -> int:
     return first
 
 
-async def keyset_page(
-    query: QuerySet[M], sort_key: str, first: int, after: str | None
-) -> Page[M]:
+async def keyset_page(query: QuerySet[M], sort_key: str, first: int, after: str | None) -> Page[M]:
     """One page of `query` ordered by (sort_key, id), after the given cursor."""
     check_first(first)
     if after is not None:
         key, last_id = decode_cursor(after, 2)
         if not isinstance(last_id, int) or not isinstance(key, str):
-            raise PublicError(ErrorCode.INVALID_CURSOR, "the cursor is not one this API gave", "after")
-        query = query.filter(Q(**{f"{sort_key}__gt": key}) | Q(**{sort_key: key, "id__gt": last_id}))
+            raise PublicError(
+                ErrorCode.INVALID_CURSOR, "the cursor is not one this API gave", "after"
+            )
+        after_key: dict[str, Any] = {f"{sort_key}__gt": key}
+        same_key: dict[str, Any] = {sort_key: key, "id__gt": last_id}
+        query = query.filter(Q(**after_key) | Q(**same_key))
     rows = await query.order_by(sort_key, "id").limit(first + 1)
     has_next = len(rows) > first
     rows = rows[:first]

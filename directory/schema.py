@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import strawberry
+from graphql import GraphQLError
 from strawberry import relay
 from strawberry.extensions import (
     MaskErrors,
@@ -12,9 +13,11 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.types import ExecutionContext
 
 from directory.agencies.queries import AgencyQuery
-from directory.errors import should_mask_error
+from directory.context import Info
+from directory.errors import ErrorCode, PublicError, should_mask_error
 from directory.reference.queries import ReferenceQuery
 from directory.settings import Settings, get_settings
 from directory.talent.queries import PractitionerQuery
@@ -24,19 +27,35 @@ _CACHE_SIZE = 256  # distinct documents kept parsed and validated
 
 @strawberry.type
 class Query(AgencyQuery, PractitionerQuery, ReferenceQuery):
-    node: relay.Node | None = relay.node(description="Any object by its global id.")
+    @strawberry.field(description="Any object by its global id.")
+    async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
+        try:
+            found: relay.Node | None = await id.resolve_node(info, required=False)
+        except Exception:  # an unknown type name in the id
+            raise PublicError(ErrorCode.INVALID_ID, "not an id this API gave", "id") from None
+        return found
+
+
+class _Schema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # Errors the client caused are answered, not logged as failures of ours.
+        unexpected = [e for e in errors if should_mask_error(e)]
+        super().process_errors(unexpected, execution_context)
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
-    return strawberry.Schema(
+    return _Schema(
         query=Query,
         extensions=[
-            MaxTokensLimiter(max_token_count=settings.max_query_tokens),
-            ParserCache(maxsize=_CACHE_SIZE),
-            QueryDepthLimiter(max_depth=settings.max_query_depth),
-            MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-            ValidationCache(maxsize=_CACHE_SIZE),
-            MaskErrors(should_mask_error=should_mask_error),
+            # Factories: a fresh extension per request (the caches are shared).
+            lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
+            lambda: ParserCache(maxsize=_CACHE_SIZE),
+            lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+            lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+            lambda: ValidationCache(maxsize=_CACHE_SIZE),
+            lambda: MaskErrors(should_mask_error=should_mask_error),
         ],
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -50,7 +50,9 @@ class AuditEntry(Model):
     entity_type = fields.CharField(max_length=32)
     entity_id = fields.CharField(max_length=40)
     action = fields.CharField(max_length=40)
-    changes = fields.JSONField(default=dict)  # {"field": [before, after]}
+    changes: fields.JSONField[dict[str, Any]] = fields.JSONField(
+        default=dict
+    )  # {"field": [before, after]}
 
     class Meta:
         table = "audit_entry"

@@ -56,9 +56,7 @@ async def _practitioners(ids: list[int]) -> list[tuple[int, Practitioner]]:
 @dataclass
 class AgencyLoaders:
     agency: DataLoader[int, Agency | None] = field(default_factory=lambda: keyed_loader(_agencies))
-    kinds: DataLoader[int, list[AgencyKind]] = field(
-        default_factory=lambda: grouped_loader(_kinds)
-    )
+    kinds: DataLoader[int, list[AgencyKind]] = field(default_factory=lambda: grouped_loader(_kinds))
     services: DataLoader[int, list[ServiceType]] = field(
         default_factory=lambda: grouped_loader(_services)
     )

@@ -17,7 +17,9 @@ from directory.reference.models import AgencyKind, Region, ServiceType, Technica
 
 @strawberry.input(description="All given conditions must hold.")
 class AgencyFilter:
-    text: str | None = strawberry.field(default=None, description="part of the name (中文 or English)")
+    text: str | None = strawberry.field(
+        default=None, description="part of the name (中文 or English)"
+    )
     region: str | None = strawberry.field(
         default=None, description="office in this region or under it (a city includes its counties)"
     )
@@ -78,4 +80,3 @@ class AgencyQuery:
     async def agency(self, info: Info, id: strawberry.ID) -> AgencyType | None:
         row = await info.context.agencies.agency.load(local_id(id, "Agency"))
         return AgencyType.from_model(row) if row else None
-

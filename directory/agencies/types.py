@@ -81,7 +81,9 @@ class AgencyType(relay.Node):
 
     @strawberry.field
     async def kinds(self, info: Info) -> list[AgencyKindType]:
-        return [AgencyKindType.from_model(k) for k in await info.context.agencies.kinds.load(self.id)]
+        return [
+            AgencyKindType.from_model(k) for k in await info.context.agencies.kinds.load(self.id)
+        ]
 
     @strawberry.field
     async def services(self, info: Info) -> list[ServiceTypeType]:
@@ -132,7 +134,7 @@ class AgencyType(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(
+    async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> Iterable[Self | None]:
         ids = [int(i) if str(i).isdigit() else -1 for i in node_ids]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tortoise.exceptions import ValidationError
 from tortoise.models import Model
 
 from directory.errors import ErrorCode, PublicError
@@ -9,7 +10,11 @@ from directory.errors import ErrorCode, PublicError
 
 async def require_code(model: type[Model], code: str, field: str) -> str:
     """The code itself when a row of `model` has it; otherwise an UNKNOWN_CODE error."""
-    if not await model.filter(pk=code).exists():
+    try:
+        found = await model.filter(pk=code).exists()
+    except ValidationError:  # longer than any code of the table
+        found = False
+    if not found:
         raise PublicError(ErrorCode.UNKNOWN_CODE, f"no {field} has the code {code!r}", field)
     return code
 

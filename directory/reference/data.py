@@ -40,7 +40,11 @@ AGENCY_KINDS: list[tuple[str, str, str]] = [
     ("pledge_financing", "知识产权质押融资服务", "IP pledge-financing service"),
     ("ip_insurance", "知识产权保险服务", "IP insurance"),
     ("ip_information", "知识产权信息与分析", "IP information and analysis"),
-    ("ip_consulting", "企业知识产权管理咨询（贯标）", "Enterprise IP-management consulting (GB/T 29490)"),
+    (
+        "ip_consulting",
+        "企业知识产权管理咨询（贯标）",
+        "Enterprise IP-management consulting (GB/T 29490)",
+    ),
 ]
 
 # (code, 中文, English, qualification kind a practitioner must hold validly, or None)
@@ -49,8 +53,12 @@ SERVICE_TYPES: list[tuple[str, str, str, str | None]] = [
     ("utility_model", "实用新型专利申请代理", "Utility model filing", "patent_practice_filing"),
     ("design_patent", "外观设计专利申请代理", "Design patent filing", "patent_practice_filing"),
     ("patent_drafting", "专利撰写", "Patent drafting", "patent_practice_filing"),
-    ("patent_invalidation", "专利复审与无效宣告", "Patent re-examination and invalidation",
-     "patent_practice_filing"),
+    (
+        "patent_invalidation",
+        "专利复审与无效宣告",
+        "Patent re-examination and invalidation",
+        "patent_practice_filing",
+    ),
     ("pct_filing", "PCT国际专利申请", "PCT international filing", "patent_practice_filing"),
     ("trademark_registration", "商标注册代理", "Trademark registration", None),
     ("trademark_dispute", "商标异议与争议", "Trademark opposition and disputes", None),
@@ -62,8 +70,12 @@ SERVICE_TYPES: list[tuple[str, str, str, str | None]] = [
     ("ip_valuation", "知识产权价值评估", "IP valuation", None),
     ("pledge_financing", "知识产权质押融资", "IP pledge financing", None),
     ("ip_insurance", "知识产权保险", "IP insurance", None),
-    ("gbt29490_consulting", "知识产权管理规范贯标咨询", "GB/T 29490 IP-management consulting",
-     None),
+    (
+        "gbt29490_consulting",
+        "知识产权管理规范贯标咨询",
+        "GB/T 29490 IP-management consulting",
+        None,
+    ),
 ]
 
 # (code, 中文, English, priority industry of the plan)
@@ -84,22 +96,63 @@ TECHNICAL_FIELDS: list[tuple[str, str, str, bool]] = [
 
 # code -> (中文, English, holder, validity in months or None, rule)
 QUALIFICATION_KINDS: list[tuple[str, str, str, str, int | None, dict[str, Any]]] = [
-    ("patent_attorney_qualification", "专利代理师资格证", "Patent attorney qualification",
-     "practitioner", None, {}),
-    ("patent_practice_filing", "专利代理师执业备案", "Patent attorney practice filing",
-     "practitioner", None,
-     {"file_within_days": 30, "requires": ["patent_attorney_qualification"],
-      "internship_months": 12, "annual_hours": 90,
-      "remind_on": ["09-30", "10-31", "11-30"]}),
-    ("ip_professional_title", "知识产权师", "IP professional title", "practitioner", None,
-     {"levels": ["junior", "intermediate", "senior"]}),
-    ("lawyer_licence", "律师执业证", "Lawyer practice licence", "practitioner", 12,
-     {"annual_assessment": "spring", "annual_hours": 40,
-      "remind_before_months": [2, 1]}),
-    ("patent_agency_licence", "专利代理机构执业许可", "Patent agency practice licence", "agency",
-     None,
-     {"annual_report_window": ["03-01", "03-31"], "remind_on": ["02-15", "03-01", "03-20",
-      "03-28"], "bureau_alert_on": "04-01", "removal_grace_months": 1}),
-    ("trademark_agency_filing", "商标代理机构备案", "Trademark agency filing", "agency", 36,
-     {"remind_before_months": [7, 6, 3, 1]}),
+    (
+        "patent_attorney_qualification",
+        "专利代理师资格证",
+        "Patent attorney qualification",
+        "practitioner",
+        None,
+        {},
+    ),
+    (
+        "patent_practice_filing",
+        "专利代理师执业备案",
+        "Patent attorney practice filing",
+        "practitioner",
+        None,
+        {
+            "file_within_days": 30,
+            "requires": ["patent_attorney_qualification"],
+            "internship_months": 12,
+            "annual_hours": 90,
+            "remind_on": ["09-30", "10-31", "11-30"],
+        },
+    ),
+    (
+        "ip_professional_title",
+        "知识产权师",
+        "IP professional title",
+        "practitioner",
+        None,
+        {"levels": ["junior", "intermediate", "senior"]},
+    ),
+    (
+        "lawyer_licence",
+        "律师执业证",
+        "Lawyer practice licence",
+        "practitioner",
+        12,
+        {"annual_assessment": "spring", "annual_hours": 40, "remind_before_months": [2, 1]},
+    ),
+    (
+        "patent_agency_licence",
+        "专利代理机构执业许可",
+        "Patent agency practice licence",
+        "agency",
+        None,
+        {
+            "annual_report_window": ["03-01", "03-31"],
+            "remind_on": ["02-15", "03-01", "03-20", "03-28"],
+            "bureau_alert_on": "04-01",
+            "removal_grace_months": 1,
+        },
+    ),
+    (
+        "trademark_agency_filing",
+        "商标代理机构备案",
+        "Trademark agency filing",
+        "agency",
+        36,
+        {"remind_before_months": [7, 6, 3, 1]},
+    ),
 ]

@@ -24,4 +24,3 @@ class ReferenceLoaders:
     qualification_kind: DataLoader[str, QualificationKind | None] = field(
         default_factory=lambda: keyed_loader(_qualification_kinds)
     )
-

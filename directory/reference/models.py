@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -24,7 +25,7 @@ class Holder(StrEnum):
 class Region(Model):
     """An administrative division by its GB/T 2260 code, linked to its parent."""
 
-    code = fields.CharField(pk=True, max_length=6)
+    code = fields.CharField(primary_key=True, max_length=6)
     name_zh = fields.CharField(max_length=64)
     name_en = fields.CharField(max_length=64)
     level = fields.CharEnumField(RegionLevel, max_length=16)
@@ -41,7 +42,7 @@ class Region(Model):
 class ServiceType(Model):
     """A service an agency offers, some legally need a qualified practitioner."""
 
-    code = fields.CharField(pk=True, max_length=40)
+    code = fields.CharField(primary_key=True, max_length=40)
     name_zh = fields.CharField(max_length=64)
     name_en = fields.CharField(max_length=96)
     required_qualification: fields.ForeignKeyNullableRelation[QualificationKind] = (
@@ -63,7 +64,7 @@ class ServiceType(Model):
 class AgencyKind(Model):
     """What an agency is: patent agency, trademark agency, IP law firm, ..."""
 
-    code = fields.CharField(pk=True, max_length=40)
+    code = fields.CharField(primary_key=True, max_length=40)
     name_zh = fields.CharField(max_length=64)
     name_en = fields.CharField(max_length=96)
     position = fields.SmallIntField(default=0)
@@ -76,7 +77,7 @@ class AgencyKind(Model):
 class TechnicalField(Model):
     """A technical field or industry, priority industries of the plan are flagged."""
 
-    code = fields.CharField(pk=True, max_length=40)
+    code = fields.CharField(primary_key=True, max_length=40)
     name_zh = fields.CharField(max_length=64)
     name_en = fields.CharField(max_length=96)
     priority = fields.BooleanField(default=False)
@@ -90,14 +91,14 @@ class TechnicalField(Model):
 class QualificationKind(Model):
     """A certificate or filing kind with its recurring duties kept as data, not code."""
 
-    code = fields.CharField(pk=True, max_length=40)
+    code = fields.CharField(primary_key=True, max_length=40)
     name_zh = fields.CharField(max_length=64)
     name_en = fields.CharField(max_length=96)
     holder = fields.CharEnumField(Holder, max_length=16, default=Holder.PRACTITIONER)
     validity_months = fields.IntField(null=True)  # months; null: never expires
     # The kind's duties, e.g. {"remind_before_months": [7, 6, 3, 1]} or
     # {"annual_hours": 90, "remind_on": ["09-30", "10-31", "11-30"]}.
-    rule = fields.JSONField(default=dict)
+    rule: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     position = fields.SmallIntField(default=0)
 
     class Meta:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -33,7 +33,7 @@ class Reminder(Model):
     dedup_key = fields.CharField(max_length=200, unique=True)
     channel = fields.CharField(max_length=16)  # email | webhook
     recipient = fields.CharField(max_length=254)
-    payload = fields.JSONField(default=dict)
+    payload: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     status = fields.CharEnumField(ReminderStatus, max_length=16, default=ReminderStatus.PENDING)
     attempts = fields.SmallIntField(default=0)
     last_error = fields.TextField(default="")

@@ -12,7 +12,12 @@ from tortoise.functions import Sum
 
 from directory.batching import grouped_loader, keyed_loader
 from directory.reference.models import TechnicalField
-from directory.talent.models import Practitioner, PractitionerFieldLink, Qualification, TrainingRecord
+from directory.talent.models import (
+    Practitioner,
+    PractitionerFieldLink,
+    Qualification,
+    TrainingRecord,
+)
 
 
 async def _practitioners(ids: list[int]) -> list[tuple[int, Practitioner]]:
@@ -30,6 +35,9 @@ async def _fields(ids: list[int]) -> list[tuple[int, TechnicalField]]:
     return sorted(
         ((link.practitioner_id, link.field) for link in links), key=lambda p: p[1].position
     )
+
+
+_TENTH = Decimal("0.1")  # hours are recorded to a tenth
 
 
 async def _training_hours(keys: list[tuple[int, int]]) -> list[Decimal]:
@@ -50,8 +58,9 @@ async def _training_hours(keys: list[tuple[int, int]]) -> list[Decimal]:
             .values("practitioner_id", "total")
         )
         for row in rows:
-            totals[(row["practitioner_id"], year)] = Decimal(str(row["total"] or 0))
-    return [totals.get(key, Decimal("0")) for key in keys]
+            total = Decimal(str(row["total"] or 0)).quantize(_TENTH)
+            totals[(row["practitioner_id"], year)] = total
+    return [totals.get(key, Decimal("0.0")) for key in keys]
 
 
 @dataclass

@@ -47,7 +47,9 @@ class Practitioner(Model):
     )
     degree = fields.CharEnumField(Degree, max_length=16, null=True)
     major = fields.CharField(max_length=80, default="")
-    languages = fields.JSONField(default=list)  # ISO 639-1 codes, e.g. ["zh", "en"]
+    languages: fields.JSONField[list[str]] = fields.JSONField(
+        default=list
+    )  # ISO 639-1 codes, e.g. ["zh", "en"]
     practising_since = fields.DateField(null=True)
     joined_agency_on = fields.DateField(null=True)
     # Private: the bureau and the person's own agency only.

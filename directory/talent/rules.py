@@ -18,10 +18,10 @@ def is_valid(verification: str, issued_on: date | None, expires_on: date | None,
     return expires_on is None or expires_on >= on
 
 
-def valid_on(on: date, prefix: str = "") -> Q:
-    """The `is_valid` rule as a filter on Qualification (fields under `prefix`)."""
+def valid_on(on: date) -> Q:
+    """The `is_valid` rule as a filter on Qualification."""
     return (
-        Q(**{f"{prefix}verification": Verification.VERIFIED})
-        & (Q(**{f"{prefix}issued_on__isnull": True}) | Q(**{f"{prefix}issued_on__lte": on}))
-        & (Q(**{f"{prefix}expires_on__isnull": True}) | Q(**{f"{prefix}expires_on__gte": on}))
+        Q(verification=Verification.VERIFIED)
+        & (Q(issued_on__isnull=True) | Q(issued_on__lte=on))
+        & (Q(expires_on__isnull=True) | Q(expires_on__gte=on))
     )

@@ -52,7 +52,9 @@ class QualificationType(relay.Node):
     verification: VerificationType
     kind: QualificationKindType
 
-    @strawberry.field(description="Verified, issued and not expired on the given day (default: today).")
+    @strawberry.field(
+        description="Verified, issued and not expired on the given day (default: today)."
+    )
     def is_valid(self, info: Info, on: date | None = None) -> bool:
         day = on or info.context.today
         return is_valid(self.verification.value, self.issued_on, self.expires_on, day)
@@ -71,12 +73,17 @@ class QualificationType(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(
+    async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> Iterable[Self | None]:
         ids = [int(i) for i in node_ids if str(i).isdigit()]
-        rows = {q.id: q for q in await models.Qualification.filter(id__in=ids).select_related("kind")}
-        return [cls.from_model(rows[int(i)]) if i.isdigit() and int(i) in rows else None for i in node_ids]
+        rows = {
+            q.id: q for q in await models.Qualification.filter(id__in=ids).select_related("kind")
+        }
+        return [
+            cls.from_model(rows[int(i)]) if i.isdigit() and int(i) in rows else None
+            for i in node_ids
+        ]
 
 
 @strawberry.type(name="Practitioner", description="A person in the talent directory.")
@@ -163,7 +170,7 @@ class PractitionerType(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(
+    async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> Iterable[Self | None]:
         ids = [int(i) if str(i).isdigit() else -1 for i in node_ids]

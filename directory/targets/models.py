@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -25,7 +25,9 @@ class Target(Model):
     description_zh = fields.CharField(max_length=200)
     description_en = fields.CharField(max_length=200)
     metric = fields.CharEnumField(Metric, max_length=40)
-    params = fields.JSONField(default=dict)  # metric filters: kind, service, qualification kind
+    params: fields.JSONField[dict[str, Any]] = fields.JSONField(
+        default=dict
+    )  # metric filters: kind, service, qualification kind
     threshold = fields.FloatField()
     deadline = fields.DateField()
     region: fields.ForeignKeyRelation[Region] = fields.ForeignKeyField(

@@ -1,0 +1,187 @@
+"""A real server per test session: migrations applied, uvicorn on loopback, httpx over HTTP.
+
+IPDIR_TEST_DB chooses the database (sqlite, the default, or postgres with
+IPDIR_TEST_POSTGRES_URL); a missing server makes the session fail, never skip.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from tortoise import connections
+
+from directory.app import create_app
+from directory.migrate import migrate
+from directory.settings import Settings
+
+DOMAIN_TABLES = [  # children first, so deletes respect foreign keys
+    "audit_entry",
+    "api_token",
+    "reminder",
+    "target_snapshot",
+    "target",
+    "review",
+    "training_record",
+    "qualification",
+    "practitioner_field_link",
+    "practitioner",
+    "agency_licence",
+    "agency_region_served",
+    "agency_field_link",
+    "agency_service_link",
+    "agency_kind_link",
+    "agency",
+]
+
+
+class TestClock:
+    """The injected clock: tests move it to exercise date rules."""
+
+    def __init__(self) -> None:
+        self.at = datetime(2026, 11, 26, 4, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.at
+
+
+@dataclass
+class Server:
+    url: str
+    settings: Settings
+    clock: TestClock
+
+
+def _database_url(tmp: Path) -> str:
+    backend = os.environ.get("IPDIR_TEST_DB", "sqlite")
+    if backend == "sqlite":
+        return f"sqlite://{tmp / 'test.sqlite3'}"
+    if backend == "postgres":
+        url = os.environ.get("IPDIR_TEST_POSTGRES_URL")
+        if not url:
+            raise RuntimeError("IPDIR_TEST_DB=postgres needs IPDIR_TEST_POSTGRES_URL")
+        return url
+    raise RuntimeError(f"IPDIR_TEST_DB must be sqlite or postgres, got {backend!r}")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+async def server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Server]:
+    settings = Settings(database_url=_database_url(tmp_path_factory.mktemp("db")))
+    await migrate(settings)
+    clock = TestClock()
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(settings, clock=clock), host="127.0.0.1", port=port, log_level="warning"
+    )
+    uv = uvicorn.Server(config)
+    task = asyncio.create_task(uv.serve())
+    for _ in range(200):
+        if uv.started:
+            break
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.02)
+    else:
+        raise RuntimeError("the test server did not start")
+    await _delete_domain_rows()
+    yield Server(url=f"http://127.0.0.1:{port}", settings=settings, clock=clock)
+    uv.should_exit = True
+    await task
+
+
+async def _delete_domain_rows() -> None:
+    conn = connections.get("default")
+    for table in DOMAIN_TABLES:
+        await conn.execute_query(f'DELETE FROM "{table}"')
+
+
+@pytest.fixture(autouse=True)
+async def _clean(request: pytest.FixtureRequest) -> AsyncIterator[None]:
+    yield
+    if "server" in request.fixturenames:
+        await _delete_domain_rows()
+        server: Server = request.getfixturevalue("server")
+        server.clock.at = TestClock().at
+
+
+@pytest.fixture
+async def client(server: Server) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=server.url, timeout=30) as http:
+        yield http
+
+
+class GraphQLClient:
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+
+    async def raw(
+        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+    ) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return await self.http.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        )
+
+    async def __call__(
+        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+    ) -> dict[str, Any]:
+        """The `data` of a successful answer; fails the test on any GraphQL error."""
+        body = (await self.raw(query, variables, token)).json()
+        assert "errors" not in body, body["errors"]
+        data: dict[str, Any] = body["data"]
+        return data
+
+    async def errors(
+        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+    ) -> list[dict[str, Any]]:
+        body = (await self.raw(query, variables, token)).json()
+        assert body.get("errors"), body
+        errors: list[dict[str, Any]] = body["errors"]
+        return errors
+
+
+@pytest.fixture
+def gql(client: httpx.AsyncClient) -> GraphQLClient:
+    return GraphQLClient(client)
+
+
+class _Counter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.statements: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.statements.append(record.getMessage())
+
+
+@contextmanager
+def count_sql() -> Iterator[list[str]]:
+    """Collect every SQL statement the ORM sends while the block runs."""
+    logger = logging.getLogger("tortoise.db_client")
+    counter = _Counter()
+    old_level = logger.level
+    logger.addHandler(counter)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield counter.statements
+    finally:
+        logger.removeHandler(counter)
+        logger.setLevel(old_level)
