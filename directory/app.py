@@ -53,9 +53,7 @@ class _GraphQL(GraphQL[Context, None]):
         return Context(request=request, viewer=request.state.viewer, now=self.clock())
 
 
-def create_app(
-    settings: Settings | None = None, clock: Clock = system_clock, announce: str | None = None
-) -> Starlette:
+def create_app(settings: Settings | None = None, clock: Clock = system_clock) -> Starlette:
     """The ASGI app; `clock` is injected so that date rules are testable."""
     settings = settings or get_settings()
     graphql = _GraphQL(settings, clock)
@@ -77,8 +75,6 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with RegisterTortoise(app, config=tortoise_config(settings)):
-            if announce:
-                print(announce, flush=True)
             yield
 
     return Starlette(

@@ -7,12 +7,12 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
+import uvicorn
+
 from directory.settings import SettingsError, get_settings
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
     from directory.app import create_app
     from directory.migrate import migrate
 
@@ -23,10 +23,22 @@ def _serve(args: argparse.Namespace) -> int:
 
         asyncio.run(seed_demo_if_empty(settings))
     shown_host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
-    announce = f"IP Service Directory: GraphQL at http://{shown_host}:{args.port}/graphql"
-    app = create_app(settings, announce=announce)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
-    return 0
+    url = f"http://{shown_host}:{args.port}/graphql"
+    config = uvicorn.Config(
+        create_app(settings), host=args.host, port=args.port, log_level=args.log_level
+    )
+    return asyncio.run(_run_server(uvicorn.Server(config), url))
+
+
+async def _run_server(server: uvicorn.Server, url: str) -> int:
+    """Serve until stopped; print the URL once the socket is bound, so it answers at once."""
+    task = asyncio.create_task(server.serve())
+    while not server.started and not task.done():  # noqa: ASYNC110 (uvicorn sets a flag only)
+        await asyncio.sleep(0.05)
+    if server.started:
+        print(f"IP Service Directory: GraphQL at {url}", flush=True)
+    await task
+    return 0 if server.started else 1
 
 
 def _migrate(args: argparse.Namespace) -> int:

@@ -36,7 +36,7 @@ python_venv_packages() {
 ensure_venv() {
     local extra="$1"; shift
     local kind="${extra:-base}" accepted=("${extra:-base}" "$@")
-    cd "$REPO_ROOT"
+    cd "$REPO_ROOT" || return
     [ -f pyproject.toml ] || die "pyproject.toml not found in $REPO_ROOT"
     local hash; hash="$(sha256sum pyproject.toml | cut -c1-16)"
 

@@ -34,9 +34,9 @@ def credit_code(region: str = "511902") -> str:
     return body + uscc.calc_check_digit(body)
 
 
-def id_number(birth: str = "19900101") -> str:
+def id_number(birth: str = "20010101") -> str:
     body = f"511902{birth}{next(_seq) % 1000:03d}"
-    return body + ric.calc_check_digit(body)
+    return body + ric.calc_check_digit(body + "0")  # it reads the first 17 of 18
 
 
 async def make_agency(
