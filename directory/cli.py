@@ -62,6 +62,44 @@ def _seed(args: argparse.Namespace) -> int:
     return 0
 
 
+def _token_create(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from tortoise import Tortoise
+
+    from directory.accounts.models import Role
+    from directory.accounts.tokens import issue_token
+    from directory.clock import system_clock
+    from directory.db import tortoise_config
+    from directory.migrate import migrate
+
+    settings = get_settings()
+    role = Role(args.role)
+    if (role is Role.AGENCY_ADMIN) != (args.agency is not None):
+        print(
+            "ipdir: --role agency_admin needs --agency ID; --role bureau takes none",
+            file=sys.stderr,
+        )
+        return 2
+
+    async def create() -> str:
+        await migrate(settings)
+        await Tortoise.init(config=tortoise_config(settings))
+        try:
+            _, secret = await issue_token(
+                role, args.name, system_clock(), agency_id=args.agency,
+                valid_for=timedelta(days=args.days),
+            )  # fmt: skip
+        finally:
+            await Tortoise.close_connections()
+        return secret
+
+    secret = asyncio.run(create())
+    print(f"{role.value} token (shown once, valid {args.days} days):")
+    print(secret)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ipdir", description="IP Service Directory (知识产权服务名录)"
@@ -83,6 +121,15 @@ def _parser() -> argparse.ArgumentParser:
     seed = commands.add_parser("seed", help="load data into an empty directory")
     seed.add_argument("--demo", action="store_true", help="the fictional Bazhong demo data set")
     seed.set_defaults(run=_seed)
+
+    token = commands.add_parser("token", help="API tokens")
+    token_commands = token.add_subparsers(dest="token_command", required=True)
+    create = token_commands.add_parser("create", help="issue a token and print its secret once")
+    create.add_argument("--role", choices=["bureau", "agency_admin"], required=True)
+    create.add_argument("--agency", type=int, help="the agency's id, for agency_admin")
+    create.add_argument("--name", default="bootstrap", help="who or what holds the token")
+    create.add_argument("--days", type=int, default=365, help="days until it expires")
+    create.set_defaults(run=_token_create)
     return parser
 
 

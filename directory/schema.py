@@ -15,18 +15,22 @@ from strawberry.extensions import (
 )
 from strawberry.types import ExecutionContext
 
+from directory.accounts.mutations import AccountMutation
+from directory.accounts.queries import AuditQuery
+from directory.agencies.mutations import AgencyMutation
 from directory.agencies.queries import AgencyQuery
 from directory.context import Info
 from directory.errors import ErrorCode, PublicError, should_mask_error
 from directory.reference.queries import ReferenceQuery
 from directory.settings import Settings, get_settings
+from directory.talent.mutations import TalentMutation
 from directory.talent.queries import PractitionerQuery
 
 _CACHE_SIZE = 256  # distinct documents kept parsed and validated
 
 
 @strawberry.type
-class Query(AgencyQuery, PractitionerQuery, ReferenceQuery):
+class Query(AgencyQuery, PractitionerQuery, ReferenceQuery, AuditQuery):
     @strawberry.field(description="Any object by its global id.")
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
         try:
@@ -45,9 +49,15 @@ class _Schema(strawberry.Schema):
         super().process_errors(unexpected, execution_context)
 
 
+@strawberry.type
+class Mutation(AgencyMutation, TalentMutation, AccountMutation):
+    pass
+
+
 def build_schema(settings: Settings) -> strawberry.Schema:
     return _Schema(
         query=Query,
+        mutation=Mutation,
         extensions=[
             # Factories: a fresh extension per request (the caches are shared).
             lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),

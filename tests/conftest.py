@@ -107,6 +107,16 @@ async def server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Serv
     await task
 
 
+async def table_rows() -> dict[str, list[dict[str, Any]]]:
+    """Every row of every domain table: compare before and after to prove nothing was written."""
+    conn = connections.get("default")
+    dump = {}
+    for table in DOMAIN_TABLES:
+        rows = await conn.execute_query_dict(f'SELECT * FROM "{table}"')
+        dump[table] = sorted(rows, key=repr)
+    return dump
+
+
 async def _delete_domain_rows() -> None:
     conn = connections.get("default")
     for table in DOMAIN_TABLES:

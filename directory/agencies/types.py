@@ -59,6 +59,7 @@ class AgencyLicenceType:
 @strawberry.type(name="Agency", description="An IP service agency (知识产权服务机构).")
 class AgencyType(relay.Node):
     id: relay.NodeID[int]
+    version: int = strawberry.field(description="send it back with an update")
     name: str
     name_en: str
     credit_code: str = strawberry.field(description="unified social credit code (GB 32100)")
@@ -118,6 +119,7 @@ class AgencyType(relay.Node):
     def from_model(cls, m: models.Agency) -> Self:
         return cls(
             id=m.id,
+            version=m.version,
             name=m.name,
             name_en=m.name_en,
             credit_code=m.credit_code,

@@ -89,6 +89,7 @@ class QualificationType(relay.Node):
 @strawberry.type(name="Practitioner", description="A person in the talent directory.")
 class PractitionerType(relay.Node):
     id: relay.NodeID[int]
+    version: int = strawberry.field(description="send it back with an update")
     name: str
     status: PractitionerStatusType
     employer: str = strawberry.field(description="employer when not at an agency")
@@ -118,12 +119,16 @@ class PractitionerType(relay.Node):
         return self.private_email if visible else None
 
     @strawberry.field(
-        description="Private: the bureau and the own agency only, masked but for the ends."
+        description="Private: the bureau and the own agency only, masked but for the ends; "
+        "the bureau may ask for it unmasked."
     )
-    def id_number(self, info: Info) -> str | None:
-        if not info.context.viewer.can_see_private(self.agency_id) or not self.private_id_number:
+    def id_number(self, info: Info, unmasked: bool = False) -> str | None:
+        viewer = info.context.viewer
+        if not viewer.can_see_private(self.agency_id) or not self.private_id_number:
             return None
         value = self.private_id_number
+        if unmasked and viewer.is_bureau:
+            return value
         return value[:3] + "*" * (len(value) - 7) + value[-4:]
 
     @strawberry.field
@@ -156,6 +161,7 @@ class PractitionerType(relay.Node):
         languages: Any = m.languages
         return cls(
             id=m.id,
+            version=m.version,
             name=m.name,
             status=PractitionerStatusType(m.status),
             employer=m.employer,

@@ -1,0 +1,99 @@
+"""Token mutations: the bureau issues and revokes agency-administrator (and bureau) tokens."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from tortoise import timezone
+
+from directory import audit
+from directory.accounts.models import ApiToken, Role
+from directory.accounts.tokens import DEFAULT_VALIDITY, issue_token
+from directory.accounts.types import ApiTokenType, RoleType
+from directory.agencies.models import Agency
+from directory.context import Info
+from directory.errors import ErrorCode
+from directory.ids import local_id
+from directory.permissions import require_bureau
+from directory.results import MutationError, atomically
+from directory.validation import Checker, Rejected
+
+MAX_VALID_DAYS = 3 * 365  # days
+
+
+@strawberry.type
+class IssuedToken:
+    token: ApiTokenType
+    secret: str = strawberry.field(description="shown only now; store it safely")
+
+
+@strawberry.type
+class TokenPayload:
+    token: ApiTokenType
+
+
+IssueTokenResult = Annotated[IssuedToken | MutationError, strawberry.union("IssueTokenResult")]
+TokenResult = Annotated[TokenPayload | MutationError, strawberry.union("TokenResult")]
+
+
+@strawberry.type
+class AccountMutation:
+    @strawberry.mutation(description="Bureau: a new token for an agency administrator or bureau.")
+    async def issue_token(
+        self,
+        info: Info,
+        role: RoleType,
+        name: str,
+        agency_id: strawberry.ID | None = None,
+        valid_days: int = DEFAULT_VALIDITY.days,
+    ) -> IssueTokenResult:
+        ctx = info.context
+
+        async def run() -> IssuedToken:
+            require_bureau(ctx.viewer)
+            check = Checker()
+            label = check.text("name", name, 80, required=True)
+            if not 1 <= valid_days <= MAX_VALID_DAYS:
+                check.add(ErrorCode.OUT_OF_RANGE, "validDays", f"1 to {MAX_VALID_DAYS} days")
+            wanted = Role(role.value)
+            agency_pk = local_id(agency_id, "Agency", "agencyId") if agency_id else None
+            if (wanted is Role.AGENCY_ADMIN) != (agency_pk is not None):
+                check.add(
+                    ErrorCode.INVALID_INPUT, "agencyId",
+                    "an agency administrator token needs an agency; a bureau token none",
+                )  # fmt: skip
+            elif agency_pk is not None and not await Agency.exists(id=agency_pk):
+                check.add(ErrorCode.NOT_FOUND, "agencyId", "no agency has this id")
+            check.done()
+            token, secret = await issue_token(
+                wanted, label, ctx.now, agency_id=agency_pk,
+                valid_for=DEFAULT_VALIDITY.__class__(days=valid_days),
+            )  # fmt: skip
+            state = {"name": label, "role": wanted, "agency_id": agency_pk}
+            await audit.record(
+                ctx.viewer, "api_token", token.id, "issue", audit.changes({}, state), agency_pk
+            )
+            return IssuedToken(token=ApiTokenType.from_model(token), secret=secret)
+
+        return await atomically(run)
+
+    @strawberry.mutation(description="Bureau: revoke a token at once.")
+    async def revoke_token(self, info: Info, id: strawberry.ID) -> TokenResult:
+        ctx = info.context
+
+        async def run() -> TokenPayload:
+            require_bureau(ctx.viewer)
+            token = await ApiToken.get_or_none(id=int(id)) if str(id).isdigit() else None
+            if token is None:
+                raise Rejected.one(ErrorCode.NOT_FOUND, "id", "no token has this id")
+            if token.revoked_at is None:
+                token.revoked_at = timezone.now()
+                await token.save(update_fields=["revoked_at"])
+                await audit.record(
+                    ctx.viewer, "api_token", token.id, "revoke",
+                    {"revoked_at": [None, token.revoked_at.isoformat()]}, token.agency_id,
+                )  # fmt: skip
+            return TokenPayload(token=ApiTokenType.from_model(token))
+
+        return await atomically(run)

@@ -1,0 +1,54 @@
+"""The audit trail: who changed which entity when, with each changed field before and after."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from directory.accounts.models import AuditEntry
+from directory.auth import Viewer
+
+
+def plain(value: Any) -> Any:
+    """A JSON-friendly copy of a field value."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [before, after]} for every field whose value differs."""
+    out: dict[str, list[Any]] = {}
+    for key in sorted(set(before) | set(after)):
+        old, new = plain(before.get(key)), plain(after.get(key))
+        if old != new:
+            out[key] = [old, new]
+    return out
+
+
+async def record(
+    viewer: Viewer,
+    entity_type: str,
+    entity_id: int | str,
+    action: str,
+    changed: dict[str, list[Any]],
+    agency_id: int | None,
+) -> AuditEntry:
+    """Write one entry; call it inside the mutation's transaction."""
+    return await AuditEntry.create(
+        token_id=viewer.token_id,
+        role=viewer.role,
+        agency_id=agency_id,
+        entity_type=entity_type,
+        entity_id=str(entity_id),
+        action=action,
+        changes=changed,
+    )

@@ -1,0 +1,62 @@
+"""Mutation outcomes: a success payload, or an error with a code, the field and a message."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import strawberry
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from directory.errors import ErrorCode, PublicError
+from directory.validation import Rejected
+
+ErrorCodeType = strawberry.enum(ErrorCode, name="ErrorCode")
+
+T = TypeVar("T")
+
+
+@strawberry.type(description="One problem with the input.")
+class FieldProblem:
+    code: ErrorCodeType  # type: ignore[valid-type]
+    field: str
+    message: str
+
+
+@strawberry.type(description="The mutation was refused and nothing was written.")
+class MutationError:
+    code: ErrorCodeType  # type: ignore[valid-type]
+    field: str | None
+    message: str
+    problems: list[FieldProblem] = strawberry.field(description="every problem found")
+
+    @classmethod
+    def from_rejected(cls, exc: Rejected) -> MutationError:
+        first = exc.problems[0]
+        return cls(
+            code=first.code,
+            field=first.field,
+            message=first.message,
+            problems=[
+                FieldProblem(code=p.code, field=p.field, message=p.message) for p in exc.problems
+            ],
+        )
+
+
+async def atomically(action: Callable[[], Awaitable[T]]) -> T | MutationError:
+    """Run `action` in one transaction; a refusal rolls everything back and becomes an error."""
+    try:
+        async with in_transaction():
+            return await action()
+    except Rejected as exc:
+        return MutationError.from_rejected(exc)
+    except PublicError as exc:  # e.g. a malformed id
+        return MutationError.from_rejected(
+            Rejected.one(exc.code, exc.field or "input", exc.message)
+        )
+    except IntegrityError:
+        # A unique key taken by a concurrent writer between our check and our insert.
+        return MutationError.from_rejected(
+            Rejected.one(ErrorCode.DUPLICATE, "input", "that record exists already")
+        )

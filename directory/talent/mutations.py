@@ -1,0 +1,223 @@
+"""Talent mutations: an agency's people, their qualifications and training."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated
+
+import strawberry
+from strawberry import UNSET
+
+from directory.context import Info
+from directory.ids import local_id
+from directory.inputs import given
+from directory.results import MutationError, atomically
+from directory.talent import services
+from directory.talent.models import Practitioner, Qualification
+from directory.talent.types import DegreeType, PractitionerType, QualificationType
+
+
+@strawberry.input
+class AddPractitionerInput:
+    agency_id: strawberry.ID
+    name: str
+    employer: str | None = UNSET
+    degree: DegreeType | None = UNSET
+    major: str | None = UNSET
+    languages: list[str] | None = UNSET
+    practising_since: date | None = UNSET
+    joined_agency_on: date | None = UNSET
+    fields: list[str] | None = UNSET
+    phone: str | None = UNSET
+    personal_email: str | None = UNSET
+    id_number: str | None = UNSET
+
+
+@strawberry.input(description="Only the fields sent change.")
+class UpdatePractitionerInput:
+    id: strawberry.ID
+    version: int
+    name: str | None = UNSET
+    employer: str | None = UNSET
+    degree: DegreeType | None = UNSET
+    major: str | None = UNSET
+    languages: list[str] | None = UNSET
+    practising_since: date | None = UNSET
+    joined_agency_on: date | None = UNSET
+    fields: list[str] | None = UNSET
+    phone: str | None = UNSET
+    personal_email: str | None = UNSET
+    id_number: str | None = UNSET
+
+
+@strawberry.input
+class AddQualificationInput:
+    practitioner_id: strawberry.ID
+    kind: str
+    number: str
+    issuer: str | None = UNSET
+    level: str | None = UNSET
+    issued_on: date | None = UNSET
+    expires_on: date | None = UNSET
+
+
+@strawberry.input(description="Changing number, kind or dates sends it back to verification.")
+class UpdateQualificationInput:
+    id: strawberry.ID
+    kind: str | None = UNSET
+    number: str | None = UNSET
+    issuer: str | None = UNSET
+    level: str | None = UNSET
+    issued_on: date | None = UNSET
+    expires_on: date | None = UNSET
+
+
+@strawberry.input
+class RecordTrainingInput:
+    practitioner_id: strawberry.ID
+    course: str
+    hours: Decimal
+    completed_on: date
+    provider: str | None = UNSET
+
+
+@strawberry.type
+class PractitionerPayload:
+    practitioner: PractitionerType
+
+
+@strawberry.type
+class QualificationPayload:
+    qualification: QualificationType
+
+
+@strawberry.type(name="TrainingRecord")
+class TrainingRecordType:
+    id: strawberry.ID
+    course: str
+    provider: str
+    hours: Decimal
+    completed_on: date
+
+
+@strawberry.type
+class TrainingPayload:
+    training: TrainingRecordType
+
+
+PractitionerResult = Annotated[
+    PractitionerPayload | MutationError, strawberry.union("PractitionerResult")
+]
+QualificationResult = Annotated[
+    QualificationPayload | MutationError, strawberry.union("QualificationResult")
+]
+TrainingResult = Annotated[TrainingPayload | MutationError, strawberry.union("TrainingResult")]
+
+
+def _person(p: Practitioner) -> PractitionerPayload:
+    return PractitionerPayload(practitioner=PractitionerType.from_model(p))
+
+
+def _qualification(q: Qualification) -> QualificationPayload:
+    return QualificationPayload(qualification=QualificationType.from_model(q))
+
+
+@strawberry.type
+class TalentMutation:
+    @strawberry.mutation(description="Bureau or the agency's administrator.")
+    async def add_practitioner(self, info: Info, input: AddPractitionerInput) -> PractitionerResult:
+        ctx = info.context
+
+        async def run() -> PractitionerPayload:
+            agency_id = local_id(input.agency_id, "Agency", "agencyId")
+            values = given(input, skip=("agency_id",))
+            return _person(await services.add_practitioner(ctx.viewer, agency_id, values, ctx.now))
+
+        return await atomically(run)
+
+    @strawberry.mutation
+    async def update_practitioner(
+        self, info: Info, input: UpdatePractitionerInput
+    ) -> PractitionerResult:
+        ctx = info.context
+
+        async def run() -> PractitionerPayload:
+            pk = local_id(input.id, "Practitioner")
+            person = await services.update_practitioner(
+                ctx.viewer, pk, input.version, given(input), ctx.now
+            )
+            return _person(person)
+
+        return await atomically(run)
+
+    @strawberry.mutation(description="Take a person off the listings; the history stays.")
+    async def remove_practitioner(
+        self, info: Info, id: strawberry.ID, version: int
+    ) -> PractitionerResult:
+        ctx = info.context
+
+        async def run() -> PractitionerPayload:
+            pk = local_id(id, "Practitioner")
+            return _person(await services.remove_practitioner(ctx.viewer, pk, version, ctx.now))
+
+        return await atomically(run)
+
+    @strawberry.mutation
+    async def add_qualification(
+        self, info: Info, input: AddQualificationInput
+    ) -> QualificationResult:
+        ctx = info.context
+
+        async def run() -> QualificationPayload:
+            pk = local_id(input.practitioner_id, "Practitioner", "practitionerId")
+            values = given(input, skip=("practitioner_id",))
+            return _qualification(await services.add_qualification(ctx.viewer, pk, values, ctx.now))
+
+        return await atomically(run)
+
+    @strawberry.mutation
+    async def update_qualification(
+        self, info: Info, input: UpdateQualificationInput
+    ) -> QualificationResult:
+        ctx = info.context
+
+        async def run() -> QualificationPayload:
+            pk = local_id(input.id, "Qualification")
+            return _qualification(
+                await services.update_qualification(ctx.viewer, pk, given(input), ctx.now)
+            )
+
+        return await atomically(run)
+
+    @strawberry.mutation(description="Bureau: verify (approve) or reject a qualification.")
+    async def verify_qualification(
+        self, info: Info, id: strawberry.ID, approve: bool
+    ) -> QualificationResult:
+        ctx = info.context
+
+        async def run() -> QualificationPayload:
+            pk = local_id(id, "Qualification")
+            return _qualification(
+                await services.verify_qualification(ctx.viewer, pk, approve, ctx.now)
+            )
+
+        return await atomically(run)
+
+    @strawberry.mutation
+    async def record_training(self, info: Info, input: RecordTrainingInput) -> TrainingResult:
+        ctx = info.context
+
+        async def run() -> TrainingPayload:
+            pk = local_id(input.practitioner_id, "Practitioner", "practitionerId")
+            values = given(input, skip=("practitioner_id",))
+            record = await services.record_training(ctx.viewer, pk, values, ctx.now)
+            return TrainingPayload(
+                training=TrainingRecordType(
+                    id=strawberry.ID(str(record.id)), course=record.course,
+                    provider=record.provider, hours=record.hours,
+                    completed_on=record.completed_on,
+                )
+            )  # fmt: skip
+
+        return await atomically(run)

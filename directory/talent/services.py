@@ -1,0 +1,288 @@
+"""Changing the talent directory: practitioners, qualifications and training records."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from directory import audit
+from directory.auth import Viewer
+from directory.clock import local_today
+from directory.errors import ErrorCode
+from directory.permissions import require_agency, require_bureau, require_signed_in
+from directory.reference.models import QualificationKind, TechnicalField
+from directory.talent.models import (
+    Degree,
+    Practitioner,
+    PractitionerFieldLink,
+    PractitionerStatus,
+    Qualification,
+    TrainingRecord,
+    Verification,
+)
+from directory.validation import Checker, Rejected
+from directory.versioning import compare_and_set
+
+MAX_TRAINING_HOURS = Decimal(200)  # hours in one record: a long course, not a year
+_LANGUAGE_CODES = 2  # ISO 639-1 letters
+_AUDITED = (
+    "name", "agency_id", "employer", "status", "degree", "major", "languages",
+    "practising_since", "joined_agency_on", "phone", "personal_email", "id_number", "removed_at",
+)  # fmt: skip
+_PRIVATE = frozenset({"phone", "personal_email", "id_number"})
+
+
+async def clean_practitioner(
+    values: dict[str, Any], now: datetime
+) -> tuple[dict[str, Any], list[str] | None]:
+    check = Checker()
+    today = local_today(now)
+    fields: dict[str, Any] = {}
+    if "name" in values:
+        fields["name"] = check.text("name", values["name"], 40, required=True)
+    if "employer" in values:
+        fields["employer"] = check.text("employer", values["employer"], 120)
+    if "major" in values:
+        fields["major"] = check.text("major", values["major"], 80)
+    if "degree" in values:
+        fields["degree"] = Degree(values["degree"]) if values["degree"] else None
+    if "languages" in values:
+        languages = [str(v).strip().lower() for v in values["languages"] or []]
+        if len(languages) > 10 or any(
+            len(v) != _LANGUAGE_CODES or not v.isascii() or not v.isalpha() for v in languages
+        ):
+            check.add(ErrorCode.INVALID_INPUT, "languages", "ISO 639-1 codes such as zh, en")
+        fields["languages"] = list(dict.fromkeys(languages))
+    for key, column in (
+        ("practisingSince", "practising_since"),
+        ("joinedAgencyOn", "joined_agency_on"),
+    ):
+        if key in values:
+            check.not_future(key, values[key], today)
+            fields[column] = values[key]
+    if "phone" in values:
+        fields["phone"] = check.phone("phone", values["phone"])
+    if "personalEmail" in values:
+        fields["personal_email"] = check.email("personalEmail", values["personalEmail"])
+    if "idNumber" in values:
+        fields["id_number"] = check.id_number("idNumber", values["idNumber"])
+    field_codes = None
+    if "fields" in values:
+        field_codes = await check.codes(TechnicalField, "fields", (values["fields"] or [])[:30])
+    check.done()
+    return fields, field_codes
+
+
+async def _snapshot(person: Practitioner) -> dict[str, Any]:
+    state = {name: getattr(person, name) for name in _AUDITED}
+    # The trail records that private data changed, never the data itself.
+    for name in _PRIVATE:
+        state[name] = "changed" if state[name] else ""
+    codes = await PractitionerFieldLink.filter(practitioner_id=person.id).values_list(
+        "field_id", flat=True
+    )
+    state["fields"] = sorted(codes)
+    return state
+
+
+async def _set_fields(practitioner_id: int, codes: list[str] | None) -> None:
+    if codes is None:
+        return
+    await PractitionerFieldLink.filter(practitioner_id=practitioner_id).delete()
+    await PractitionerFieldLink.bulk_create(
+        [PractitionerFieldLink(practitioner_id=practitioner_id, field_id=c) for c in codes]
+    )
+
+
+async def add_practitioner(
+    viewer: Viewer, agency_id: int, values: dict[str, Any], now: datetime
+) -> Practitioner:
+    require_agency(viewer, agency_id)
+    from directory.agencies.models import Agency
+
+    if not await Agency.exists(id=agency_id):
+        raise Rejected.one(ErrorCode.NOT_FOUND, "agencyId", "no agency has this id")
+    if not values.get("name"):
+        raise Rejected.one(ErrorCode.REQUIRED, "name", "name is required")
+    fields, codes = await clean_practitioner(values, now)
+    person = await Practitioner.create(agency_id=agency_id, **fields)
+    await _set_fields(person.id, codes)
+    diff = audit.changes({}, await _snapshot(person))
+    await audit.record(viewer, "practitioner", person.id, "create", diff, agency_id)
+    return person
+
+
+async def load_practitioner(
+    viewer: Viewer, practitioner_id: int, field: str = "id"
+) -> Practitioner:
+    require_signed_in(viewer)
+    person = await Practitioner.get_or_none(id=practitioner_id, removed_at=None)
+    if person is None:
+        raise Rejected.one(ErrorCode.NOT_FOUND, field, "no practitioner has this id")
+    require_agency(viewer, person.agency_id)
+    return person
+
+
+async def _save(
+    viewer: Viewer, person: Practitioner, version: int, fields: dict[str, Any], action: str,
+    codes: list[str] | None = None,
+) -> Practitioner:  # fmt: skip
+    before = await _snapshot(person)
+    await compare_and_set(Practitioner, person.id, version, fields, "practitioner")
+    await _set_fields(person.id, codes)
+    fresh = await Practitioner.get(id=person.id)
+    diff = audit.changes(before, await _snapshot(fresh))
+    await audit.record(viewer, "practitioner", person.id, action, diff, person.agency_id)
+    return fresh
+
+
+async def update_practitioner(
+    viewer: Viewer, practitioner_id: int, version: int, values: dict[str, Any], now: datetime
+) -> Practitioner:
+    person = await load_practitioner(viewer, practitioner_id)
+    fields, codes = await clean_practitioner(values, now)
+    return await _save(viewer, person, version, fields, "update", codes)
+
+
+async def remove_practitioner(
+    viewer: Viewer, practitioner_id: int, version: int, now: datetime
+) -> Practitioner:
+    """Soft removal: the person leaves the listings; the history stays."""
+    person = await load_practitioner(viewer, practitioner_id)
+    fields = {"removed_at": now, "status": PractitionerStatus.LEFT}
+    return await _save(viewer, person, version, fields, "remove")
+
+
+async def clean_qualification(
+    values: dict[str, Any], now: datetime, current: Qualification | None = None
+) -> dict[str, Any]:
+    check = Checker()
+    fields: dict[str, Any] = {}
+    if "kind" in values:
+        codes = await check.codes(QualificationKind, "kind", [values["kind"] or ""])
+        fields["kind_id"] = codes[0] if codes else ""
+    if "number" in values:
+        fields["number"] = check.text("number", values["number"], 64, required=True)
+    if "issuer" in values:
+        fields["issuer"] = check.text("issuer", values["issuer"], 100)
+    if "level" in values:
+        fields["level"] = check.text("level", values["level"], 16)
+        if fields["level"] not in ("", "junior", "intermediate", "senior"):
+            check.add(ErrorCode.INVALID_INPUT, "level", "junior, intermediate or senior")
+    for key, column in (("issuedOn", "issued_on"), ("expiresOn", "expires_on")):
+        if key in values:
+            fields[column] = values[key]
+    check.not_future("issuedOn", fields.get("issued_on"), local_today(now))
+    issued = fields.get("issued_on", current.issued_on if current else None)
+    expires = fields.get("expires_on", current.expires_on if current else None)
+    check.date_order("issuedOn", issued, "expiresOn", expires)
+    check.done()
+    return fields
+
+
+async def _refuse_duplicate_number(kind_id: str, number: str, other_than: int | None) -> None:
+    query = Qualification.filter(kind_id=kind_id, number=number)
+    if other_than is not None:
+        query = query.exclude(id=other_than)
+    if await query.exists():
+        raise Rejected.one(
+            ErrorCode.DUPLICATE, "number", "a certificate of this kind has this number already"
+        )
+
+
+async def add_qualification(
+    viewer: Viewer, practitioner_id: int, values: dict[str, Any], now: datetime
+) -> Qualification:
+    person = await load_practitioner(viewer, practitioner_id, "practitionerId")
+    for key in ("kind", "number"):
+        if not values.get(key):
+            raise Rejected.one(ErrorCode.REQUIRED, key, f"{key} is required")
+    fields = await clean_qualification(values, now)
+    await _refuse_duplicate_number(fields["kind_id"], fields["number"], None)
+    qualification = await Qualification.create(practitioner_id=person.id, **fields)
+    diff = audit.changes({}, {k: v for k, v in fields.items()})
+    await audit.record(viewer, "qualification", qualification.id, "create", diff, person.agency_id)
+    return await Qualification.get(id=qualification.id).select_related("kind")
+
+
+_RESETS_VERIFICATION = frozenset({"number", "issued_on", "expires_on", "kind_id"})
+
+
+async def load_qualification(
+    viewer: Viewer, qualification_id: int
+) -> tuple[Qualification, Practitioner]:
+    require_signed_in(viewer)
+    qualification = await Qualification.get_or_none(id=qualification_id)
+    if qualification is None:
+        raise Rejected.one(ErrorCode.NOT_FOUND, "id", "no qualification has this id")
+    person = await load_practitioner(viewer, qualification.practitioner_id)
+    return qualification, person
+
+
+def _qualification_state(q: Qualification) -> dict[str, Any]:
+    names = ("kind_id", "number", "issuer", "level", "issued_on", "expires_on", "verification")
+    return {name: getattr(q, name) for name in names}
+
+
+async def update_qualification(
+    viewer: Viewer, qualification_id: int, values: dict[str, Any], now: datetime
+) -> Qualification:
+    qualification, person = await load_qualification(viewer, qualification_id)
+    fields = await clean_qualification(values, now, current=qualification)
+    before = _qualification_state(qualification)
+    changed = {k for k, v in fields.items() if before.get(k) != v}
+    if "number" in fields or "kind_id" in fields:
+        await _refuse_duplicate_number(
+            fields.get("kind_id", qualification.kind_id),
+            fields.get("number", qualification.number),
+            qualification.id,
+        )
+    if changed & _RESETS_VERIFICATION and qualification.verification != Verification.PENDING:
+        fields.update(verification=Verification.PENDING, verified_at=None)
+    await Qualification.filter(id=qualification.id).update(**fields)
+    fresh = await Qualification.get(id=qualification.id).select_related("kind")
+    diff = audit.changes(before, _qualification_state(fresh))
+    await audit.record(viewer, "qualification", fresh.id, "update", diff, person.agency_id)
+    return fresh
+
+
+async def verify_qualification(
+    viewer: Viewer, qualification_id: int, approve: bool, now: datetime
+) -> Qualification:
+    """The bureau's decision; an agency can never verify its own people."""
+    require_bureau(viewer)
+    qualification, person = await load_qualification(viewer, qualification_id)
+    before = _qualification_state(qualification)
+    verification = Verification.VERIFIED if approve else Verification.REJECTED
+    await Qualification.filter(id=qualification.id).update(
+        verification=verification, verified_at=now
+    )
+    fresh = await Qualification.get(id=qualification.id).select_related("kind")
+    diff = audit.changes(before, _qualification_state(fresh))
+    action = "verify" if approve else "reject"
+    await audit.record(viewer, "qualification", fresh.id, action, diff, person.agency_id)
+    return fresh
+
+
+async def record_training(
+    viewer: Viewer, practitioner_id: int, values: dict[str, Any], now: datetime
+) -> TrainingRecord:
+    person = await load_practitioner(viewer, practitioner_id, "practitionerId")
+    check = Checker()
+    course = check.text("course", values.get("course"), 120, required=True)
+    provider = check.text("provider", values.get("provider"), 120)
+    hours = check.hours("hours", values.get("hours", 0), MAX_TRAINING_HOURS)
+    completed_on = values.get("completedOn")
+    if completed_on is None:
+        check.add(ErrorCode.REQUIRED, "completedOn", "completedOn is required")
+    check.not_future("completedOn", completed_on, local_today(now))
+    check.done()
+    record = await TrainingRecord.create(
+        practitioner_id=person.id, course=course, provider=provider, hours=hours,
+        completed_on=completed_on,
+    )  # fmt: skip
+    state = {"course": course, "provider": provider, "hours": hours, "completed_on": completed_on}
+    diff = audit.changes({}, state)
+    await audit.record(viewer, "training_record", record.id, "create", diff, person.agency_id)
+    return record

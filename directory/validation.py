@@ -1,0 +1,147 @@
+"""Input checks shared by mutations and imports; problems are collected, then raised at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from urllib.parse import urlsplit
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from stdnum.cn import ric, uscc
+from tortoise.models import Model
+
+from directory.errors import ErrorCode
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    code: ErrorCode
+    field: str
+    message: str
+
+
+class Rejected(Exception):
+    """The input was refused; nothing may be written. Carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
+        self.problems = problems
+
+    @classmethod
+    def one(cls, code: ErrorCode, field: str, message: str) -> Rejected:
+        return cls([Problem(code, field, message)])
+
+
+@dataclass
+class Checker:
+    """Collects problems of one input; `done()` raises them all together."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, code: ErrorCode, name: str, message: str) -> None:
+        self.problems.append(Problem(code, name, message))
+
+    def done(self) -> None:
+        if self.problems:
+            raise Rejected(self.problems)
+
+    def text(self, name: str, value: str | None, max_length: int, required: bool = False) -> str:
+        """The value trimmed; REQUIRED when empty but needed, TOO_LONG past max_length."""
+        cleaned = (value or "").strip()
+        if required and not cleaned:
+            self.add(ErrorCode.REQUIRED, name, f"{name} is required")
+        elif len(cleaned) > max_length:
+            self.add(ErrorCode.TOO_LONG, name, f"{name} is longer than {max_length} characters")
+        elif any(ord(c) < 32 and c not in "\n\t" for c in cleaned):
+            self.add(ErrorCode.INVALID_INPUT, name, f"{name} contains control characters")
+        return cleaned
+
+    def credit_code(self, name: str, value: str | None) -> str:
+        """A unified social credit code (GB 32100-2015) with a correct check character."""
+        cleaned = (value or "").strip().upper()
+        if not uscc.is_valid(cleaned):
+            self.add(
+                ErrorCode.INVALID_CREDIT_CODE,
+                name,
+                "not a valid unified social credit code (18 characters with a check character)",
+            )
+        return cleaned
+
+    def id_number(self, name: str, value: str | None) -> str:
+        """A mainland resident ID number; empty is allowed (not every record has one)."""
+        cleaned = (value or "").strip().upper()
+        if cleaned and not ric.is_valid(cleaned):
+            self.add(ErrorCode.INVALID_ID_NUMBER, name, "not a valid mainland resident ID number")
+        return cleaned
+
+    def phone(self, name: str, value: str | None) -> str:
+        """A Chinese phone number in E.164 form; empty is allowed."""
+        raw = (value or "").strip()
+        if not raw:
+            return ""
+        try:
+            parsed = phonenumbers.parse(raw, "CN")
+        except phonenumbers.NumberParseException:
+            parsed = None
+        if parsed is None or not phonenumbers.is_valid_number(parsed):
+            self.add(ErrorCode.INVALID_PHONE, name, "not a valid phone number")
+            return raw
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+    def email(self, name: str, value: str | None) -> str:
+        """A syntactically valid e-mail address (no DNS look-up); empty is allowed."""
+        raw = (value or "").strip()
+        if not raw:
+            return ""
+        try:
+            return validate_email(raw, check_deliverability=False).normalized
+        except EmailNotValidError as exc:
+            self.add(ErrorCode.INVALID_EMAIL, name, str(exc))
+            return raw
+
+    def url(self, name: str, value: str | None) -> str:
+        raw = (value or "").strip()
+        if raw and (urlsplit(raw).scheme not in ("http", "https") or not urlsplit(raw).netloc):
+            self.add(ErrorCode.INVALID_URL, name, "must be an http(s) address")
+        elif len(raw) > 200:
+            self.add(ErrorCode.TOO_LONG, name, f"{name} is longer than 200 characters")
+        return raw
+
+    def date_order(self, first: str, early: date | None, second: str, late: date | None) -> None:
+        if early is not None and late is not None and late <= early:
+            self.add(ErrorCode.INVALID_DATE, second, f"{second} must come after {first}")
+
+    def not_future(self, name: str, value: date | None, today: date) -> None:
+        if value is not None and value > today:
+            self.add(ErrorCode.INVALID_DATE, name, f"{name} cannot be in the future")
+
+    def hours(self, name: str, value: Decimal | str | float, maximum: Decimal) -> Decimal:
+        try:
+            hours = Decimal(str(value))
+        except InvalidOperation:
+            self.add(ErrorCode.INVALID_INPUT, name, f"{name} must be a number")
+            return Decimal(0)
+        if not hours.is_finite() or hours <= 0 or hours > maximum:
+            self.add(ErrorCode.OUT_OF_RANGE, name, f"{name} must be above 0 and at most {maximum}")
+        elif hours != hours.quantize(Decimal("0.1")):
+            self.add(ErrorCode.OUT_OF_RANGE, name, f"{name} is recorded to a tenth of an hour")
+        return hours
+
+    async def codes(self, model: type[Model], name: str, codes: Iterable[str]) -> list[str]:
+        """The codes, de-duplicated in order; UNKNOWN_CODE for any the table lacks."""
+        wanted = list(dict.fromkeys(c.strip() for c in codes))
+        if not wanted:
+            return []
+        if any(len(c) > 40 or not c for c in wanted):
+            known: set[str] = set()
+        else:
+            pk_name = model._meta.pk_attr
+            rows = await model.filter(pk__in=wanted).values_list(pk_name, flat=True)
+            known = {str(r) for r in rows}
+        for code in wanted:
+            if code not in known:
+                self.add(ErrorCode.UNKNOWN_CODE, name, f"no {name} has the code {code[:40]!r}")
+        return wanted
