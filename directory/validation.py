@@ -135,11 +135,15 @@ class Checker:
         wanted = list(dict.fromkeys(c.strip() for c in codes))
         if not wanted:
             return []
-        if any(len(c) > 40 or not c for c in wanted):
-            known: set[str] = set()
-        else:
-            pk_name = model._meta.pk_attr
-            rows = await model.filter(pk__in=wanted).values_list(pk_name, flat=True)
+        pk_field = model._meta.fields_map[model._meta.pk_attr]
+        limit = getattr(pk_field, "max_length", 40)
+        # Only well-formed candidates reach the database; the rest are unknown by definition.
+        candidates = [c for c in wanted if c and len(c) <= limit and c.isprintable()]
+        known: set[str] = set()
+        if candidates:
+            rows = await model.filter(pk__in=candidates).values_list(
+                model._meta.pk_attr, flat=True
+            )
             known = {str(r) for r in rows}
         for code in wanted:
             if code not in known:
