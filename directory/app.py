@@ -20,6 +20,7 @@ from directory.clock import Clock, system_clock
 from directory.context import Context
 from directory.db import tortoise_config
 from directory.errors import PublicError
+from directory.queue import JobQueue
 from directory.schema import build_schema
 from directory.settings import Settings, get_settings
 
@@ -27,13 +28,14 @@ log = logging.getLogger("directory")
 
 
 class _GraphQL(GraphQL[Context, None]):
-    def __init__(self, settings: Settings, clock: Clock) -> None:
+    def __init__(self, settings: Settings, clock: Clock, queue: JobQueue) -> None:
         super().__init__(
             build_schema(settings),
             graphql_ide="graphiql" if settings.graphiql_enabled else None,
             allow_queries_via_get=settings.environment != "production",
         )
         self.clock = clock
+        self.queue = queue
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -50,13 +52,17 @@ class _GraphQL(GraphQL[Context, None]):
         await super().__call__(scope, receive, send)
 
     async def get_context(self, request: Request, response: Response | None) -> Context:  # type: ignore[override]
-        return Context(request=request, viewer=request.state.viewer, now=self.clock())
+        return Context(
+            request=request, viewer=request.state.viewer, now=self.clock(), queue=self.queue
+        )
 
 
 def create_app(settings: Settings | None = None, clock: Clock = system_clock) -> Starlette:
     """The ASGI app; `clock` is injected so that date rules are testable."""
     settings = settings or get_settings()
-    graphql = _GraphQL(settings, clock)
+    # Opened on first use, so the API starts and serves while Redis is down.
+    queue = JobQueue(settings.redis_url)
+    graphql = _GraphQL(settings, clock, queue)
 
     async def healthz(request: Request) -> Response:
         return PlainTextResponse("ok")
@@ -75,9 +81,12 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with RegisterTortoise(app, config=tortoise_config(settings)):
-            yield
+            try:
+                yield
+            finally:
+                await queue.close()
 
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz),
@@ -86,3 +95,5 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         ],
         lifespan=lifespan,
     )
+    app.state.queue = queue
+    return app

@@ -1,4 +1,4 @@
-"""The `ipdir` command: serve, migrate, seed."""
+"""The `ipdir` command: serve, migrate, seed, token, import, export."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import uvicorn
 
@@ -100,6 +101,58 @@ def _token_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    from directory.clock import system_clock
+    from directory.transfer.commands import import_file
+    from directory.transfer.files import SheetError
+
+    try:
+        report = asyncio.run(
+            import_file(get_settings(), args.what, args.file, args.dry_run, system_clock())
+        )
+    except SheetError as exc:
+        print(f"ipdir: {exc}", file=sys.stderr)
+        return 2
+    print("\n".join(report.lines()))
+    return 1 if report.problems else 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from directory.transfer.commands import export_file
+    from directory.transfer.exporting import EXPORTABLE
+
+    if not args.template and args.what not in EXPORTABLE:
+        exportable = ", ".join(EXPORTABLE)
+        print(f"ipdir: {args.what} has only a --template; exports: {exportable}", file=sys.stderr)
+        return 2
+    output: Path | None = args.output
+    fmt = args.format or (output.suffix.lstrip(".").lower() if output else "xlsx")
+    if (args.template and fmt != "xlsx") or fmt not in ("xlsx", "csv"):
+        print("ipdir: the format is xlsx or csv (a template is always xlsx)", file=sys.stderr)
+        return 2
+    output = output or Path(f"{args.what}{'-template' if args.template else ''}.{fmt}")
+    if not output.parent.is_dir():
+        print(f"ipdir: no such folder: {output.parent}", file=sys.stderr)
+        return 2
+    count = asyncio.run(
+        export_file(get_settings(), args.what, output, fmt, args.private, args.template)
+    )
+    print(f"wrote {output}" + ("" if args.template else f": {count} {args.what}"))
+    return 0
+
+
+def _worker(args: argparse.Namespace) -> int:
+    from worker.commands import run_worker
+
+    return run_worker(get_settings())
+
+
+def _check(args: argparse.Namespace) -> int:
+    from worker.commands import run_check
+
+    return run_check(get_settings(), args.dry_run)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ipdir", description="IP Service Directory (知识产权服务名录)"
@@ -130,6 +183,38 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--name", default="bootstrap", help="who or what holds the token")
     create.add_argument("--days", type=int, default=365, help="days until it expires")
     create.set_defaults(run=_token_create)
+
+    sheets = ["agencies", "practitioners", "qualifications"]
+    import_ = commands.add_parser(
+        "import", help="load a sheet (.xlsx or .csv, Chinese headers): all rows or none"
+    )
+    import_.add_argument("what", choices=sheets)
+    import_.add_argument("file", type=Path, help="FILE.xlsx or FILE.csv")
+    import_.add_argument(
+        "--dry-run", action="store_true", help="check and report every row, write nothing"
+    )
+    import_.set_defaults(run=_import)
+
+    export = commands.add_parser("export", help="write the directory, or a template, as a sheet")
+    export.add_argument("what", choices=sheets)
+    export.add_argument("--template", action="store_true", help="an empty sheet to fill in")
+    export.add_argument("--format", choices=["xlsx", "csv"], help="default: from --output, or xlsx")
+    export.add_argument("--output", type=Path, help="default: WHAT.xlsx in the current folder")
+    export.add_argument(
+        "--private", action="store_true", help="the bureau's: add phones, e-mails, ID numbers"
+    )
+    export.set_defaults(run=_export)
+
+    worker = commands.add_parser(
+        "worker", help="run the background worker: target checks, reminder scans, delivery"
+    )
+    worker.set_defaults(run=_worker)
+
+    check = commands.add_parser(
+        "check", help="check the targets and scan for reminders once, here, without Redis"
+    )
+    check.add_argument("--dry-run", action="store_true", help="print only, write nothing")
+    check.set_defaults(run=_check)
     return parser
 
 

@@ -12,7 +12,9 @@ from strawberry.types import Info as _Info
 from directory.agencies.loaders import AgencyLoaders
 from directory.auth import Viewer
 from directory.clock import local_today
+from directory.queue import JobQueue
 from directory.reference.loaders import ReferenceLoaders
+from directory.reviews.loaders import ReviewLoaders
 from directory.talent.loaders import TalentLoaders
 
 
@@ -24,6 +26,8 @@ class Context:
     reference: ReferenceLoaders = field(default_factory=ReferenceLoaders)
     agencies: AgencyLoaders = field(default_factory=AgencyLoaders)
     talent: TalentLoaders = field(default_factory=TalentLoaders)
+    reviews: ReviewLoaders = field(default_factory=ReviewLoaders)
+    queue: JobQueue | None = None  # the worker's job queue; None where there is none
 
     @cached_property
     def today(self) -> date:

@@ -31,6 +31,8 @@ from directory.agencies.models import (
 )
 from directory.clock import CALENDAR_TZ, local_today, system_clock
 from directory.db import tortoise_config
+from directory.reference.data import PLAN_TARGETS
+from directory.reference.sync import ensure_plan_targets
 from directory.reviews.models import Review
 from directory.settings import Settings
 from directory.talent.models import (
@@ -42,7 +44,7 @@ from directory.talent.models import (
     TrainingRecord,
     Verification,
 )
-from directory.targets.models import Metric, Target
+from directory.targets.models import Target
 
 SEED = 2017  # the year of the plan
 CNIPA = "国家知识产权局"
@@ -550,26 +552,9 @@ class _Builder:
 
 
 async def seed_targets() -> int:
-    """The plan's two 2020 targets for Bazhong; idempotent. Returns how many there are."""
-    targets = [
-        ("agencies", "知识产权服务机构发展到10家", "10 IP service agencies in Bazhong",
-         Metric.AGENCY_COUNT, 10.0),
-        ("practitioners", "知识产权服务从业人员达到100人以上", "100+ IP service practitioners",
-         Metric.PRACTITIONER_COUNT, 100.0),
-    ]  # fmt: skip
-    for key, zh, en, metric, threshold in targets:
-        await Target.update_or_create(
-            key=key,
-            defaults={
-                "description_zh": zh,
-                "description_en": en,
-                "metric": metric,
-                "threshold": threshold,
-                "deadline": date(2020, 12, 31),
-                "region_id": "511900",
-            },
-        )
-    return len(targets)
+    """The plan's targets (reference data creates them); returns how many there are."""
+    await ensure_plan_targets()
+    return await Target.filter(key__in=[t[0] for t in PLAN_TARGETS]).count()
 
 
 async def seed_demo(now: datetime) -> DemoSummary:

@@ -21,16 +21,30 @@ from directory.agencies.mutations import AgencyMutation
 from directory.agencies.queries import AgencyQuery
 from directory.context import Info
 from directory.errors import ErrorCode, PublicError, should_mask_error
+from directory.matching.queries import MatchQuery
 from directory.reference.queries import ReferenceQuery
+from directory.reminders.mutations import ReminderMutation
+from directory.reminders.queries import ReminderQuery
+from directory.reviews.mutations import ReviewMutation
 from directory.settings import Settings, get_settings
 from directory.talent.mutations import TalentMutation
 from directory.talent.queries import PractitionerQuery
+from directory.targets.mutations import TargetMutation
+from directory.targets.queries import TargetQuery
 
 _CACHE_SIZE = 256  # distinct documents kept parsed and validated
 
 
 @strawberry.type
-class Query(AgencyQuery, PractitionerQuery, ReferenceQuery, AuditQuery):
+class Query(
+    AgencyQuery,
+    PractitionerQuery,
+    ReferenceQuery,
+    AuditQuery,
+    MatchQuery,
+    TargetQuery,
+    ReminderQuery,
+):
     @strawberry.field(description="Any object by its global id.")
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
         try:
@@ -50,7 +64,14 @@ class _Schema(strawberry.Schema):
 
 
 @strawberry.type
-class Mutation(AgencyMutation, TalentMutation, AccountMutation):
+class Mutation(
+    AgencyMutation,
+    TalentMutation,
+    AccountMutation,
+    ReviewMutation,
+    TargetMutation,
+    ReminderMutation,
+):
     pass
 
 

@@ -6,7 +6,7 @@ from functools import lru_cache
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 _DATABASE_SCHEMES = {"sqlite", "postgres", "postgresql", "asyncpg"}
@@ -36,6 +36,18 @@ class Settings(BaseSettings):
     max_query_tokens: int = Field(default=2000, ge=100, le=100_000)
     sqlite_busy_timeout: int = Field(default=5000, ge=0, description="milliseconds")
     timezone: str = "Asia/Shanghai"
+    # Outgoing mail for reminders and the bureau's alerts (the worker only).
+    smtp_host: str = Field(default="127.0.0.1", description="SMTP server for reminders")
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_user: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_from: str = Field(default="ipdir@localhost", description="the sender of reminders")
+    smtp_tls: Literal["off", "starttls", "tls"] = Field(
+        default="starttls", description="off, STARTTLS after connecting, or TLS from the start"
+    )
+    smtp_timeout: float = Field(default=30.0, gt=0, le=300, description="seconds")
+    bureau_email: str = Field(default="", description="where target and late-report alerts go")
+    webhook_timeout: float = Field(default=10.0, gt=0, le=120, description="seconds")
 
     @field_validator("database_url")
     @classmethod

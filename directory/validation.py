@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -14,6 +16,22 @@ from stdnum.cn import ric, uscc
 from tortoise.models import Model
 
 from directory.errors import ErrorCode
+
+# Reference codes preloaded by a bulk import, so that checking thousands of rows does not ask
+# the database the same question each time; unset everywhere else.
+_KNOWN_CODES: ContextVar[dict[type[Model], frozenset[str]] | None] = ContextVar(
+    "known_codes", default=None
+)
+
+
+@contextmanager
+def known_codes(tables: dict[type[Model], frozenset[str]]) -> Iterator[None]:
+    """Within the block, `Checker.codes` looks these tables' codes up here, not in the database."""
+    token = _KNOWN_CODES.set(tables)
+    try:
+        yield
+    finally:
+        _KNOWN_CODES.reset(token)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,11 +157,12 @@ class Checker:
         limit = getattr(pk_field, "max_length", 40)
         # Only well-formed candidates reach the database; the rest are unknown by definition.
         candidates = [c for c in wanted if c and len(c) <= limit and c.isprintable()]
-        known: set[str] = set()
-        if candidates:
-            rows = await model.filter(pk__in=candidates).values_list(
-                model._meta.pk_attr, flat=True
-            )
+        known: Iterable[str] = set()
+        preloaded = (_KNOWN_CODES.get() or {}).get(model)
+        if preloaded is not None:
+            known = preloaded
+        elif candidates:
+            rows = await model.filter(pk__in=candidates).values_list(model._meta.pk_attr, flat=True)
             known = {str(r) for r in rows}
         for code in wanted:
             if code not in known:

@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from starlette.applications import Starlette
 from tortoise import connections
 
 from directory.app import create_app
@@ -30,6 +31,8 @@ DOMAIN_TABLES = [  # children first, so deletes respect foreign keys
     "audit_entry",
     "api_token",
     "reminder",
+    "agency_notification",
+    "agency_annual_report",
     "target_snapshot",
     "target",
     "review",
@@ -61,6 +64,7 @@ class Server:
     url: str
     settings: Settings
     clock: TestClock
+    app: Starlette
 
 
 def _database_url(tmp: Path) -> str:
@@ -84,13 +88,16 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 async def server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Server]:
-    settings = Settings(database_url=_database_url(tmp_path_factory.mktemp("db")))
+    # The API's job queue: the throwaway Redis of scripts/test, else a port nothing answers on.
+    redis_url = os.environ.get("IPDIR_TEST_REDIS_URL") or f"redis://127.0.0.1:{_free_port()}/0"
+    settings = Settings(
+        database_url=_database_url(tmp_path_factory.mktemp("db")), redis_url=redis_url
+    )
     await migrate(settings)
     clock = TestClock()
     port = _free_port()
-    config = uvicorn.Config(
-        create_app(settings, clock=clock), host="127.0.0.1", port=port, log_level="warning"
-    )
+    app = create_app(settings, clock=clock)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     uv = uvicorn.Server(config)
     task = asyncio.create_task(uv.serve())
     for _ in range(200):
@@ -102,7 +109,7 @@ async def server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Serv
     else:
         raise RuntimeError("the test server did not start")
     await _delete_domain_rows()
-    yield Server(url=f"http://127.0.0.1:{port}", settings=settings, clock=clock)
+    yield Server(url=f"http://127.0.0.1:{port}", settings=settings, clock=clock, app=app)
     uv.should_exit = True
     await task
 

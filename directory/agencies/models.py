@@ -7,6 +7,10 @@ from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+from tortoise.signals import pre_save
+
+from directory.search.indexing import NameIndexed, index_names
+from directory.search.readings import Readings, agency_readings
 
 if TYPE_CHECKING:
     from directory.reference.models import AgencyKind, QualificationKind, Region, ServiceType
@@ -19,7 +23,7 @@ class AgencyStatus(StrEnum):
     DEREGISTERED = "deregistered"
 
 
-class Agency(Model):
+class Agency(NameIndexed):
     """An IP service agency as listed in the directory."""
 
     id = fields.IntField(primary_key=True)
@@ -44,9 +48,17 @@ class Agency(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
+    NAME_FIELDS = ("name", "name_en")
+
     class Meta:
         table = "agency"
         ordering = ["name", "id"]
+
+    def readings(self) -> Readings:
+        return agency_readings(self.name, self.name_en)
+
+
+pre_save(Agency)(index_names)
 
 
 class AgencyKindLink(Model):

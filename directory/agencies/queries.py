@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import strawberry
-from tortoise.expressions import Q, Subquery
+from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 
 from directory.agencies import models
@@ -13,12 +13,14 @@ from directory.ids import local_id
 from directory.pagination import DEFAULT_PAGE_SIZE, edges, keyset_page, page_info
 from directory.reference.codes import region_prefix, require_code
 from directory.reference.models import AgencyKind, Region, ServiceType, TechnicalField
+from directory.search.filters import name_matches
 
 
 @strawberry.input(description="All given conditions must hold.")
 class AgencyFilter:
     text: str | None = strawberry.field(
-        default=None, description="part of the name (中文 or English)"
+        default=None,
+        description="part of the name: 中文, English, pinyin (bazhong) or initials (bzzl)",
     )
     region: str | None = strawberry.field(
         default=None, description="office in this region or under it (a city includes its counties)"
@@ -34,9 +36,8 @@ async def filtered_agencies(flt: AgencyFilter | None) -> QuerySet[models.Agency]
     query = models.Agency.all()
     if flt is None:
         return query
-    if flt.text:
-        text = flt.text.strip()
-        query = query.filter(Q(name__icontains=text) | Q(name_en__icontains=text))
+    if flt.text and (by_name := name_matches(flt.text, ("name", "name_en"))) is not None:
+        query = query.filter(by_name)
     if flt.region:
         code = await require_code(Region, flt.region, "region")
         query = query.filter(office_region_id__startswith=region_prefix(code))

@@ -75,8 +75,9 @@ async def clean(values: dict[str, Any], today: Any) -> tuple[dict[str, Any], dic
     return fields, links
 
 
-async def snapshot(agency: Agency) -> dict[str, Any]:
-    """The audited state of an agency: its fields and its link codes."""
+async def snapshot(agency: Agency, links: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    """The audited state of an agency: its fields and its link codes (`links`, when the caller
+    knows them all: a new agency has only those it was created with)."""
     state: dict[str, Any] = {
         name: getattr(agency, name)
         for name in (
@@ -86,15 +87,19 @@ async def snapshot(agency: Agency) -> dict[str, Any]:
         )
     }  # fmt: skip
     for name, (_, _, link, column) in _LINKS.items():
+        if links is not None:
+            state[name] = sorted(links.get(name, []))
+            continue
         codes = await link.filter(agency_id=agency.id).values_list(column, flat=True)
         state[name] = sorted(codes)
     return state
 
 
-async def _set_links(agency_id: int, links: dict[str, list[str]]) -> None:
+async def _set_links(agency_id: int, links: dict[str, list[str]], replace: bool = True) -> None:
     for name, codes in links.items():
         _, _, link, column = _LINKS[name]
-        await link.filter(agency_id=agency_id).delete()
+        if replace:
+            await link.filter(agency_id=agency_id).delete()
         await link.bulk_create([link(agency_id=agency_id, **{column: code}) for code in codes])
 
 
@@ -118,8 +123,8 @@ async def create_agency(viewer: Viewer, values: dict[str, Any], now: datetime) -
     fields, links = await clean(values, now.date())
     await _refuse_duplicate_code(fields["credit_code"])
     agency = await Agency.create(**fields)
-    await _set_links(agency.id, links)
-    after = await snapshot(agency)
+    await _set_links(agency.id, links, replace=False)  # a new agency has none to replace
+    after = await snapshot(agency, links)
     await audit.record(viewer, "agency", agency.id, "create", audit.changes({}, after), agency.id)
     return agency
 
@@ -139,6 +144,7 @@ async def save_versioned(
 ) -> Agency:  # fmt: skip
     """Write `fields` only if nobody changed the agency since `version`; audit the difference."""
     before = await snapshot(agency)
+    fields |= agency.readings_for_update(fields)  # an UPDATE fires no pre_save signal
     await compare_and_set(Agency, agency.id, version, fields, "agency")
     if links:
         await _set_links(agency.id, links)

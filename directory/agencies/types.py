@@ -19,6 +19,8 @@ from directory.reference.types import (
     ServiceTypeType,
     TechnicalFieldType,
 )
+from directory.reviews.loaders import Tally
+from directory.reviews.types import RatingType
 
 if TYPE_CHECKING:
     from directory.talent.types import PractitionerType
@@ -105,6 +107,11 @@ class AgencyType(relay.Node):
     async def licences(self, info: Info) -> list[AgencyLicenceType]:
         rows = await info.context.agencies.licences.load(self.id)
         return [AgencyLicenceType.from_model(m) for m in rows]
+
+    @strawberry.field(description="Visible reviews summed up; the shrunk average ranks fairly.")
+    async def rating(self, info: Info) -> RatingType:
+        tally = await info.context.reviews.tally.load(self.id) or Tally()
+        return RatingType.from_tally(tally, await info.context.reviews.sector())
 
     @strawberry.field(description="Active practitioners of this agency, by name.")
     async def practitioners(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from tortoise.transactions import in_transaction
 
 from directory.reference import data
@@ -14,6 +16,7 @@ from directory.reference.models import (
     ServiceType,
     TechnicalField,
 )
+from directory.targets.models import Metric, Target
 
 
 async def sync_reference_data() -> None:
@@ -60,3 +63,21 @@ async def sync_reference_data() -> None:
                 code=code,
                 defaults={"name_zh": zh, "name_en": en, "priority": priority, "position": pos},
             )
+        await ensure_plan_targets()
+
+
+async def ensure_plan_targets() -> None:
+    """The plan's targets exist in every deployment; the bureau's later edits are kept."""
+    for key, zh, en, metric, threshold, deadline, region, params in data.PLAN_TARGETS:
+        await Target.get_or_create(
+            key=key,
+            defaults={
+                "description_zh": zh,
+                "description_en": en,
+                "metric": Metric(metric),
+                "threshold": threshold,
+                "deadline": date.fromisoformat(deadline),
+                "region_id": region,
+                "params": params,
+            },
+        )

@@ -8,6 +8,10 @@ from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+from tortoise.signals import pre_save
+
+from directory.search.indexing import NameIndexed, index_names
+from directory.search.readings import Readings, person_readings
 
 if TYPE_CHECKING:
     from directory.agencies.models import Agency
@@ -32,7 +36,7 @@ class Verification(StrEnum):
     REJECTED = "rejected"
 
 
-class Practitioner(Model):
+class Practitioner(NameIndexed):
     """A person in the talent directory, usually attached to an agency."""
 
     id = fields.IntField(primary_key=True)
@@ -64,6 +68,12 @@ class Practitioner(Model):
     class Meta:
         table = "practitioner"
         ordering = ["name", "id"]
+
+    def readings(self) -> Readings:
+        return person_readings(self.name)
+
+
+pre_save(Practitioner)(index_names)
 
 
 class PractitionerFieldLink(Model):

@@ -13,6 +13,7 @@ from directory.ids import local_id
 from directory.pagination import DEFAULT_PAGE_SIZE, edges, keyset_page, page_info
 from directory.reference.codes import region_prefix, require_code
 from directory.reference.models import QualificationKind, Region, TechnicalField
+from directory.search.filters import name_matches
 from directory.talent import models
 from directory.talent.rules import valid_on
 from directory.talent.types import PractitionerConnection, PractitionerStatusType, PractitionerType
@@ -26,7 +27,9 @@ class ValidQualificationFilter:
 
 @strawberry.input(description="All given conditions must hold.")
 class PractitionerFilter:
-    text: str | None = strawberry.field(default=None, description="part of the name")
+    text: str | None = strawberry.field(
+        default=None, description="part of the name: 中文, pinyin (wangfang) or initials (wf)"
+    )
     region: str | None = strawberry.field(
         default=None, description="the agency's office is in this region or under it"
     )
@@ -45,8 +48,8 @@ async def filtered_practitioners(
     query = models.Practitioner.filter(removed_at=None)
     if flt is None:
         return query
-    if flt.text:
-        query = query.filter(name__icontains=flt.text.strip())
+    if flt.text and (by_name := name_matches(flt.text)) is not None:
+        query = query.filter(by_name)
     if flt.region:
         code = await require_code(Region, flt.region, "region")
         query = query.filter(agency__office_region_id__startswith=region_prefix(code))

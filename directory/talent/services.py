@@ -129,6 +129,7 @@ async def _save(
     codes: list[str] | None = None,
 ) -> Practitioner:  # fmt: skip
     before = await _snapshot(person)
+    fields |= person.readings_for_update(fields)  # an UPDATE fires no pre_save signal
     await compare_and_set(Practitioner, person.id, version, fields, "practitioner")
     await _set_fields(person.id, codes)
     fresh = await Practitioner.get(id=person.id)

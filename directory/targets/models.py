@@ -20,6 +20,8 @@ class Metric(StrEnum):
 
 
 class Target(Model):
+    """A goal of the plan: a metric over a region that should reach a threshold by a deadline."""
+
     id = fields.IntField(primary_key=True)
     key = fields.CharField(max_length=40, unique=True)
     description_zh = fields.CharField(max_length=200)
@@ -35,6 +37,7 @@ class Target(Model):
     )
     region_id: str
     active = fields.BooleanField(default=True)
+    version = fields.IntField(default=1, db_default=1)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -43,6 +46,8 @@ class Target(Model):
 
 
 class TargetSnapshot(Model):
+    """A target's figure on one calendar day (Asia/Shanghai), refreshed by each check that day."""
+
     id = fields.IntField(primary_key=True)
     target: fields.ForeignKeyRelation[Target] = fields.ForeignKeyField(
         "directory.Target", related_name="snapshots", on_delete=fields.CASCADE
@@ -51,7 +56,11 @@ class TargetSnapshot(Model):
     value = fields.FloatField()
     met = fields.BooleanField()
     taken_at = fields.DatetimeField(db_index=True)
+    taken_on = fields.DateField(null=True)  # the calendar day in Asia/Shanghai
+    projected = fields.FloatField(null=True)  # value at the deadline at the recent trend
+    on_track = fields.BooleanField(null=True)  # null: too few snapshots for a trend
 
     class Meta:
         table = "target_snapshot"
         ordering = ["taken_at", "id"]
+        unique_together = (("target", "taken_on"),)

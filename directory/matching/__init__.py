@@ -1,0 +1,1 @@
+"""Matching a firm's need to agencies: pure scoring rules and the matchAgencies query."""

@@ -1,0 +1,252 @@
+"""Ranking agencies for a need: hard rules first, then a weighted score. Pure: no database.
+
+Every component scores one agency on its own data and on the need, never against the other
+candidates (no "divide by the best"), so adding or removing one agency cannot reorder the
+others, and a better fact (a higher rating, a nearer office) never lowers a rank.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from directory.matching.facts import NEUTRAL_RATING, Candidate, Match, Need, Person, Reason, Sector
+from directory.matching.words import field_terms, major_in_field, terms
+from directory.reference.codes import region_prefix
+from directory.talent.rules import is_valid
+
+# The one place the weights live. They add up to 1; a component the need does not ask about
+# (no field, no text, no language) is left out and the others are scaled up to add up to 1.
+WEIGHTS: Mapping[str, float] = MappingProxyType(
+    {
+        "coverage": 0.15,
+        "field": 0.20,
+        "text": 0.10,
+        "proximity": 0.20,
+        "reputation": 0.15,
+        "verified": 0.08,
+        "capacity": 0.07,
+        "language": 0.05,
+    }
+)
+LABELS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "coverage": ("服务覆盖", "Service coverage"),
+        "field": ("领域专长", "Field expertise"),
+        "text": ("需求描述相符", "Matches the description"),
+        "proximity": ("距离", "Proximity"),
+        "reputation": ("口碑", "Reputation"),
+        "verified": ("市局核验", "Verified by the bureau"),
+        "capacity": ("执业力量", "Capacity"),
+        "language": ("语言", "Language"),
+    }
+)
+PROXIMITY: Mapping[str, float] = MappingProxyType(
+    {"local": 1.0, "served": 1.0, "city": 0.6, "province": 0.3, "elsewhere": 0.0}
+)
+_PLACES = {
+    "local": ("办公地在所在县区", "office in the firm's county or district"),
+    "served": ("服务范围覆盖所在地区", "serves the firm's area"),
+    "city": ("办公地在同一市", "office in the same city"),
+    "province": ("办公地在同一省", "office in the same province"),
+    "elsewhere": ("办公地在外省", "office in another province"),
+}
+PRIOR_REVIEWS = 5.0  # reviews' worth of weight the sector mean carries in an agency's rating
+SECTOR_PRIOR_REVIEWS = 20.0  # reviews' worth of weight NEUTRAL_RATING carries in the sector mean
+FIELD_AGENCY_SHARE = 0.4  # of the field value: the agency lists the field; the rest: its experts
+CAPACITY_HALF = 3  # qualified practitioners at which capacity is worth 0.5
+TEXT_FULL = 3  # distinct words of the need found in a profile for full marks
+
+
+@dataclass(frozen=True, slots=True)
+class _Assessed:
+    candidate: Candidate
+    score: float
+    reasons: tuple[Reason, ...]
+    qualified: tuple[Person, ...]
+    missing: tuple[str, ...]
+
+
+def rank(need: Need, candidates: Iterable[Candidate], sector: Sector) -> list[Match]:
+    """Agencies that pass the hard rules, best first; ties go to the lower agency id.
+
+    Hard rules: the agency is active, and it offers each service asked for with, where the
+    law asks for one, a practitioner whose qualification is valid today. When no agency
+    covers every service, those that cover the most are answered, flagged as partial.
+    """
+    assessed = [a for c in candidates if (a := _assess(need, c, sector)) is not None]
+    if not assessed:
+        return []
+    fewest_missing = min(len(a.missing) for a in assessed)
+    kept = sorted(
+        (a for a in assessed if len(a.missing) == fewest_missing),
+        key=lambda a: (-a.score, a.candidate.id),
+    )
+    return [
+        Match(
+            agency_id=a.candidate.id,
+            rank=position,
+            score=round(a.score, 4),
+            reasons=a.reasons,
+            qualified=tuple(p.id for p in sorted(a.qualified, key=lambda p: (p.name, p.id))),
+            missing_services=a.missing,
+        )
+        for position, a in enumerate(kept, start=1)
+    ]
+
+
+def effective_weights(need: Need) -> dict[str, float]:
+    """The weights for this need: unasked components at 0, the rest scaled to add up to 1."""
+    asked = {
+        "field": need.field is not None,
+        "text": bool(terms(need.text)),
+        "language": need.language is not None,
+    }
+    used = {code: w for code, w in WEIGHTS.items() if asked.get(code, True)}
+    total = sum(used.values())
+    return {code: used.get(code, 0.0) / total for code in WEIGHTS}
+
+
+def shrunk_rating(count: int, total: int, mean: float) -> float:
+    """Bayesian average: the agency's stars pulled toward the sector mean by PRIOR_REVIEWS."""
+    return (PRIOR_REVIEWS * mean + total) / (PRIOR_REVIEWS + count)
+
+
+def sector_mean(count: int, total: int) -> float:
+    """The sector's mean rating, itself held near NEUTRAL_RATING while reviews are few."""
+    return (SECTOR_PRIOR_REVIEWS * NEUTRAL_RATING + total) / (SECTOR_PRIOR_REVIEWS + count)
+
+
+def proximity(firm: str, office: str, served: Iterable[str]) -> str:
+    """How near an agency is: local, served, city, province or elsewhere."""
+    if office.startswith(region_prefix(firm)):
+        return "local"
+    # A served city includes its counties; a whole served province is not presence.
+    if any(not s.endswith("0000") and firm.startswith(region_prefix(s)) for s in served):
+        return "served"
+    if not firm.endswith("0000") and office[:4] == firm[:4]:
+        return "city"
+    return "province" if office[:2] == firm[:2] else "elsewhere"
+
+
+def _assess(need: Need, c: Candidate, sector: Sector) -> _Assessed | None:
+    if not c.active:
+        return None
+    people = [p for p in c.people if p.active]
+    wanted = tuple(dict.fromkeys(need.services))
+    covered: list[str] = []
+    licensed: dict[int, Person] = {}
+    for service in wanted:
+        if service not in c.services:
+            continue
+        kind = sector.required.get(service)
+        holders = [p for p in people if kind is not None and _holds(p, kind, sector)]
+        if kind is None or holders:
+            covered.append(service)
+        licensed.update((p.id, p) for p in holders)
+    if not covered:
+        return None
+    # Who qualifies the agency: its licensed people; for licence-free work, everyone.
+    needs_licence = any(sector.required.get(s) for s in covered)
+    qualified = tuple(licensed.values()) if needs_licence else tuple(people)
+    found = {
+        "coverage": _coverage(len(covered), len(wanted)),
+        "field": _field(need, c, qualified, sector),
+        "text": _text(need, c, sector),
+        "proximity": _proximity(need, c),
+        "reputation": _reputation(c, sector),
+        "verified": _verified(c.verified),
+        "capacity": _capacity(len(qualified)),
+        "language": _language(need, qualified),
+    }
+    weights = effective_weights(need)
+    reasons = tuple(
+        Reason(code, *LABELS[code], round(weights[code], 4), round(value, 4), zh, en)
+        for code, (value, zh, en) in found.items()
+    )
+    score = sum(weights[code] * value for code, (value, _, _) in found.items())
+    missing = tuple(s for s in wanted if s not in covered)
+    return _Assessed(c, min(max(score, 0.0), 1.0), reasons, qualified, missing)
+
+
+def _holds(person: Person, kind: str, sector: Sector) -> bool:
+    return any(
+        lic.kind == kind and is_valid(lic.verification, lic.issued_on, lic.expires_on, sector.today)
+        for lic in person.licences
+    )
+
+
+_Found = tuple[float, str, str]  # value, why in Chinese, why in English
+
+
+def _coverage(covered: int, wanted: int) -> _Found:
+    zh, en = f"提供所需 {wanted} 项服务中的 {covered} 项", f"offers {covered} of {wanted} asked"
+    return covered / wanted, zh, en
+
+
+def _field(need: Need, c: Candidate, qualified: Iterable[Person], sector: Sector) -> _Found:
+    if need.field is None:
+        return 0.0, "未指定领域", "no field asked"
+    name = sector.field_names.get(need.field, "")
+    experts = sum(
+        need.field in p.fields or major_in_field(p.major, need.field, name) for p in qualified
+    )
+    lists = need.field in c.fields
+    value = FIELD_AGENCY_SHARE * lists + (1 - FIELD_AGENCY_SHARE) * (1 - 0.5**experts)
+    listed = "业务领域含此领域" if lists else "业务领域不含此领域"
+    zh = f"{listed}，{experts} 名合格从业人员有此领域背景"
+    en = f"{'lists' if lists else 'does not list'} the field; {experts} qualified with a background"
+    return value, zh, en
+
+
+def _text(need: Need, c: Candidate, sector: Sector) -> _Found:
+    asked = terms(need.text)
+    if not asked:
+        return 0.0, "未填写需求描述", "no description given"
+    profile = terms(c.description).union(
+        *(field_terms(f, sector.field_names.get(f, "")) for f in c.fields)
+    )
+    matched = sorted(asked & profile)
+    value = min(1.0, len(matched) / min(len(asked), TEXT_FULL))
+    shown = "、".join(matched[:8]) or "无"
+    return value, f"简介与领域中出现：{shown}", f"found in the profile: {', '.join(matched[:8])}"
+
+
+def _proximity(need: Need, c: Candidate) -> _Found:
+    place = proximity(need.region, c.office_region, c.regions_served)
+    return PROXIMITY[place], *_PLACES[place]
+
+
+def _reputation(c: Candidate, sector: Sector) -> _Found:
+    rating = shrunk_rating(c.review_count, c.rating_sum, sector.mean_rating)
+    value = min(max((rating - 1) / 4, 0.0), 1.0)  # 1..5 stars onto 0..1
+    if not c.review_count:
+        return (
+            value,
+            f"暂无评价，按行业均值 {rating:.2f} 计",
+            f"no reviews: sector mean {rating:.2f}",
+        )
+    mean = c.rating_sum / c.review_count
+    zh = f"{c.review_count} 条评价，平均 {mean:.2f}，向行业均值修正后 {rating:.2f}"
+    en = f"{c.review_count} reviews averaging {mean:.2f}, {rating:.2f} shrunk to the sector mean"
+    return value, zh, en
+
+
+def _verified(verified: bool) -> _Found:
+    if verified:
+        return 1.0, "已经市局核验", "verified by the bureau"
+    return 0.0, "尚未经市局核验", "not verified by the bureau"
+
+
+def _capacity(qualified: int) -> _Found:
+    value = qualified / (qualified + CAPACITY_HALF)
+    return value, f"{qualified} 名合格从业人员", f"{qualified} qualified practitioners"
+
+
+def _language(need: Need, qualified: Iterable[Person]) -> _Found:
+    if need.language is None:
+        return 0.0, "未指定语言", "no language asked"
+    speakers = sum(need.language in p.languages for p in qualified)
+    zh, en = f"{speakers} 名合格从业人员使用 {need.language}", f"{speakers} speak {need.language}"
+    return (1.0 if speakers else 0.0), zh, en

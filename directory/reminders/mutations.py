@@ -1,0 +1,88 @@
+"""Reminder mutations: the bureau records annual reports; an agency says where reminders go."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import strawberry
+from strawberry import UNSET
+
+from directory.context import Info
+from directory.ids import local_id
+from directory.inputs import given
+from directory.reminders import services
+from directory.reminders.types import AgencyNotificationType, AnnualReportType
+from directory.results import MutationError, atomically
+
+
+@strawberry.input
+class RecordAnnualReportInput:
+    agency_id: strawberry.ID
+    year: int = strawberry.field(description="the year reported on")
+    filed_on: date
+
+
+@strawberry.input(description="Only the fields sent change.")
+class AgencyNotificationInput:
+    agency_id: strawberry.ID
+    email: str | None = strawberry.field(
+        default=UNSET, description="where reminders go; empty: the agency's contact e-mail"
+    )
+    webhook_url: str | None = strawberry.field(
+        default=UNSET, description="an http(s) address that receives signed JSON; empty: none"
+    )
+    rotate_secret: bool = strawberry.field(
+        default=False, description="make a new webhook secret (the old one stops working)"
+    )
+
+
+@strawberry.type
+class AnnualReportPayload:
+    annual_report: AnnualReportType
+
+
+@strawberry.type
+class AgencyNotificationPayload:
+    notification: AgencyNotificationType
+
+
+AnnualReportResult = Annotated[
+    AnnualReportPayload | MutationError, strawberry.union("AnnualReportResult")
+]
+AgencyNotificationResult = Annotated[
+    AgencyNotificationPayload | MutationError, strawberry.union("AgencyNotificationResult")
+]
+
+
+@strawberry.type
+class ReminderMutation:
+    @strawberry.mutation(description="Bureau: an agency filed its annual report for a year.")
+    async def record_annual_report(
+        self, info: Info, input: RecordAnnualReportInput
+    ) -> AnnualReportResult:
+        ctx = info.context
+
+        async def run() -> AnnualReportPayload:
+            agency_id = local_id(input.agency_id, "Agency", "agencyId")
+            values = {"year": input.year, "filedOn": input.filed_on}
+            report = await services.record_annual_report(ctx.viewer, agency_id, values, ctx.now)
+            return AnnualReportPayload(annual_report=AnnualReportType.from_model(report))
+
+        return await atomically(run)
+
+    @strawberry.mutation(description="Bureau or the agency's administrator.")
+    async def set_agency_notification(
+        self, info: Info, input: AgencyNotificationInput
+    ) -> AgencyNotificationResult:
+        ctx = info.context
+
+        async def run() -> AgencyNotificationPayload:
+            agency_id = local_id(input.agency_id, "Agency", "agencyId")
+            values = given(input, skip=("agency_id",))
+            row, secret = await services.set_notifications(ctx.viewer, agency_id, values)
+            return AgencyNotificationPayload(
+                notification=AgencyNotificationType.from_model(row, secret)
+            )
+
+        return await atomically(run)

@@ -1,0 +1,276 @@
+"""The reminder rules: plain facts and a day in, the reminders due by that day out.
+
+Each qualification kind carries its duties as data (`reference.data.QUALIFICATION_KINDS`);
+nothing here touches the database. A rule yields at most one reminder per subject and duty:
+the latest step already due, so a scan that missed days catches up without a burst of stale
+reminders, and a step passed over is never sent late.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+DEFAULT_TRAINING_DATES = ("09-30", "10-31", "11-30")  # month-day, Asia/Shanghai
+MAX_LISTED = 200  # agencies named in one bureau alert; the count is always complete
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` moved by whole months, clamped to the month's last day (31 Mar - 1 month = 28 Feb)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def on_day(year: int, month_day: str) -> date:
+    """A "MM-DD" of the rule data in a given year (29 Feb falls back to 28 Feb)."""
+    month, day = (int(part) for part in month_day.split("-"))
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True, slots=True)
+class KindRule:
+    """The duties of one qualification kind, read from its `rule` data."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    validity_months: int | None = None
+    lead_months: tuple[int, ...] = ()
+    lead_days: tuple[int, ...] = ()
+    annual_hours: Decimal | None = None
+    training_dates: tuple[str, ...] = ()
+    report_window: tuple[str, str] | None = None
+    report_dates: tuple[str, ...] = ()
+    bureau_alert_on: str | None = None
+    grace_months: int = 1
+
+    @classmethod
+    def from_data(
+        cls, code: str, name_zh: str, name_en: str, validity: int | None, rule: Mapping[str, Any]
+    ) -> KindRule:
+        window = rule.get("annual_report_window")
+        hours = rule.get("annual_hours")
+        return cls(
+            code=code,
+            name_zh=name_zh,
+            name_en=name_en,
+            validity_months=validity,
+            lead_months=tuple(sorted(rule.get("remind_before_months", ()), reverse=True)),
+            lead_days=tuple(sorted(rule.get("remind_before_days", ()), reverse=True)),
+            annual_hours=Decimal(str(hours)) if hours is not None else None,
+            training_dates=tuple(rule.get("remind_on", DEFAULT_TRAINING_DATES))
+            if hours is not None
+            else (),
+            report_window=(window[0], window[1]) if window else None,
+            report_dates=tuple(rule.get("remind_on", ())) if window else (),
+            bureau_alert_on=rule.get("bureau_alert_on") if window else None,
+            grace_months=int(rule.get("removal_grace_months", 1)),
+        )
+
+    @property
+    def reminds_expiry(self) -> bool:
+        return bool(self.lead_months or self.lead_days)
+
+    def expiry_steps(self, expires_on: date) -> list[tuple[date, str]]:
+        """(day to send, step name) for every lead time, earliest first."""
+        steps = [(add_months(expires_on, -m), f"{m}m") for m in self.lead_months]
+        steps += [(expires_on - timedelta(days=d), f"{d}d") for d in self.lead_days]
+        return sorted(steps)
+
+    def max_lead(self, today: date) -> date:
+        """The latest expiry date that a lead time of this kind already reaches on `today`."""
+        far = [add_months(today, m) for m in self.lead_months]
+        far += [today + timedelta(days=d) for d in self.lead_days]
+        return max(far, default=today)
+
+    def training_open(self, today: date) -> bool:
+        if self.annual_hours is None or not self.training_dates:
+            return False
+        return on_day(today.year, min(self.training_dates)) <= today
+
+    def report_open(self, today: date) -> bool:
+        """Agencies are reminded, or the bureau told, on this day of the year."""
+        if self.report_window is None:
+            return False
+        first = min(on_day(today.year, d) for d in (*self.report_dates, self.report_window[0]))
+        return first <= today <= self._alert_until(today.year)
+
+    def _alert_until(self, year: int) -> date:
+        end = on_day(year, self.report_window[1]) if self.report_window else date(year, 12, 31)
+        if self.bureau_alert_on is None:
+            return end
+        return add_months(on_day(year, self.bureau_alert_on), self.grace_months) - timedelta(1)
+
+
+@dataclass(frozen=True, slots=True)
+class Holding:
+    """A qualification of a person, or a licence of an agency, that may expire."""
+
+    kind: str
+    subject_type: str  # practitioner | agency
+    subject_id: int
+    agency_id: int | None
+    number: str
+    holder_name: str
+    issued_on: date | None
+    expires_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingStatus:
+    """A person bound to train for a kind, and the hours done this calendar year."""
+
+    kind: str
+    practitioner_id: int
+    agency_id: int | None
+    name: str
+    hours: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ReportDuty:
+    """A patent agency and the years it has filed an annual report for."""
+
+    kind: str
+    agency_id: int
+    name: str
+    approved_on: date | None  # the licence's issue date, else the agency's founding
+    filed_years: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class DueReminder:
+    rule: str  # "<kind>.<duty>", e.g. lawyer_licence.expiry
+    subject_type: str  # practitioner | agency | bureau | target
+    subject_id: int
+    agency_id: int | None
+    due_on: date  # when the duty falls due (expiry, deadline)
+    step: str  # which of the rule's reminders this is
+    details: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def dedup_key(self) -> str:
+        """(subject, rule, due date, step): the same duty is never reminded twice."""
+        return f"{self.subject_type}:{self.subject_id}|{self.rule}|{self.due_on}|{self.step}"
+
+    @property
+    def for_bureau(self) -> bool:
+        return self.subject_type in ("bureau", "target")
+
+
+def _latest(steps: Iterable[tuple[date, str]], today: date) -> tuple[date, str] | None:
+    due = [s for s in steps if s[0] <= today]
+    return max(due) if due else None
+
+
+def expiry_reminder(rule: KindRule, held: Holding, today: date) -> DueReminder | None:
+    expires = held.expires_on
+    if expires is None and rule.validity_months and held.issued_on:
+        expires = add_months(held.issued_on, rule.validity_months)
+    if expires is None or expires < today or not rule.reminds_expiry:
+        return None
+    step = _latest(rule.expiry_steps(expires), today)
+    if step is None:
+        return None
+    return DueReminder(
+        rule=f"{rule.code}.expiry", subject_type=held.subject_type, subject_id=held.subject_id,
+        agency_id=held.agency_id, due_on=expires, step=step[1],
+        details={"kind": rule.code, "kind_zh": rule.name_zh, "kind_en": rule.name_en,
+                 "number": held.number, "holder": held.holder_name,
+                 "days_left": (expires - today).days},
+    )  # fmt: skip
+
+
+def training_reminder(rule: KindRule, status: TrainingStatus, today: date) -> DueReminder | None:
+    if rule.annual_hours is None or status.hours >= rule.annual_hours:
+        return None
+    step = _latest(((on_day(today.year, d), d) for d in rule.training_dates), today)
+    if step is None:
+        return None
+    return DueReminder(
+        rule=f"{rule.code}.training", subject_type="practitioner",
+        subject_id=status.practitioner_id, agency_id=status.agency_id,
+        due_on=date(today.year, 12, 31), step=step[1],
+        details={"kind": rule.code, "kind_zh": rule.name_zh, "kind_en": rule.name_en,
+                 "holder": status.name, "hours": str(status.hours),
+                 "required": str(rule.annual_hours), "year": today.year},
+    )  # fmt: skip
+
+
+def must_report(duty: ReportDuty, year: int) -> bool:
+    """Agencies approved before this year file last year's report, unless they did already."""
+    approved_earlier = duty.approved_on is None or duty.approved_on < date(year, 1, 1)
+    return approved_earlier and (year - 1) not in duty.filed_years
+
+
+def report_reminder(rule: KindRule, duty: ReportDuty, today: date) -> DueReminder | None:
+    if rule.report_window is None or not must_report(duty, today.year):
+        return None
+    window_end = on_day(today.year, rule.report_window[1])
+    if today > window_end:
+        return None
+    step = _latest(((on_day(today.year, d), d) for d in rule.report_dates), today)
+    if step is None:
+        return None
+    return DueReminder(
+        rule=f"{rule.code}.annual_report", subject_type="agency", subject_id=duty.agency_id,
+        agency_id=duty.agency_id, due_on=window_end, step=step[1],
+        details={"agency": duty.name, "report_year": today.year - 1,
+                 "window": [str(on_day(today.year, d)) for d in rule.report_window]},
+    )  # fmt: skip
+
+
+def late_report_alert(
+    rule: KindRule, duties: Iterable[ReportDuty], today: date
+) -> DueReminder | None:
+    """One alert to the bureau listing every agency that missed the report window."""
+    if rule.report_window is None or rule.bureau_alert_on is None:
+        return None
+    alert_on = on_day(today.year, rule.bureau_alert_on)
+    if not alert_on <= today <= rule._alert_until(today.year):
+        return None
+    late = sorted((d for d in duties if must_report(d, today.year)), key=lambda d: d.agency_id)
+    if not late:
+        return None
+    return DueReminder(
+        rule=f"{rule.code}.report_late", subject_type="bureau", subject_id=0, agency_id=None,
+        due_on=on_day(today.year, rule.report_window[1]), step=rule.bureau_alert_on,
+        details={"report_year": today.year - 1, "count": len(late),
+                 "agencies": [[d.agency_id, d.name] for d in late[:MAX_LISTED]]},
+    )  # fmt: skip
+
+
+@dataclass
+class Facts:
+    """Everything the rules read, loaded in bulk by the scan."""
+
+    holdings: list[Holding] = field(default_factory=list)
+    training: list[TrainingStatus] = field(default_factory=list)
+    reports: list[ReportDuty] = field(default_factory=list)
+
+
+def due_reminders(rules: Mapping[str, KindRule], facts: Facts, today: date) -> list[DueReminder]:
+    """Every reminder due by `today`; the outbox ignores those it holds already."""
+    out: list[DueReminder] = []
+    for held in facts.holdings:
+        if (rule := rules.get(held.kind)) and (found := expiry_reminder(rule, held, today)):
+            out.append(found)
+    for status in facts.training:
+        if (rule := rules.get(status.kind)) and (found := training_reminder(rule, status, today)):
+            out.append(found)
+    by_kind: dict[str, list[ReportDuty]] = {}
+    for duty in facts.reports:
+        by_kind.setdefault(duty.kind, []).append(duty)
+    for kind, duties in by_kind.items():
+        if (rule := rules.get(kind)) is None:
+            continue
+        out += [r for d in duties if (r := report_reminder(rule, d, today))]
+        if alert := late_report_alert(rule, duties, today):
+            out.append(alert)
+    return out

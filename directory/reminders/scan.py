@@ -1,0 +1,186 @@
+"""The daily reminder scan: load the facts in bulk, apply the rules, fill the outbox.
+
+A catch-up sweep: it writes everything due by today that the outbox lacks, so a missed day,
+a rerun or two workers scanning at once change nothing. The number of statements depends on
+the number of qualification kinds, never on the number of people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from tortoise import connections
+from tortoise.expressions import Q, Subquery
+
+from directory.agencies.models import AgencyLicence, AgencyStatus
+from directory.reference.models import Holder, QualificationKind
+from directory.reminders import outbox
+from directory.reminders.models import AgencyAnnualReport
+from directory.reminders.rules import (
+    DueReminder,
+    Facts,
+    Holding,
+    KindRule,
+    ReportDuty,
+    TrainingStatus,
+    add_months,
+    due_reminders,
+)
+from directory.settings import Settings
+from directory.talent.models import PractitionerStatus, Qualification, Verification
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    due: list[DueReminder]
+    created: int
+
+
+async def load_rules() -> tuple[dict[str, KindRule], dict[str, Holder]]:
+    kinds = await QualificationKind.all()
+    rules = {
+        k.code: KindRule.from_data(k.code, k.name_zh, k.name_en, k.validity_months, k.rule)
+        for k in kinds
+    }
+    return rules, {k.code: k.holder for k in kinds}
+
+
+def _expiring(rule: KindRule, today: date) -> Q:
+    """Expires (or, without an expiry date, runs out its validity) between today and the horizon."""
+    horizon = rule.max_lead(today)
+    window = Q(expires_on__gte=today, expires_on__lte=horizon)
+    if not rule.validity_months:
+        return window
+    months = rule.validity_months
+    derived = Q(
+        expires_on__isnull=True,
+        issued_on__gte=add_months(today, -months),
+        issued_on__lte=add_months(horizon, -months),
+    )
+    return window | derived
+
+
+async def _holdings(rule: KindRule, holder: Holder, today: date) -> list[Holding]:
+    if holder is Holder.AGENCY:
+        rows = await (
+            AgencyLicence.filter(_expiring(rule, today), kind_id=rule.code)
+            .exclude(agency__status=AgencyStatus.DEREGISTERED)
+            .values("agency_id", "agency__name", "number", "issued_on", "expires_on")
+        )
+        return [
+            Holding(rule.code, "agency", r["agency_id"], r["agency_id"], r["number"],
+                    r["agency__name"], r["issued_on"], r["expires_on"])
+            for r in rows
+        ]  # fmt: skip
+    rows = await (
+        Qualification.filter(
+            _expiring(rule, today),
+            kind_id=rule.code,
+            practitioner__removed_at=None,
+            practitioner__status=PractitionerStatus.ACTIVE,
+        )
+        .exclude(verification=Verification.REJECTED)
+        .values(
+            "practitioner_id", "practitioner__agency_id", "practitioner__name", "number",
+            "issued_on", "expires_on",
+        )
+    )  # fmt: skip
+    return [
+        Holding(rule.code, "practitioner", r["practitioner_id"], r["practitioner__agency_id"],
+                r["number"], r["practitioner__name"], r["issued_on"], r["expires_on"])
+        for r in rows
+    ]  # fmt: skip
+
+
+_SHORT_OF_HOURS = """
+SELECT p.id, p.agency_id, p.name, COALESCE(h.total, 0) AS hours
+FROM practitioner p
+LEFT JOIN (
+    SELECT practitioner_id, SUM(hours) AS total FROM training_record
+    WHERE completed_on >= {0} AND completed_on <= {1} GROUP BY practitioner_id
+) h ON h.practitioner_id = p.id
+WHERE p.removed_at IS NULL AND p.status = {2}
+  AND EXISTS (
+    SELECT 1 FROM qualification q
+    WHERE q.practitioner_id = p.id AND q.kind_id = {3} AND q.verification = {4}
+      AND (q.issued_on IS NULL OR q.issued_on <= {5})
+      AND (q.expires_on IS NULL OR q.expires_on >= {5})
+  )
+  AND COALESCE(h.total, 0) < {6}
+"""
+
+
+async def _short_of_hours(rule: KindRule, today: date) -> list[TrainingStatus]:
+    """People bound to train for this kind (a valid qualification) with too few hours this year:
+    one statement, the sum and the comparison done by the database."""
+    conn = connections.get("default")
+    postgres = conn.capabilities.dialect == "postgres"
+    params: list[Any] = [
+        date(today.year, 1, 1), today, PractitionerStatus.ACTIVE.value, rule.code,
+        Verification.VERIFIED.value, today, rule.annual_hours,
+    ]  # fmt: skip
+    if postgres:
+        marks = [f"${i + 1}" for i in range(len(params))]
+    else:  # SQLite keeps dates as ISO text and compares hours as numbers
+        marks = [f"?{i + 1}" for i in range(len(params))]
+        params = [p.isoformat() if isinstance(p, date) else p for p in params]
+        params[6] = float(params[6])
+    rows = await conn.execute_query_dict(_SHORT_OF_HOURS.format(*marks), params)
+    return [
+        TrainingStatus(rule.code, r["id"], r["agency_id"], r["name"],
+                       Decimal(str(r["hours"])).quantize(Decimal("0.1")))
+        for r in rows
+    ]  # fmt: skip
+
+
+async def _report_duties(rule: KindRule, today: date) -> list[ReportDuty]:
+    licences = (
+        AgencyLicence.filter(kind_id=rule.code)
+        .exclude(agency__status=AgencyStatus.DEREGISTERED)
+        .values("agency_id", "agency__name", "issued_on", "agency__founded_on")
+    )
+    rows = await licences
+    filed = set(
+        await AgencyAnnualReport.filter(
+            year=today.year - 1,
+            agency_id__in=Subquery(AgencyLicence.filter(kind_id=rule.code).values("agency_id")),
+        ).values_list("agency_id", flat=True)
+    )
+    duties: dict[int, ReportDuty] = {}
+    for r in rows:
+        approved = r["issued_on"] or r["agency__founded_on"]
+        earlier = duties.get(r["agency_id"])
+        if earlier and earlier.approved_on and (approved is None or approved > earlier.approved_on):
+            continue
+        duties[r["agency_id"]] = ReportDuty(
+            rule.code, r["agency_id"], r["agency__name"], approved,
+            frozenset({today.year - 1}) if r["agency_id"] in filed else frozenset(),
+        )  # fmt: skip
+    return list(duties.values())
+
+
+async def load_facts(rules: dict[str, KindRule], holders: dict[str, Holder], today: date) -> Facts:
+    """Only what a rule can act on today: kinds whose windows are closed cost no query."""
+    facts = Facts()
+    for code, rule in rules.items():
+        if rule.reminds_expiry:
+            facts.holdings += await _holdings(rule, holders[code], today)
+        if rule.training_open(today) and holders[code] is Holder.PRACTITIONER:
+            facts.training += await _short_of_hours(rule, today)
+        if rule.report_open(today) and holders[code] is Holder.AGENCY:
+            facts.reports += await _report_duties(rule, today)
+    return facts
+
+
+async def due_on(today: date) -> list[DueReminder]:
+    """What the rules say is due by `today`, written nowhere."""
+    rules, holders = await load_rules()
+    return due_reminders(rules, await load_facts(rules, holders, today), today)
+
+
+async def scan(today: date, settings: Settings) -> ScanResult:
+    due = await due_on(today)
+    return ScanResult(due=due, created=await outbox.add(due, settings))

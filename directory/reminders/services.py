@@ -1,0 +1,85 @@
+"""What the bureau and agencies change about reminders: annual reports and where reminders go."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import Any
+
+from directory import audit
+from directory.agencies.models import Agency
+from directory.auth import Viewer
+from directory.clock import local_today
+from directory.errors import ErrorCode
+from directory.permissions import require_agency, require_bureau
+from directory.reminders.models import AgencyAnnualReport, AgencyNotification
+from directory.validation import Checker, Rejected
+
+FIRST_REPORT_YEAR = 2000  # no annual report is older
+
+
+async def _agency(agency_id: int, field: str = "agencyId") -> Agency:
+    agency = await Agency.get_or_none(id=agency_id)
+    if agency is None:
+        raise Rejected.one(ErrorCode.NOT_FOUND, field, "no agency has this id")
+    return agency
+
+
+async def record_annual_report(
+    viewer: Viewer, agency_id: int, values: dict[str, Any], now: datetime
+) -> AgencyAnnualReport:
+    """The bureau notes that an agency filed its report for a year; the reminders stop."""
+    require_bureau(viewer)
+    await _agency(agency_id)
+    today = local_today(now)
+    check = Checker()
+    year, filed_on = values["year"], values["filedOn"]
+    if not FIRST_REPORT_YEAR <= year < today.year:
+        check.add(ErrorCode.OUT_OF_RANGE, "year", f"a past year from {FIRST_REPORT_YEAR}")
+    check.not_future("filedOn", filed_on, today)
+    if filed_on.year <= year:
+        check.add(ErrorCode.INVALID_DATE, "filedOn", "a year's report is filed after it ends")
+    check.done()
+    if await AgencyAnnualReport.exists(agency_id=agency_id, year=year):
+        raise Rejected.one(ErrorCode.DUPLICATE, "year", "that year's report is recorded already")
+    report = await AgencyAnnualReport.create(agency_id=agency_id, year=year, filed_on=filed_on)
+    diff = audit.changes({}, {"year": year, "filed_on": filed_on})
+    await audit.record(viewer, "annual_report", report.id, "create", diff, agency_id)
+    return report
+
+
+async def set_notifications(
+    viewer: Viewer, agency_id: int, values: dict[str, Any]
+) -> tuple[AgencyNotification, str | None]:
+    """Change where the agency's reminders go; returns the settings and a new secret, if made.
+
+    A secret is made with the first webhook and on request; it is shown once and never logged.
+    """
+    require_agency(viewer, agency_id)
+    await _agency(agency_id)
+    check = Checker()
+    fields: dict[str, Any] = {}
+    if "email" in values:
+        fields["email"] = check.email("email", values["email"])
+    if "webhookUrl" in values:
+        fields["webhook_url"] = check.url("webhookUrl", values["webhookUrl"])
+    check.done()
+    current, _ = await AgencyNotification.get_or_create(agency_id=agency_id)
+    before = {"email": current.email, "webhook_url": current.webhook_url}
+    secret = None
+    wants_hook = fields.get("webhook_url", current.webhook_url)
+    if wants_hook and (values.get("rotateSecret") or not current.webhook_secret):
+        secret = secrets.token_hex(32)
+        fields["webhook_secret"] = secret
+    if fields:
+        await AgencyNotification.filter(agency_id=agency_id).update(
+            **fields, version=current.version + 1
+        )
+        current = await AgencyNotification.get(agency_id=agency_id)
+    after = {"email": current.email, "webhook_url": current.webhook_url}
+    diff = audit.changes(before, after)
+    if secret:
+        diff["webhook_secret"] = ["", "changed"]  # the trail says it changed, never the value
+    if diff:
+        await audit.record(viewer, "agency_notification", agency_id, "update", diff, agency_id)
+    return current, secret

@@ -1,0 +1,55 @@
+"""GraphQL types of reviews and of an agency's rating figures."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Self
+
+import strawberry
+
+from directory.matching.scoring import sector_mean, shrunk_rating
+from directory.reviews import models
+from directory.reviews.loaders import Tally
+
+
+@strawberry.type(name="Review", description="A firm's rating after an engagement.")
+class ReviewType:
+    id: strawberry.ID
+    rating: int
+    satisfied: bool
+    comment: str
+    firm_name: str
+    created_at: datetime
+    hidden: bool
+
+    @classmethod
+    def from_model(cls, m: models.Review) -> Self:
+        return cls(
+            id=strawberry.ID(str(m.id)),
+            rating=m.rating,
+            satisfied=m.satisfied,
+            comment=m.comment,
+            firm_name=m.firm_name,
+            created_at=m.created_at,
+            hidden=m.hidden,
+        )
+
+
+@strawberry.type(name="Rating", description="Visible reviews of an agency, summed up.")
+class RatingType:
+    count: int
+    average: float | None = strawberry.field(description="plain mean of the stars")
+    shrunk_average: float = strawberry.field(
+        description="the mean pulled toward the sector mean while reviews are few"
+    )
+    satisfaction_ratio: float | None = strawberry.field(description="satisfied / all, 0..1")
+
+    @classmethod
+    def from_tally(cls, tally: Tally, sector: Tally) -> Self:
+        mean = sector_mean(sector.count, sector.stars)
+        return cls(
+            count=tally.count,
+            average=round(tally.stars / tally.count, 3) if tally.count else None,
+            shrunk_average=round(shrunk_rating(tally.count, tally.stars, mean), 3),
+            satisfaction_ratio=round(tally.satisfied / tally.count, 3) if tally.count else None,
+        )

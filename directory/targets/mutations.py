@@ -1,0 +1,120 @@
+"""Target mutations: the bureau adds and changes targets and asks for a check now."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import strawberry
+from strawberry import UNSET
+
+from directory.context import Info
+from directory.ids import local_id
+from directory.inputs import given
+from directory.permissions import require_bureau
+from directory.queue import CHECK_TARGETS, EnqueueStatus
+from directory.results import MutationError, atomically
+from directory.targets import services
+from directory.targets.queries import with_history
+from directory.targets.types import TargetCheckPayload, TargetMetricType, TargetType
+
+
+@strawberry.input
+class CreateTargetInput:
+    key: str
+    description_zh: str
+    description_en: str
+    metric: TargetMetricType
+    threshold: float = strawberry.field(description="a count, or a ratio in (0, 1]")
+    deadline: date
+    region: str
+    kind: str | None = UNSET
+    service: str | None = UNSET
+    qualification_kind: str | None = strawberry.field(
+        default=UNSET, description="required by QUALIFIED_PRACTITIONER_COUNT"
+    )
+
+
+@strawberry.input(description="Only the fields sent change; the key never does.")
+class UpdateTargetInput:
+    id: strawberry.ID
+    version: int
+    description_zh: str | None = UNSET
+    description_en: str | None = UNSET
+    metric: TargetMetricType | None = UNSET
+    threshold: float | None = UNSET
+    deadline: date | None = UNSET
+    region: str | None = UNSET
+    kind: str | None = UNSET
+    service: str | None = UNSET
+    qualification_kind: str | None = UNSET
+    active: bool | None = UNSET
+
+
+@strawberry.type
+class TargetPayload:
+    target: TargetType
+
+
+TargetResult = Annotated[TargetPayload | MutationError, strawberry.union("TargetResult")]
+TargetCheckResult = Annotated[
+    TargetCheckPayload | MutationError, strawberry.union("TargetCheckResult")
+]
+
+_SAID = {
+    EnqueueStatus.QUEUED: "the target check is queued; the worker runs it shortly",
+    EnqueueStatus.ALREADY_QUEUED: "a target check for today is queued or has just run",
+    EnqueueStatus.UNAVAILABLE: "the job queue is unavailable, so the check could not be queued; "
+    "nothing is lost: the daily check at 08:00 catches up",
+}
+
+
+async def _payload(target_id: int) -> TargetPayload:
+    from directory.targets.models import Target
+
+    (found,) = await with_history([await Target.get(id=target_id)])
+    return TargetPayload(target=found)
+
+
+@strawberry.type
+class TargetMutation:
+    @strawberry.mutation(description="Bureau: add a target of the plan.")
+    async def create_target(self, info: Info, input: CreateTargetInput) -> TargetResult:
+        ctx = info.context
+
+        async def run() -> int:
+            return (await services.create_target(ctx.viewer, given(input))).id
+
+        done = await atomically(run)
+        return done if isinstance(done, MutationError) else await _payload(done)
+
+    @strawberry.mutation(description="Bureau: change a target (name the version you read).")
+    async def update_target(self, info: Info, input: UpdateTargetInput) -> TargetResult:
+        ctx = info.context
+
+        async def run() -> int:
+            pk = local_id(input.id, "Target")
+            return (await services.update_target(ctx.viewer, pk, input.version, given(input))).id
+
+        done = await atomically(run)
+        return done if isinstance(done, MutationError) else await _payload(done)
+
+    @strawberry.mutation(
+        description="Bureau: check every target now, in the worker; answers at once."
+    )
+    async def run_target_check(self, info: Info) -> TargetCheckResult:
+        ctx = info.context
+
+        async def allowed() -> None:
+            require_bureau(ctx.viewer)
+
+        refused = await atomically(allowed)
+        if isinstance(refused, MutationError):
+            return refused
+        job_id = f"{CHECK_TARGETS}:{ctx.today.isoformat()}"
+        status = (
+            await ctx.queue.enqueue(CHECK_TARGETS, job_id=job_id)
+            if ctx.queue is not None
+            else EnqueueStatus.UNAVAILABLE
+        )
+        return TargetCheckPayload(status=status, job_id=job_id, message=_SAID[status])

@@ -1,0 +1,80 @@
+"""From spreadsheet cells to the input values the services take, as the API would send them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from directory.errors import ErrorCode
+from directory.transfer.labels import Labels
+from directory.transfer.sheets import Cell, Sheet
+from directory.validation import Checker
+
+LIST_SEPARATORS = re.compile(r"[、,，;；\n]")
+_DATE_TEXT = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    number: int  # as the spreadsheet shows it: the header row is 1
+    cells: dict[str, Any]  # header -> raw cell value, for the importable columns the sheet has
+
+
+def text(value: Any) -> str:
+    """A cell as text; whole numbers lose the ".0" a spreadsheet gives them."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def split(value: Any) -> list[str]:
+    return [part.strip() for part in LIST_SEPARATORS.split(text(value)) if part.strip()]
+
+
+def to_date(value: Any) -> date | None:
+    """None for an empty cell; ValueError when the cell holds no date."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        match = _DATE_TEXT.fullmatch(value.strip())
+        if match:
+            return date(*(int(part) for part in match.groups()))
+        if not value.strip():
+            return None
+    raise ValueError(value)
+
+
+def values_of(row: Row, sheet: Sheet, labels: Labels, check: Checker) -> dict[str, Any]:
+    """{input key: value} for every column of the row; unreadable cells go to `check`."""
+    values: dict[str, Any] = {}
+    for header, raw in row.cells.items():
+        column = sheet.column(header)
+        if column is None or not column.key:
+            continue
+        if column.cell is Cell.TEXT:
+            values[column.key] = text(raw)
+        elif column.cell is Cell.CODES:
+            values[column.key] = [labels.code(column.table, part) for part in split(raw)]
+        elif column.cell is Cell.CODE:
+            values[column.key] = labels.code(column.table, text(raw)) if text(raw) else None
+        else:
+            try:
+                values[column.key] = to_date(raw)
+            except ValueError:
+                message = f"{column.key} must be a date cell or YYYY-MM-DD text"
+                check.add(ErrorCode.INVALID_DATE, column.key, message)
+    return values

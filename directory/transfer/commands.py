@@ -1,0 +1,62 @@
+"""`ipdir import` and `ipdir export`: the database opened for one run, the bureau acting."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+from pathlib import Path
+
+from tortoise import Tortoise
+
+from directory.accounts.models import Role
+from directory.auth import Viewer
+from directory.db import tortoise_config
+from directory.migrate import migrate
+from directory.settings import Settings
+from directory.transfer.agency_rows import AgencyRows
+from directory.transfer.exporting import export, write_template
+from directory.transfer.files import read_table
+from directory.transfer.importing import RowImporter, import_table
+from directory.transfer.report import ImportReport
+from directory.transfer.sheets import AGENCIES, PRACTITIONERS, QUALIFICATIONS, SHEETS
+from directory.transfer.talent_rows import PractitionerRows, QualificationRows
+
+# The import acts as the bureau; with no token, its audit entries show it came from here.
+IMPORTER = Viewer(role=Role.BUREAU)
+
+IMPORTERS: dict[str, Callable[[Viewer, datetime], RowImporter]] = {
+    AGENCIES.name: AgencyRows,
+    PRACTITIONERS.name: PractitionerRows,
+    QUALIFICATIONS.name: QualificationRows,
+}
+
+
+@asynccontextmanager
+async def _database(settings: Settings) -> AsyncIterator[None]:
+    await migrate(settings)
+    await Tortoise.init(config=tortoise_config(settings))
+    try:
+        yield
+    finally:
+        await Tortoise.close_connections()
+
+
+async def import_file(
+    settings: Settings, what: str, path: Path, dry_run: bool, now: datetime
+) -> ImportReport:
+    """SheetError when the file cannot be read; otherwise the report."""
+    table = read_table(path)  # before touching the database: a typo'd path changes nothing
+    async with _database(settings):
+        return await import_table(table, IMPORTERS[what](IMPORTER, now), dry_run)
+
+
+async def export_file(
+    settings: Settings, what: str, path: Path, fmt: str, private: bool, template: bool
+) -> int:
+    """The number of records written (0 for a template)."""
+    async with _database(settings):
+        if template:
+            await write_template(SHEETS[what], path)
+            return 0
+        return await export(SHEETS[what], path, fmt, private)

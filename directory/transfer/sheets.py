@@ -1,0 +1,124 @@
+"""The three sheets the bureau keeps: their Chinese column headers and what each column holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Cell(StrEnum):
+    """How a cell is read."""
+
+    TEXT = "text"
+    DATE = "date"  # an Excel date, or YYYY-MM-DD text
+    CODE = "code"  # one code or label of a reference table
+    CODES = "codes"  # several, separated by 、 , or ;
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    header: str
+    key: str  # the input key the services take (API names); "" when the column is export-only
+    cell: Cell = Cell.TEXT
+    table: str = ""  # the reference table of CODE/CODES cells, see `labels.Labels`
+    note: str = ""  # the template's one-line explanation
+    private: bool = False  # exported only with --private (the bureau's flag)
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    name: str  # as the command line names it
+    title: str  # the worksheet's title
+    columns: tuple[Column, ...]
+    required: tuple[str, ...]  # headers the header row must have
+    identity: tuple[str, ...]  # headers whose cells identify a record: a repeat is refused
+    aliases: dict[str, str] = field(default_factory=dict)  # more problem fields -> header
+
+    def header_for(self, key: str) -> str:
+        """The column header of an input key as a problem names it; "" when none matches."""
+        for column in self.columns:
+            if column.key == key:
+                return column.header
+        return self.aliases.get(key, "")
+
+    def column(self, header: str) -> Column | None:
+        return next((c for c in self.columns if c.header == header), None)
+
+    def position(self, header: str) -> int:
+        """Where the column comes in the sheet; problems of no column come last."""
+        headers = [c.header for c in self.columns]
+        return headers.index(header) if header in headers else len(headers)
+
+
+_LIST = "多个用 、 , 或 ; 分隔"
+
+AGENCIES = Sheet(
+    name="agencies",
+    title="机构",
+    required=("统一社会信用代码",),
+    identity=("统一社会信用代码",),
+    columns=(
+        Column("机构名称", "name", note="新机构必填；最多 120 字"),
+        Column("英文名称", "nameEn"),
+        Column("统一社会信用代码", "creditCode", note="必填；18 位。识别机构：已有的机构按它更新"),
+        Column("办公地区代码", "officeRegion", Cell.CODE, "region",
+               "新机构必填；行政区划代码（如 511902）或名称（如 巴州区）"),
+        Column("机构类型", "kinds", Cell.CODES, "agency_kind", f"新机构必填；代码或名称，{_LIST}"),
+        Column("服务项目", "services", Cell.CODES, "service", f"代码或名称，{_LIST}"),
+        Column("技术领域", "fields", Cell.CODES, "technical_field", f"代码或名称，{_LIST}"),
+        Column("服务地区代码", "regionsServed", Cell.CODES, "region",
+               f"行政区划代码或名称，{_LIST}"),
+        Column("地址", "address"),
+        Column("成立日期", "foundedOn", Cell.DATE, note="日期格式或 YYYY-MM-DD 文本"),
+        Column("联系人", "contactName"),
+        Column("联系电话", "contactPhone", note="对外公开的业务电话"),
+        Column("电子邮箱", "contactEmail"),
+        Column("网站", "website", note="http:// 或 https:// 开头"),
+        Column("简介", "description", note="最多 2000 字"),
+    ),
+)  # fmt: skip
+
+PRACTITIONERS = Sheet(
+    name="practitioners",
+    title="从业人员",
+    required=("身份证号",),
+    identity=("身份证号",),
+    aliases={"agencyId": "所属机构统一社会信用代码"},
+    columns=(
+        Column("姓名", "name", note="新人员必填"),
+        Column("身份证号", "idNumber", private=True,
+               note="必填；识别人员：已有的人员按它更新（请以文本格式填写）"),
+        Column("所属机构统一社会信用代码", "agencyCreditCode",
+               note="新人员必填；机构须已在名录中。导入不调动人员的所属机构"),
+        Column("所属机构", "", note="仅导出，导入时忽略"),
+        Column("工作单位", "employer"),
+        Column("学历", "degree", Cell.CODE, "degree", "大专、本科、硕士 或 博士"),
+        Column("专业", "major"),
+        Column("语言", "languages", Cell.CODES, "language", f"如 中文、英语 或 zh、en，{_LIST}"),
+        Column("技术领域", "fields", Cell.CODES, "technical_field", f"代码或名称，{_LIST}"),
+        Column("执业起始日期", "practisingSince", Cell.DATE, note="日期格式或 YYYY-MM-DD 文本"),
+        Column("入职日期", "joinedAgencyOn", Cell.DATE, note="日期格式或 YYYY-MM-DD 文本"),
+        Column("手机号码", "phone", private=True),
+        Column("个人邮箱", "personalEmail", private=True),
+    ),
+)  # fmt: skip
+
+QUALIFICATIONS = Sheet(
+    name="qualifications",
+    title="资格证书",
+    required=("身份证号", "资格类型", "证书编号"),
+    identity=("资格类型", "证书编号"),
+    aliases={"practitionerId": "身份证号"},
+    columns=(
+        Column("身份证号", "idNumber", private=True, note="必填；持证人，须已在名录中"),
+        Column("姓名", "", note="仅供查看，导入时忽略"),
+        Column("资格类型", "kind", Cell.CODE, "qualification_kind", "必填；代码或名称"),
+        Column("证书编号", "number", note="必填；同一类型的证书编号唯一：已有的证书按它更新"),
+        Column("发证机关", "issuer"),
+        Column("等级", "level", Cell.CODE, "level", "知识产权师：助理、中级 或 高级"),
+        Column("发证日期", "issuedOn", Cell.DATE, note="日期格式或 YYYY-MM-DD 文本"),
+        Column("有效期至", "expiresOn", Cell.DATE, note="长期有效则留空"),
+    ),
+)  # fmt: skip
+
+SHEETS = {sheet.name: sheet for sheet in (AGENCIES, PRACTITIONERS, QUALIFICATIONS)}

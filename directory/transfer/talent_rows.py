@@ -1,0 +1,179 @@
+"""Practitioner rows (identified by ID number) and qualification rows (by kind and number)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from directory.agencies.models import Agency
+from directory.auth import Viewer
+from directory.errors import ErrorCode
+from directory.talent import services
+from directory.talent.models import Degree, Practitioner, PractitionerFieldLink, Qualification
+from directory.transfer.importing import Plan, checked, chunks
+from directory.transfer.report import Outcome
+from directory.transfer.sheets import PRACTITIONERS, QUALIFICATIONS
+from directory.validation import Checker
+
+
+def _upper(values: dict[str, Any], key: str) -> str:
+    return str(values.get(key) or "").strip().upper()
+
+
+async def _people_by_id_number(rows: Sequence[dict[str, Any]]) -> dict[str, list[Practitioner]]:
+    """The listed (not removed) practitioners holding each ID number the rows name."""
+    found: dict[str, list[Practitioner]] = defaultdict(list)
+    for part in chunks(sorted({_upper(r, "idNumber") for r in rows} - {""})):
+        for person in await Practitioner.filter(id_number__in=part, removed_at=None):
+            found[person.id_number].append(person)
+    return found
+
+
+def _holder(
+    people: dict[str, list[Practitioner]], values: dict[str, Any], check: Checker, must_exist: bool
+) -> Practitioner | None:
+    """The one listed person with the row's ID number; None, with a problem if it must exist."""
+    id_number = _upper(values, "idNumber")
+    found = people.get(id_number, [])
+    if not id_number:
+        check.add(ErrorCode.REQUIRED, "idNumber", "idNumber is required")
+    elif len(found) > 1:
+        message = "several people in the directory have this ID number"
+        check.add(ErrorCode.DUPLICATE, "idNumber", message)
+    elif not found and must_exist:
+        check.add(ErrorCode.NOT_FOUND, "idNumber", "no person in the directory has this ID number")
+    return found[0] if len(found) == 1 else None
+
+
+class PractitionerRows:
+    """A person is matched by ID number; failing that, once, to the one person of the same
+    name at the same agency with no ID number on file (entered before the bureau's list)."""
+
+    sheet = PRACTITIONERS
+
+    def __init__(self, viewer: Viewer, now: datetime) -> None:
+        self.viewer = viewer
+        self.now = now
+        self.agencies: dict[str, int] = {}  # credit code -> id
+        self.people: dict[str, list[Practitioner]] = {}
+        self.unnumbered: dict[tuple[int, str], list[Practitioner]] = defaultdict(list)
+        self.fields: dict[int, list[str]] = defaultdict(list)
+
+    async def prepare(self, rows: Sequence[dict[str, Any]]) -> None:
+        for part in chunks(sorted({_upper(r, "agencyCreditCode") for r in rows} - {""})):
+            pairs = await Agency.filter(credit_code__in=part).values_list("credit_code", "id")
+            self.agencies.update(pairs)
+        self.people = await _people_by_id_number(rows)
+        for ids in chunks(sorted(self.agencies.values())):
+            unnumbered = Practitioner.filter(agency_id__in=ids, id_number="", removed_at=None)
+            for person in await unnumbered:
+                self.unnumbered[(person.agency_id or 0, person.name)].append(person)
+        known = [p.id for people in self.people.values() for p in people]
+        known += [p.id for people in self.unnumbered.values() for p in people]
+        for ids in chunks(known):
+            links = await PractitionerFieldLink.filter(practitioner_id__in=ids).values_list(
+                "practitioner_id", "field_id"
+            )
+            for person_id, code in links:
+                self.fields[person_id].append(code)
+
+    def key(self, values: dict[str, Any]) -> tuple[str, ...] | None:
+        id_number = _upper(values, "idNumber")
+        return (id_number,) if id_number else None
+
+    async def plan(self, values: dict[str, Any], check: Checker) -> Plan | None:
+        if values.get("degree") not in (None, *Degree):  # the API's enum type refuses others
+            check.add(ErrorCode.INVALID_INPUT, "degree", "degree is one of 大专、本科、硕士、博士")
+            del values["degree"]
+        credit_code = _upper(values, "agencyCreditCode")
+        values.pop("agencyCreditCode", None)  # not the services' to see: it names the agency
+        agency_id = self.agencies.get(credit_code)
+        if credit_code and agency_id is None:
+            message = "no agency in the directory has this credit code"
+            check.add(ErrorCode.NOT_FOUND, "agencyCreditCode", message)
+        person = _holder(self.people, values, check, must_exist=False)
+        if person is None and agency_id is not None and _upper(values, "idNumber"):
+            same_name = self.unnumbered.get((agency_id, str(values.get("name", "")).strip()), [])
+            person = same_name.pop() if len(same_name) == 1 else None
+        if person is None:
+            return await self._plan_new(values, agency_id, credit_code, check)
+        if agency_id is not None and agency_id != person.agency_id:
+            message = "the person is at another agency; the import moves nobody between agencies"
+            check.add(ErrorCode.INVALID_INPUT, "agencyCreditCode", message)
+        cleaned = await checked(check, services.clean_practitioner(values, self.now))
+        if cleaned is None:
+            return None
+        fields, codes = cleaned
+        if all(getattr(person, k) == v for k, v in fields.items()) and (
+            codes is None or sorted(codes) == sorted(self.fields[person.id])
+        ):
+            return Plan(Outcome.UNCHANGED)
+        update = partial(
+            services.update_practitioner, self.viewer, person.id, person.version, values, self.now
+        )
+        return Plan(Outcome.UPDATED, update)
+
+    async def _plan_new(
+        self, values: dict[str, Any], agency_id: int | None, credit_code: str, check: Checker
+    ) -> Plan | None:
+        if not credit_code:
+            message = "agencyCreditCode is required for a person new to the directory"
+            check.add(ErrorCode.REQUIRED, "agencyCreditCode", message)
+        if not values.get("name"):  # add_practitioner's own check, before it cleans
+            check.add(ErrorCode.REQUIRED, "name", "name is required")
+            return None
+        await checked(check, services.clean_practitioner(values, self.now))
+        if agency_id is None:
+            return None
+        add = partial(services.add_practitioner, self.viewer, agency_id, values, self.now)
+        return Plan(Outcome.CREATED, add)
+
+
+class QualificationRows:
+    sheet = QUALIFICATIONS
+
+    def __init__(self, viewer: Viewer, now: datetime) -> None:
+        self.viewer = viewer
+        self.now = now
+        self.people: dict[str, list[Practitioner]] = {}
+        self.existing: dict[tuple[str, str], Qualification] = {}
+
+    async def prepare(self, rows: Sequence[dict[str, Any]]) -> None:
+        self.people = await _people_by_id_number(rows)
+        numbers = sorted({str(r.get("number") or "").strip() for r in rows} - {""})
+        for part in chunks(numbers):
+            for qualification in await Qualification.filter(number__in=part):
+                self.existing[(qualification.kind_id, qualification.number)] = qualification
+
+    def key(self, values: dict[str, Any]) -> tuple[str, ...] | None:
+        kind, number = str(values.get("kind") or ""), str(values.get("number") or "").strip()
+        return (kind, number) if kind and number else None
+
+    async def plan(self, values: dict[str, Any], check: Checker) -> Plan | None:
+        person = _holder(self.people, values, check, must_exist=True)
+        values.pop("idNumber", None)  # not the services' to see: it names the holder
+        missing = [key for key in ("kind", "number") if not values.get(key)]
+        for key in missing:  # add_qualification's own check, before it cleans
+            check.add(ErrorCode.REQUIRED, key, f"{key} is required")
+        if missing:
+            return None
+        current = self.existing.get((str(values["kind"]), str(values["number"]).strip()))
+        if current is None:
+            await checked(check, services.clean_qualification(values, self.now))
+            if person is None:
+                return None
+            add = partial(services.add_qualification, self.viewer, person.id, values, self.now)
+            return Plan(Outcome.CREATED, add)
+        if person is not None and current.practitioner_id != person.id:
+            message = "a certificate of this kind has this number already, held by another person"
+            check.add(ErrorCode.DUPLICATE, "number", message)
+        fields = await checked(check, services.clean_qualification(values, self.now, current))
+        if fields is None:
+            return None
+        if all(getattr(current, k) == v for k, v in fields.items()):
+            return Plan(Outcome.UNCHANGED)
+        update = partial(services.update_qualification, self.viewer, current.id, values, self.now)
+        return Plan(Outcome.UPDATED, update)

@@ -1,0 +1,260 @@
+"""matchAgencies over HTTP: who fits a firm's need, why, and the errors a firm can cause."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, date, datetime
+from typing import Any
+
+from directory.agencies.models import AgencyStatus
+from directory.reviews.models import Review
+from directory.talent.models import PractitionerStatus, Verification
+from tests.conftest import count_sql
+from tests.factories import make_agency, make_practitioner, make_qualification
+
+MATCH = """
+query ($need: MatchNeedInput!, $first: Int) {
+  matchAgencies(need: $need, first: $first) {
+    rank score partialCoverage
+    agency { name officeRegion { code } }
+    reasons { code labelZh labelEn weight value detailZh detailEn }
+    qualifiedPractitioners { name }
+    missingServices { code }
+  }
+}
+"""
+FOOD_PATENT: dict[str, Any] = {
+    "services": ["invention_patent"],
+    "region": "511921",
+    "field": "food_beverage",
+    "text": "新型银耳饮料的加工工艺",
+}
+
+
+async def matches(gql, need: dict, first: int | None = None) -> list[dict]:
+    variables: dict = {"need": need}
+    if first is not None:
+        variables["first"] = first
+    found: list[dict] = (await gql(MATCH, variables))["matchAgencies"]
+    return found
+
+
+async def patent_agency(name: str, region: str = "511921", attorney: str = "", **overrides):
+    """An agency offering invention patents with one attorney whose practice filing is valid."""
+    agency = await make_agency(name=name, office_region_id=region, **overrides)
+    person = await make_practitioner(agency, name=attorney or f"{name}代理师")
+    await make_qualification(person, "patent_practice_filing")
+    return agency
+
+
+_engagements = itertools.count(1)
+
+
+async def reviews(agency, *ratings: int, hidden: bool = False) -> None:
+    await Review.bulk_create(
+        [
+            Review(agency=agency, firm_credit_code=f"F{n:017d}", engagement_ref=f"HT-{n}",
+                   rating=r, satisfied=r >= 4, hidden=hidden)
+            for n, r in zip(_engagements, ratings, strict=False)
+        ]
+    )  # fmt: skip
+
+
+async def test_a_food_firm_in_tongjiang_gets_the_local_food_patent_agency_first(gql):
+    local = await make_agency(
+        name="通江银耳专利事务所",
+        office_region_id="511921",
+        fields=("food_beverage", "agriculture"),
+        description="长期服务通江银耳和饮料企业",
+    )
+    expert = await make_practitioner(local, name="王芳", major="食品科学与工程")
+    await make_qualification(expert, "patent_practice_filing")
+    trainee = await make_practitioner(local, name="李明")  # no filing: does not qualify
+    await make_qualification(trainee, "patent_attorney_qualification")
+    await patent_agency("成都天府专利", region="510107", fields=("mechanical",))
+    await patent_agency("巴州专利", region="511902")
+    await make_agency(name="巴中商标", services=("trademark_registration",))
+    await patent_agency("米仓专利", status=AgencyStatus.SUSPENDED)
+
+    found = await matches(gql, FOOD_PATENT)
+
+    assert [m["agency"]["name"] for m in found] == [
+        "通江银耳专利事务所",
+        "巴州专利",
+        "成都天府专利",
+    ]
+    assert [m["rank"] for m in found] == [1, 2, 3]
+    assert found[0]["qualifiedPractitioners"] == [{"name": "王芳"}]
+    assert not any(m["partialCoverage"] or m["missingServices"] for m in found)
+    scores = [m["score"] for m in found]
+    assert scores == sorted(scores, reverse=True)
+    assert 0 < scores[-1] <= scores[0] <= 1
+    reasons = {r["code"]: r for r in found[0]["reasons"]}
+    assert list(reasons) == [
+        "coverage", "field", "text", "proximity", "reputation", "verified", "capacity", "language"
+    ]  # fmt: skip
+    assert reasons["language"]["weight"] == 0  # not asked
+    assert reasons["proximity"]["value"] == 1
+    assert reasons["proximity"]["labelZh"] == "距离"
+    assert "银耳" in reasons["text"]["detailZh"]
+    assert reasons["field"]["value"] > 0.6  # lists the field, and its attorney studied food
+    total = sum(r["weight"] * r["value"] for r in found[0]["reasons"])
+    assert abs(total - found[0]["score"]) < 1e-3
+
+
+async def test_an_expired_or_pending_licence_does_not_qualify_an_agency(gql, server):
+    expiring = await make_agency(name="将到期所")
+    person = await make_practitioner(expiring, name="张三")
+    await make_qualification(person, "patent_practice_filing", expires_on=date(2026, 12, 10))
+    pending = await make_agency(name="待核所")
+    person = await make_practitioner(pending, name="李四")
+    await make_qualification(person, "patent_practice_filing", verification=Verification.PENDING)
+    left = await make_agency(name="离职所")
+    person = await make_practitioner(left, name="王五", status=PractitionerStatus.LEFT)
+    await make_qualification(person, "patent_practice_filing")
+    removed = await make_agency(name="移除所")
+    person = await make_practitioner(
+        removed, name="赵六", removed_at=datetime(2026, 1, 1, tzinfo=UTC)
+    )
+    await make_qualification(person, "patent_practice_filing")
+    need = {"services": ["invention_patent"], "region": "511921"}
+    assert [m["agency"]["name"] for m in await matches(gql, need)] == ["将到期所"]
+    server.clock.at = datetime(2026, 12, 11, 4, 0, tzinfo=UTC)  # the injected clock decides
+    assert await matches(gql, need) == []
+
+
+async def test_litigation_needs_a_lawyer_with_a_valid_licence(gql):
+    firm = await make_agency(
+        name="蜀锦律师事务所", kinds=("ip_law_firm",), services=("ip_litigation",)
+    )
+    lawyer = await make_practitioner(firm, name="陈律师")
+    await make_qualification(lawyer, "lawyer_licence", expires_on=date(2027, 5, 31))
+    await patent_agency("只有代理师", services=("ip_litigation",))
+    found = await matches(gql, {"services": ["ip_litigation"], "region": "511902"})
+    assert [(m["agency"]["name"], m["qualifiedPractitioners"]) for m in found] == [
+        ("蜀锦律师事务所", [{"name": "陈律师"}])
+    ]
+
+
+async def test_when_nobody_offers_everything_the_best_partial_matches_are_flagged(gql):
+    await patent_agency("专利所", services=("invention_patent", "patent_search"))
+    await make_agency(name="商标所", services=("trademark_registration", "patent_search"))
+    await make_agency(name="检索所", services=("patent_search",))
+    need = {
+        "services": ["invention_patent", "trademark_registration", "patent_search"],
+        "region": "511921",
+    }
+    found = await matches(gql, need)
+    assert sorted(m["agency"]["name"] for m in found) == ["专利所", "商标所"]
+    assert all(m["partialCoverage"] for m in found)
+    missing = {m["agency"]["name"]: m["missingServices"] for m in found}
+    assert missing == {
+        "专利所": [{"code": "trademark_registration"}],
+        "商标所": [{"code": "invention_patent"}],
+    }
+
+
+async def test_many_good_reviews_beat_one_perfect_review_and_hidden_reviews_do_not_count(gql):
+    one = await patent_agency("一条好评所")
+    await reviews(one, 5)
+    many = await patent_agency("多条好评所")
+    await reviews(many, *([5] * 40 + [4] * 10))
+    await reviews(many, *([1] * 30), hidden=True)
+    found = await matches(gql, {"services": ["invention_patent"], "region": "511921"})
+    assert [m["agency"]["name"] for m in found] == ["多条好评所", "一条好评所"]
+    reputation = next(r for r in found[0]["reasons"] if r["code"] == "reputation")
+    assert reputation["detailEn"].startswith("50 reviews averaging 4.80")
+
+
+async def test_a_regions_served_counts_as_presence_and_language_when_asked(gql):
+    await patent_agency("巴州所", region="511902", attorney="甲")
+    chengdu = await patent_agency("成都所", region="510107", regions_served=("511900",))
+    speaker = await make_practitioner(chengdu, name="乙", languages=["zh", "en"])
+    await make_qualification(speaker, "patent_practice_filing")
+    need = {"services": ["invention_patent"], "region": "511921"}
+    found = await matches(gql, need)
+    assert [m["agency"]["name"] for m in found] == ["成都所", "巴州所"]
+    proximity = next(r for r in found[0]["reasons"] if r["code"] == "proximity")
+    assert proximity["detailEn"] == "serves the firm's area"
+    found = await matches(gql, {**need, "language": "EN"})
+    language = next(r for r in found[0]["reasons"] if r["code"] == "language")
+    assert language["value"] == 1 and language["weight"] > 0
+
+
+async def test_the_same_need_gets_the_same_answer_and_ties_go_to_the_older_agency(gql):
+    names = ["丙所", "甲所", "乙所"]
+    for name in names:
+        await patent_agency(name)
+    need = {"services": ["invention_patent"], "region": "511921"}
+    first = await matches(gql, need)
+    assert [m["agency"]["name"] for m in first] == names  # equal: by agency id
+    assert await matches(gql, need) == first
+    assert [m["agency"]["name"] for m in await matches(gql, need, first=2)] == names[:2]
+
+
+async def test_first_is_capped_at_50_clearly(gql):
+    need = {"services": ["invention_patent"], "region": "511921"}
+    for first in (51, -1):
+        errors = await gql.errors(MATCH, {"need": need, "first": first})
+        assert errors[0]["extensions"] == {"code": "PAGE_SIZE_EXCEEDED", "field": "first"}
+        assert "50" in errors[0]["message"]
+
+
+async def test_unknown_codes_and_bad_input_are_named(gql):
+    good = {"services": ["invention_patent"], "region": "511921"}
+    cases: list[tuple[dict[str, Any], str, str]] = [
+        ({"services": ["invention_patent", "nonsense"]}, "UNKNOWN_CODE", "need.services"),
+        ({"services": []}, "INVALID_INPUT", "need.services"),
+        ({"region": "999999"}, "UNKNOWN_CODE", "need.region"),
+        ({"region": "x" * 40}, "UNKNOWN_CODE", "need.region"),
+        ({"field": "alchemy"}, "UNKNOWN_CODE", "need.field"),
+        ({"language": "english"}, "INVALID_INPUT", "need.language"),
+        ({"text": "银耳" * 251}, "INVALID_INPUT", "need.text"),
+    ]
+    for change, code, field in cases:
+        errors = await gql.errors(MATCH, {"need": {**good, **change}})
+        assert errors[0]["extensions"] == {"code": code, "field": field}, change
+
+
+async def _directory(agencies: int) -> None:
+    for n in range(agencies):
+        agency = await make_agency(
+            name=f"候选所{n:03d}",
+            office_region_id=["511921", "511902", "510107"][n % 3],
+            services=("invention_patent", "patent_search"),
+            fields=("food_beverage",),
+            regions_served=("511900",),
+        )
+        for p in range(2):
+            person = await make_practitioner(agency, fields=("food_beverage",), major="食品工程")
+            await make_qualification(person, "patent_practice_filing")
+            if p == 0:
+                await make_qualification(person, "patent_attorney_qualification")
+        await reviews(agency, 5, 4)
+
+
+NESTED = """
+query ($need: MatchNeedInput!) {
+  matchAgencies(need: $need, first: 50) {
+    rank score reasons { code value }
+    agency { name officeRegion { nameZh } services { code } fields { code } licences { number }
+             practitioners { name } }
+    qualifiedPractitioners { name fields { code } qualifications { number kind { code } } }
+    missingServices { code }
+  }
+}
+"""
+
+
+async def test_statements_do_not_grow_with_the_number_of_candidates(gql):
+    need = {**FOOD_PATENT, "language": "en"}
+    await _directory(5)
+    with count_sql() as small:
+        few = (await gql(NESTED, {"need": need}))["matchAgencies"]
+    await _directory(35)
+    with count_sql() as large:
+        many = (await gql(NESTED, {"need": need}))["matchAgencies"]
+    assert (len(few), len(many)) == (5, 40)
+    assert all(len(m["qualifiedPractitioners"]) == 2 for m in many)
+    assert len(small) == len(large), (small, large)
+    assert len(large) <= 25, large

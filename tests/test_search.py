@@ -1,0 +1,157 @@
+"""Finding agencies and practitioners by Chinese name, full pinyin and initials, over HTTP."""
+
+from __future__ import annotations
+
+from directory.agencies.models import Agency
+from directory.demo import seed_demo
+from directory.talent.models import Practitioner
+from tests.factories import make_agency, make_practitioner
+
+AGENCIES = """
+query ($text: String!) {
+  agencies(filter: {text: $text}, first: 100) { totalCount edges { node { name } } }
+}
+"""
+PEOPLE = """
+query ($text: String!) {
+  practitioners(filter: {text: $text}, first: 100) { totalCount edges { node { name } } }
+}
+"""
+
+
+async def agencies(gql, text: str) -> list[str]:
+    data = (await gql(AGENCIES, {"text": text}))["agencies"]
+    assert data["totalCount"] == len(data["edges"])
+    return sorted(e["node"]["name"] for e in data["edges"])
+
+
+async def people(gql, text: str) -> list[str]:
+    data = (await gql(PEOPLE, {"text": text}))["practitioners"]
+    assert data["totalCount"] == len(data["edges"])
+    return sorted(e["node"]["name"] for e in data["edges"])
+
+
+async def _three_agencies() -> None:
+    await make_agency(name="巴中专利代理有限公司", name_en="Bazhong Patent Agency Co., Ltd.")
+    await make_agency(name="巴中市秦巴知识产权代理有限公司")
+    await make_agency(name="成都天府专利代理有限公司", name_en="Chengdu Tianfu Patent Agency")
+
+
+BAZHONG = ["巴中专利代理有限公司", "巴中市秦巴知识产权代理有限公司"]
+
+
+async def test_agencies_by_chinese_substring(gql):
+    await _three_agencies()
+    assert await agencies(gql, "巴中") == BAZHONG
+    assert await agencies(gql, "天府专利") == ["成都天府专利代理有限公司"]
+    assert await agencies(gql, "专利代理") == ["巴中专利代理有限公司", "成都天府专利代理有限公司"]
+
+
+async def test_agencies_by_full_pinyin_in_any_case_with_or_without_spaces_and_tones(gql):
+    await _three_agencies()
+    for text in ["bazhong", "BaZhong", "ba zhong", " Bā Zhōng ", "ba1 zhong1"]:
+        assert await agencies(gql, text) == BAZHONG, text
+    assert await agencies(gql, "qinba") == ["巴中市秦巴知识产权代理有限公司"]
+    assert await agencies(gql, "zhuanlidaili") == [
+        "巴中专利代理有限公司",
+        "成都天府专利代理有限公司",
+    ]
+
+
+async def test_agencies_by_initials(gql):
+    await _three_agencies()
+    assert await agencies(gql, "bz") == BAZHONG
+    assert await agencies(gql, "bzzl") == ["巴中专利代理有限公司"]
+    assert await agencies(gql, "BZZL") == ["巴中专利代理有限公司"]
+    assert await agencies(gql, "cdtf") == ["成都天府专利代理有限公司"]
+
+
+async def test_agencies_by_english_name(gql):
+    await _three_agencies()
+    assert await agencies(gql, "Tianfu Patent") == ["成都天府专利代理有限公司"]
+    assert await agencies(gql, "patent agency") == [
+        "巴中专利代理有限公司",
+        "成都天府专利代理有限公司",
+    ]
+
+
+async def test_a_two_character_personal_name(gql):
+    await make_practitioner(None, name="王芳")
+    await make_practitioner(None, name="汪方")  # the same syllables
+    await make_practitioner(None, name="王芳芳")
+    await make_practitioner(None, name="李明")
+    assert await people(gql, "王芳") == ["王芳", "王芳芳"]
+    assert await people(gql, "wangfang") == ["汪方", "王芳", "王芳芳"]
+    assert await people(gql, "Wang Fang") == ["汪方", "王芳", "王芳芳"]
+    assert await people(gql, "wf") == ["汪方", "王芳", "王芳芳"]
+    assert await people(gql, "lm") == ["李明"]
+
+
+async def test_polyphonic_surnames_read_as_surnames(gql):
+    await make_practitioner(None, name="曾晓东")
+    await make_practitioner(None, name="单丽")
+    await make_practitioner(None, name="解明")
+    await make_practitioner(None, name="查文")
+    await make_practitioner(None, name="王二")
+    assert await people(gql, "zeng") == ["曾晓东"]
+    assert await people(gql, "zengxiaodong") == ["曾晓东"]
+    assert await people(gql, "zxd") == ["曾晓东"]
+    assert await people(gql, "shanli") == ["单丽"]
+    assert await people(gql, "shan") == ["单丽"]
+    assert await people(gql, "xieming") == ["解明"]
+    assert await people(gql, "zhawen") == ["查文"]
+    # the everyday reading still finds the person
+    assert await people(gql, "cengxiaodong") == ["曾晓东"]
+
+
+async def test_a_query_of_punctuation_only_is_taken_as_typed(gql):
+    await make_practitioner(None, name="王芳")
+    assert await people(gql, "·") == []
+    assert await people(gql, "   ") == ["王芳"]  # blank: no condition
+
+
+async def test_a_rename_is_searchable_at_once(gql):
+    agency = await make_agency(name="巴中专利代理有限公司")
+    agency.name = "通江银耳专利事务所"
+    await agency.save()
+    assert await agencies(gql, "bazhong") == []
+    assert await agencies(gql, "tongjiang") == ["通江银耳专利事务所"]
+    person = await make_practitioner(agency, name="王芳")
+    person.name = "曾芳"
+    await person.save(update_fields=["name"])  # only the name named: the readings follow
+    assert await people(gql, "wangfang") == []
+    assert await people(gql, "zengfang") == ["曾芳"]
+
+
+async def test_bulk_created_and_updated_rows_are_searchable(gql):
+    # bulk_create/bulk_update send no pre_save signal: the models fill the readings themselves
+    await Agency.bulk_create(
+        [Agency(name="南江光雾山专利事务所", credit_code="X" * 18, office_region_id="511922")]
+    )
+    await Practitioner.bulk_create([Practitioner(name="单丽"), Practitioner(name="仇明")])
+    assert await agencies(gql, "guangwushan") == ["南江光雾山专利事务所"]
+    assert await agencies(gql, "njgws") == ["南江光雾山专利事务所"]
+    assert await people(gql, "shanli") == ["单丽"]
+    assert await people(gql, "qiuming") == ["仇明"]
+    # and bulk_update of a name brings the readings along
+    rows = await Practitioner.filter(name="仇明")
+    rows[0].name = "朴英"
+    await Practitioner.bulk_update(rows, fields=["name"])
+    assert await people(gql, "qiuming") == []
+    assert await people(gql, "piaoying") == ["朴英"]
+
+
+async def test_an_update_query_gets_the_readings_it_needs(gql):
+    # writes through QuerySet.update bypass signals: readings_for_update supplies the columns
+    person = await make_practitioner(None, name="王芳")
+    values = {"name": "区华"}
+    await Practitioner.filter(id=person.id).update(**values, **person.readings_for_update(values))
+    assert await people(gql, "ouhua") == ["区华"]
+    assert person.readings_for_update({"major": "法学"}) == {}
+
+
+async def test_the_demo_data_set_is_searchable(gql, server):
+    await seed_demo(server.clock())
+    assert not await Agency.filter(search_pinyin="").exists()
+    assert not await Practitioner.filter(search_initials="").exists()
+    assert await agencies(gql, "qinba") == ["巴中市秦巴知识产权代理有限公司"]

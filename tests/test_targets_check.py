@@ -1,0 +1,151 @@
+"""The daily target check through the worker: one snapshot a day, alerts on a change of state
+and when the recent trend will miss the deadline; and the targets over GraphQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from directory.accounts.models import Role
+from directory.agencies.models import Agency, AgencyStatus
+from directory.reminders.models import Reminder
+from directory.targets.models import TargetSnapshot
+from tests import workerkit
+from tests.conftest import count_sql
+from tests.factories import make_agency, make_practitioner, make_token
+from tests.workerkit import BUREAU_EMAIL, run_jobs
+
+redis_url = workerkit.redis_url
+redis = workerkit.redis
+smtp = workerkit.smtp
+worker_settings = workerkit.worker_settings
+
+CREATE = """mutation ($i: CreateTargetInput!) { createTarget(input: $i) {
+  ... on TargetPayload { target { id key version } }
+  ... on MutationError { code field message problems { code field } } } }"""
+TARGETS = """{ targets { key metric threshold deadline region { code nameZh } kind version
+  latest { takenOn value met projected onTrack } history { takenOn value } } }"""
+
+
+def morning(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 0, 5, tzinfo=UTC)  # 08:05 in Shanghai
+
+
+async def _target(gql, bureau, threshold: float = 3) -> dict:
+    answer = await gql(CREATE, {"i": {
+        "key": "local_agencies", "descriptionZh": "本地服务机构达到3家",
+        "descriptionEn": "3 local agencies", "metric": "AGENCY_COUNT", "threshold": threshold,
+        "deadline": "2027-06-30", "region": "511900"}}, token=bureau)  # fmt: skip
+    return answer["createTarget"]["target"]
+
+
+async def test_daily_snapshots_and_alerts_on_state_and_trend(
+    server, gql, redis, redis_url, smtp, worker_settings
+):
+    # given a target of 3 local agencies by mid-2027, with one agency today
+    bureau = await make_token(Role.BUREAU)
+    await _target(gql, bureau)
+    await make_agency(office_region_id="511921")
+    await make_agency(office_region_id="510104")  # Chengdu: not local
+    await make_agency(office_region_id="511902", status=AgencyStatus.SUSPENDED)
+    start = date(2026, 11, 26)
+    # when the check runs on three mornings with nothing changing (twice on the first)
+    for offset in (0, 0, 1, 2):
+        server.clock.at = morning(start + timedelta(days=offset))
+        await run_jobs(redis_url, worker_settings, server, "check_targets", "deliver_reminders")
+    # then one snapshot a day, and once three flat days make a trend, one alert: off track
+    snaps = await TargetSnapshot.all().order_by("taken_on")
+    assert [(s.taken_on, s.value, s.met, s.on_track) for s in snaps] == [
+        (date(2026, 11, 26), 1.0, False, None),
+        (date(2026, 11, 27), 1.0, False, None),
+        (date(2026, 11, 28), 1.0, False, False),
+    ]
+    alerts = await Reminder.filter(subject_type="target").order_by("id")
+    assert [(a.kind, a.step, a.due_on, a.recipient) for a in alerts] == [
+        ("target.off_track", "off_track", date(2026, 11, 28), BUREAU_EMAIL)
+    ]
+    assert "将无法达成" not in smtp.messages[0]["Subject"]
+    assert "按近期趋势" in smtp.messages[0].get_content()
+    # when two more local agencies join, the next check reports the target met
+    await make_agency(office_region_id="511922")
+    await make_agency(office_region_id="511923")
+    server.clock.at = morning(start + timedelta(days=3))
+    await run_jobs(redis_url, worker_settings, server, "check_targets", "deliver_reminders")
+    alerts = await Reminder.filter(subject_type="target").order_by("id")
+    assert [a.step for a in alerts] == ["off_track", "met"]
+    assert len(smtp.messages) == 2 and "目标已达成" in smtp.messages[1]["Subject"]
+    # and the bureau's chart reads it: latest figure and the daily history
+    data = await gql(TARGETS)
+    (target,) = [t for t in data["targets"] if t["key"] == "local_agencies"]
+    assert target["latest"]["value"] == 3 and target["latest"]["met"] is True
+    assert [h["value"] for h in target["history"]] == [1, 1, 1, 3]
+    assert target["region"] == {"code": "511900", "nameZh": "巴中市"}
+
+
+async def test_the_seeded_targets_count_active_local_agencies_and_their_people(server, gql):
+    from directory.reference.sync import ensure_plan_targets
+    from directory.targets.check import check_targets
+
+    await ensure_plan_targets()
+    local = await make_agency(office_region_id="511902")
+    away = await make_agency(office_region_id="510104")
+    await make_practitioner(local)
+    await make_practitioner(local)
+    await make_practitioner(away)
+    with count_sql() as statements:
+        standings = await check_targets(server.clock(), server.settings, save=False)
+    figures = {s.target.key: (s.assessment.value, s.assessment.met) for s in standings}
+    assert figures == {"agencies": (1.0, False), "practitioners": (2.0, False)}
+    assert len(statements) <= 4  # targets, history, one COUNT each
+
+
+async def test_target_mutations_are_checked_bureau_only_and_audited(server, gql):
+    bureau = await make_token(Role.BUREAU)
+    admin = await make_token(Role.AGENCY_ADMIN, await make_agency())
+    refused = await gql(CREATE, {"i": {
+        "key": "x1", "descriptionZh": "满意度", "descriptionEn": "Satisfaction",
+        "metric": "SATISFACTION_RATIO", "threshold": 80, "deadline": "2027-12-31",
+        "region": "519999"}}, token=bureau)  # fmt: skip
+    problems = {(p["code"], p["field"]) for p in refused["createTarget"]["problems"]}
+    assert problems == {("OUT_OF_RANGE", "threshold"), ("UNKNOWN_CODE", "region")}
+    forbidden = await gql(CREATE, {"i": {
+        "key": "x2", "descriptionZh": "甲", "descriptionEn": "A", "metric": "AGENCY_COUNT",
+        "threshold": 5, "deadline": "2027-12-31", "region": "511900"}}, token=admin)  # fmt: skip
+    assert forbidden["createTarget"]["code"] == "FORBIDDEN"
+    created = await _target(gql, bureau)
+    update = """mutation ($i: UpdateTargetInput!) { updateTarget(input: $i) {
+      ... on TargetPayload { target { threshold version } } ... on MutationError { code } } }"""
+    done = await gql(update, {"i": {"id": created["id"], "version": 1, "threshold": 4}},
+                     token=bureau)  # fmt: skip
+    stale = await gql(update, {"i": {"id": created["id"], "version": 1, "threshold": 5}},
+                      token=bureau)  # fmt: skip
+    assert done["updateTarget"]["target"] == {"threshold": 4.0, "version": 2}
+    assert stale["updateTarget"] == {"code": "CONFLICT"}
+    log = await gql('{ auditLog(filter: {entityType: "target"}) { edges { node { action changes } } } }',
+                    token=bureau)  # fmt: skip
+    assert [e["node"]["action"] for e in log["auditLog"]["edges"]] == ["update", "create"]
+    assert log["auditLog"]["edges"][0]["node"]["changes"] == {"threshold": [3.0, 4.0]}
+
+
+async def test_sector_growth_comes_from_the_dated_history(server, gql):
+    a = await make_agency(office_region_id="511902", founded_on=date(2025, 2, 10))
+    b = await make_agency(office_region_id="511921", founded_on=date(2025, 7, 1))
+    await make_agency(office_region_id="510104", founded_on=date(2024, 1, 1))  # not Bazhong
+    gone = await make_agency(office_region_id="511922", founded_on=date(2025, 3, 3),
+                             status=AgencyStatus.DEREGISTERED)  # fmt: skip
+    # deregistered on 1 November: its last change
+    await Agency.filter(id=gone.id).update(updated_at=datetime(2025, 11, 1, 2, tzinfo=UTC))
+    await make_practitioner(a, joined_agency_on=date(2025, 3, 1))
+    await make_practitioner(b, joined_agency_on=date(2025, 8, 15))
+    query = """query ($m: GrowthMetric!) { sectorGrowth(metric: $m, from: "2025-01-01",
+      to: "2025-12-31", interval: QUARTER, region: "511900") { key points { periodEnd value } } }"""
+    with count_sql() as statements:
+        agencies = await gql(query, {"m": "AGENCIES"})
+    (series,) = agencies["sectorGrowth"]
+    assert series["key"] == "agencies"
+    assert [p["value"] for p in series["points"]] == [2, 2, 3, 2]
+    assert len(statements) <= 5
+    people = await gql(query, {"m": "PRACTITIONERS"})
+    assert [p["value"] for p in people["sectorGrowth"][0]["points"]] == [1, 1, 2, 2]
+    too_long = await gql.errors('{ sectorGrowth(metric: AGENCIES, from: "1990-01-01", '
+                                'to: "2026-01-01", interval: MONTH) { key } }')  # fmt: skip
+    assert too_long[0]["extensions"]["code"] == "OUT_OF_RANGE"

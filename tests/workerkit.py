@@ -1,0 +1,167 @@
+"""Real parts for the worker's tests: Redis, an SMTP server, a webhook receiver, burst workers."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import Message
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from arq.connections import ArqRedis, create_pool
+from arq.worker import Worker
+
+from directory.queue import DELIVER_REMINDERS, redis_settings
+from directory.settings import Settings
+from tests.conftest import Server
+from worker.settings import FUNCTIONS
+
+BUREAU_EMAIL = "bureau@kjj.example.gov.cn"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def redis_url() -> str:
+    url = os.environ.get("IPDIR_TEST_REDIS_URL")
+    if not url:
+        pytest.fail("IPDIR_TEST_REDIS_URL is not set: run the tests with scripts/test")
+    return url
+
+
+@pytest.fixture
+async def redis(redis_url: str) -> AsyncIterator[ArqRedis]:
+    pool = await create_pool(redis_settings(redis_url))
+    await pool.flushdb()
+    yield pool
+    await pool.flushdb()
+    await pool.aclose(close_connection_pool=True)
+
+
+class Mailbox:
+    """An aiosmtpd handler: keeps what it accepts, answers 451 while `refuse` lasts."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+        self.refuse = 0
+        self.refused = 0
+        self.port = 0
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.refuse > 0:
+            self.refuse -= 1
+            self.refused += 1
+            return "451 4.3.0 mailbox busy, try again later"
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp() -> Iterator[Mailbox]:
+    mailbox = Mailbox()
+    mailbox.port = free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=mailbox.port)
+    controller.start()
+    try:
+        yield mailbox
+    finally:
+        controller.stop()
+
+
+@dataclass
+class Hook:
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass
+class Receiver:
+    """A tiny HTTP server on loopback that records every POST and answers `status`."""
+
+    url: str = ""
+    status: int = 200
+    calls: list[Hook] = field(default_factory=list)
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        headers = {
+            k.strip().lower(): v.strip() for k, _, v in (x.partition(":") for x in lines[1:] if x)
+        }
+        body = await reader.readexactly(int(headers.get("content-length", "0")))
+        self.calls.append(Hook(headers, body))
+        reason = "OK" if self.status == 200 else "Error"
+        writer.write(
+            f"HTTP/1.1 {self.status} {reason}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".encode()
+        )
+        await writer.drain()
+        writer.close()
+
+
+@pytest.fixture
+async def webhook() -> AsyncIterator[Receiver]:
+    receiver = Receiver()
+    server = await asyncio.start_server(receiver.handle, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    receiver.url = f"http://127.0.0.1:{port}/ipdir"
+    try:
+        yield receiver
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
+@pytest.fixture
+def worker_settings(server: Server, smtp: Mailbox) -> Settings:
+    return server.settings.model_copy(
+        update={"smtp_host": "127.0.0.1", "smtp_port": smtp.port, "smtp_tls": "off",
+                "smtp_from": "ipdir@example.gov.cn", "bureau_email": BUREAU_EMAIL}
+    )  # fmt: skip
+
+
+def worker(url: str, settings: Settings, server: Server) -> Worker:
+    """A burst worker with the test's settings and clock; the database is already open."""
+    return Worker(
+        functions=FUNCTIONS, redis_settings=redis_settings(url), burst=True, poll_delay=0,
+        handle_signals=False, ctx={"settings": settings, "clock": server.clock},
+    )  # fmt: skip
+
+
+async def _close(w: Worker) -> None:
+    """`Worker.close()` without its call of redis' deprecated `close()`."""
+    if w._pool is not None:
+        await w.pool.delete(w.health_check_key)
+        await w.pool.aclose(close_connection_pool=True)
+        w._pool = None
+
+
+async def run_jobs(
+    url: str, settings: Settings, server: Server, *names: str, workers: int = 1
+) -> list[Any]:
+    """Queue the named jobs (each under its own id), run `workers` burst workers at once until
+    the queue is empty, and return the jobs' results; any failed job fails the test."""
+    pool = await create_pool(redis_settings(url))
+    try:
+        jobs = [await pool.enqueue_job(n, _job_id=f"{n}:{uuid.uuid4().hex}") for n in names]
+        running = [worker(url, settings, server) for _ in range(workers)]
+        try:
+            await asyncio.gather(*(w.run_check() for w in running))
+        finally:
+            for w in running:
+                await _close(w)
+        # Delivery keeps no result (it runs every minute); the others do.
+        kept = [j for n, j in zip(names, jobs, strict=True) if j and n != DELIVER_REMINDERS]
+        return [await job.result(timeout=5) for job in kept]
+    finally:
+        await pool.aclose(close_connection_pool=True)

@@ -1,0 +1,56 @@
+"""arq settings of the worker: its jobs, their schedule, and the database opened at startup.
+
+arq worker.settings.WorkerSettings            (or `ipdir worker`)
+arq --check worker.settings.WorkerSettings    (health check: exit 0 while a worker runs)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from arq import cron, func
+from tortoise import Tortoise
+
+from directory.clock import CALENDAR_TZ, system_clock
+from directory.db import tortoise_config
+from directory.queue import CHECK_TARGETS, DELIVER_REMINDERS, SCAN_REMINDERS, redis_settings
+from directory.settings import get_settings
+from worker import jobs
+
+DAILY_HOUR = 8  # o'clock in Asia/Shanghai (00:00 UTC): the target check and reminder scan
+LONG_JOB = 1800  # seconds a check or scan may take at national scale
+DELIVERY_JOB = 120  # seconds; delivery stops taking new batches after 50
+
+FUNCTIONS = [
+    func(jobs.check_targets, name=CHECK_TARGETS, timeout=LONG_JOB),
+    func(jobs.scan_reminders, name=SCAN_REMINDERS, timeout=LONG_JOB),
+    func(jobs.deliver_reminders, name=DELIVER_REMINDERS, timeout=DELIVERY_JOB, keep_result=0),
+]
+
+CRON_JOBS = [
+    cron(jobs.check_targets, hour=DAILY_HOUR, minute=0, timeout=LONG_JOB),
+    cron(jobs.scan_reminders, hour=DAILY_HOUR, minute=0, timeout=LONG_JOB),
+    cron(jobs.deliver_reminders, minute=set(range(60)), timeout=DELIVERY_JOB),
+]
+
+
+async def startup(ctx: dict[str, Any]) -> None:
+    """Settings, clock and the database; tests pass their own in `ctx` and skip this."""
+    settings = ctx.setdefault("settings", get_settings())
+    ctx.setdefault("clock", system_clock)
+    await Tortoise.init(config=tortoise_config(settings), _enable_global_fallback=True)
+
+
+async def shutdown(ctx: dict[str, Any]) -> None:
+    await Tortoise.close_connections()
+
+
+class WorkerSettings:
+    functions = FUNCTIONS
+    cron_jobs = CRON_JOBS
+    on_startup = startup
+    on_shutdown = shutdown
+    redis_settings = redis_settings(get_settings().redis_url, retries=5)
+    timezone = CALENDAR_TZ  # cron hours are Asia/Shanghai hours
+    health_check_interval = 30  # seconds; `arq --check` fails once the key is older
+    max_tries = 3  # a job interrupted by a restart runs again (all jobs are idempotent)
