@@ -75,6 +75,24 @@ async def keyset_page(query: QuerySet[M], sort_key: str, first: int, after: str 
     return Page(rows=rows, cursors=cursors, has_next=has_next, has_previous=after is not None)
 
 
+async def newest_first_page(query: QuerySet[M], first: int, after: str | None) -> Page[M]:
+    """One page of `query` by descending id (logs and outboxes: the newest first)."""
+    check_first(first)
+    if after is not None:
+        (last_id,) = decode_cursor(after, 1)
+        if not isinstance(last_id, int):
+            raise PublicError(
+                ErrorCode.INVALID_CURSOR, "the cursor is not one this API gave", "after"
+            )
+        query = query.filter(id__lt=last_id)
+    rows = await query.order_by("-id").limit(first + 1)
+    page = rows[:first]
+    cursors = [encode_cursor([row.pk]) for row in page]
+    return Page(
+        rows=page, cursors=cursors, has_next=len(rows) > first, has_previous=after is not None
+    )
+
+
 def edges(page: Page[M], convert: Callable[[M], N]) -> list[relay.Edge[N]]:
     return [
         relay.Edge(cursor=cursor, node=convert(row))

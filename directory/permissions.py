@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
 from directory.accounts.models import Role
 from directory.auth import Viewer
-from directory.errors import ErrorCode
+from directory.errors import ErrorCode, PublicError
 from directory.validation import Rejected
+
+M = TypeVar("M", bound=Model)
 
 
 def require_signed_in(viewer: Viewer) -> None:
@@ -30,3 +37,11 @@ def require_agency(viewer: Viewer, agency_id: int | None) -> None:
         raise Rejected.one(
             ErrorCode.FORBIDDEN, "authorization", "a token may only change its own agency"
         )
+
+
+def scoped(query: QuerySet[M], viewer: Viewer, what: str) -> QuerySet[M]:
+    """Rows of `query` the viewer may read: all for the bureau, its own agency's for an
+    administrator; anonymous viewers get UNAUTHENTICATED."""
+    if viewer.role is Role.ANONYMOUS:
+        raise PublicError(ErrorCode.UNAUTHENTICATED, f"{what} needs a token", "authorization")
+    return query if viewer.is_bureau else query.filter(agency_id=viewer.agency_id)

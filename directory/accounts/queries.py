@@ -5,15 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 import strawberry
-from strawberry import relay
-from tortoise.expressions import Q
 
-from directory.accounts.models import AuditEntry, Role
+from directory.accounts.models import AuditEntry
 from directory.accounts.types import AuditConnection, AuditEdge, AuditEntryType
 from directory.context import Info
-from directory.errors import ErrorCode, PublicError
 from directory.ids import local_id
-from directory.pagination import DEFAULT_PAGE_SIZE, check_first, decode_cursor, encode_cursor
+from directory.pagination import DEFAULT_PAGE_SIZE, newest_first_page, page_info
+from directory.permissions import scoped
 
 
 @strawberry.input
@@ -34,15 +32,7 @@ class AuditQuery:
         first: int = DEFAULT_PAGE_SIZE,
         after: str | None = None,
     ) -> AuditConnection:
-        viewer = info.context.viewer
-        if viewer.role is Role.ANONYMOUS:
-            raise PublicError(
-                ErrorCode.UNAUTHENTICATED, "the audit log needs a token", "authorization"
-            )
-        check_first(first)
-        query = AuditEntry.all()
-        if not viewer.is_bureau:
-            query = query.filter(agency_id=viewer.agency_id)
+        query = scoped(AuditEntry.all(), info.context.viewer, "the audit log")
         if filter is not None:
             if filter.entity_type:
                 query = query.filter(entity_type=filter.entity_type)
@@ -52,22 +42,11 @@ class AuditQuery:
                 query = query.filter(agency_id=local_id(filter.agency, "Agency", "agency"))
             if filter.since:
                 query = query.filter(at__gte=filter.since)
-        if after is not None:
-            (last_id,) = decode_cursor(after, 1)
-            if not isinstance(last_id, int):
-                raise PublicError(ErrorCode.INVALID_CURSOR, "not a cursor this API gave", "after")
-            query = query.filter(Q(id__lt=last_id))
-        rows = await query.order_by("-id").limit(first + 1)
-        page = rows[:first]
-        edges = [
-            AuditEdge(cursor=encode_cursor([r.id]), node=AuditEntryType.from_model(r)) for r in page
-        ]
+        page = await newest_first_page(query, first, after)
         return AuditConnection(
-            edges=edges,
-            page_info=relay.PageInfo(
-                has_next_page=len(rows) > first,
-                has_previous_page=after is not None,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
-            ),
+            edges=[
+                AuditEdge(cursor=c, node=AuditEntryType.from_model(r))
+                for r, c in zip(page.rows, page.cursors, strict=True)
+            ],
+            page_info=page_info(page),
         )

@@ -5,14 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import strawberry
-from strawberry import relay
-from tortoise.expressions import Q
 
-from directory.accounts.models import Role
 from directory.context import Info
-from directory.errors import ErrorCode, PublicError
 from directory.ids import local_id
-from directory.pagination import DEFAULT_PAGE_SIZE, check_first, decode_cursor, encode_cursor
+from directory.pagination import DEFAULT_PAGE_SIZE, newest_first_page, page_info
+from directory.permissions import scoped
 from directory.reminders.models import Reminder, ReminderStatus
 from directory.reminders.types import (
     ReminderConnection,
@@ -42,13 +39,7 @@ class ReminderQuery:
         first: int = DEFAULT_PAGE_SIZE,
         after: str | None = None,
     ) -> ReminderConnection:
-        viewer = info.context.viewer
-        if viewer.role is Role.ANONYMOUS:
-            raise PublicError(ErrorCode.UNAUTHENTICATED, "reminders need a token", "authorization")
-        check_first(first)
-        query = Reminder.all()
-        if not viewer.is_bureau:
-            query = query.filter(agency_id=viewer.agency_id)
+        query = scoped(Reminder.all(), info.context.viewer, "reminders")
         if filter is not None:
             if filter.status is not None:
                 query = query.filter(status=ReminderStatus(filter.status.value))
@@ -63,23 +54,12 @@ class ReminderQuery:
             if filter.due_to:
                 query = query.filter(due_on__lte=filter.due_to)
         total = await query.count()
-        if after is not None:
-            (last_id,) = decode_cursor(after, 1)
-            if not isinstance(last_id, int):
-                raise PublicError(ErrorCode.INVALID_CURSOR, "not a cursor this API gave", "after")
-            query = query.filter(Q(id__lt=last_id))
-        rows = await query.order_by("-id").limit(first + 1)
-        edges = [
-            ReminderEdge(cursor=encode_cursor([r.id]), node=ReminderType.from_model(r))
-            for r in rows[:first]
-        ]
+        page = await newest_first_page(query, first, after)
         return ReminderConnection(
-            edges=edges,
-            page_info=relay.PageInfo(
-                has_next_page=len(rows) > first,
-                has_previous_page=after is not None,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
-            ),
+            edges=[
+                ReminderEdge(cursor=c, node=ReminderType.from_model(r))
+                for r, c in zip(page.rows, page.cursors, strict=True)
+            ],
+            page_info=page_info(page),
             total_count=total,
         )
