@@ -73,6 +73,7 @@ class AgencyKindLink(Model):
 
     class Meta:
         table = "agency_kind_link"
+        indexes = (("kind_id",),)  # agencies by kind
         unique_together = (("agency", "kind"),)
 
 
@@ -88,6 +89,7 @@ class AgencyServiceLink(Model):
 
     class Meta:
         table = "agency_service_link"
+        indexes = (("service_id",),)  # agencies by service
         unique_together = (("agency", "service"),)
 
 
@@ -103,6 +105,7 @@ class AgencyFieldLink(Model):
 
     class Meta:
         table = "agency_field_link"
+        indexes = (("field_id",),)  # agencies by field
         unique_together = (("agency", "field"),)
 
 
@@ -118,6 +121,7 @@ class AgencyRegionServed(Model):
 
     class Meta:
         table = "agency_region_served"
+        indexes = (("region_id",),)  # agencies by region
         unique_together = (("agency", "region"),)
 
 

@@ -68,6 +68,7 @@ class Practitioner(NameIndexed):
     class Meta:
         table = "practitioner"
         ordering = ["name", "id"]
+        indexes = (("agency_id", "name", "id"),)  # an agency's people, by name
 
     def readings(self) -> Readings:
         return person_readings(self.name)
@@ -89,6 +90,7 @@ class PractitionerFieldLink(Model):
     class Meta:
         table = "practitioner_field_link"
         unique_together = (("practitioner", "field"),)
+        indexes = (("field_id",),)  # who works in a field
 
 
 class Qualification(Model):
@@ -116,7 +118,9 @@ class Qualification(Model):
     class Meta:
         table = "qualification"
         unique_together = (("kind", "number"),)
-        ordering = ["practitioner_id", "kind_id", "id"]
+        # No default ordering: it would follow the table into subqueries and stop PostgreSQL
+        # from merging them (the loaders sort in Python).
+        indexes = (("practitioner_id", "kind_id"), ("kind_id", "expires_on"))
 
 
 class TrainingRecord(Model):
@@ -136,3 +140,4 @@ class TrainingRecord(Model):
     class Meta:
         table = "training_record"
         ordering = ["completed_on", "id"]
+        indexes = (("practitioner_id", "completed_on"),)

@@ -50,7 +50,13 @@ class QualificationType(relay.Node):
     issued_on: date | None
     expires_on: date | None
     verification: VerificationType
-    kind: QualificationKindType
+    kind_code: strawberry.Private[str]
+
+    @strawberry.field
+    async def kind(self, info: Info) -> QualificationKindType:
+        kind = await info.context.reference.qualification_kind.load(self.kind_code)
+        assert kind is not None  # a foreign key guarantees it
+        return QualificationKindType.from_model(kind)
 
     @strawberry.field(
         description="Verified, issued and not expired on the given day (default: today)."
@@ -69,7 +75,7 @@ class QualificationType(relay.Node):
             issued_on=m.issued_on,
             expires_on=m.expires_on,
             verification=VerificationType(m.verification),
-            kind=QualificationKindType.from_model(m.kind),
+            kind_code=m.kind_id,
         )
 
     @classmethod
@@ -77,9 +83,7 @@ class QualificationType(relay.Node):
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> Iterable[Self | None]:
         ids = [int(i) for i in node_ids if str(i).isdigit()]
-        rows = {
-            q.id: q for q in await models.Qualification.filter(id__in=ids).select_related("kind")
-        }
+        rows = {q.id: q for q in await models.Qualification.filter(id__in=ids)}
         return [
             cls.from_model(rows[int(i)]) if i.isdigit() and int(i) in rows else None
             for i in node_ids
