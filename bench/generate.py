@@ -31,7 +31,7 @@ from tortoise.models import Model
 
 from directory.agencies.models import Agency
 from directory.clock import local_today, system_clock
-from directory.db import tortoise_config
+from directory.db import DOMAIN_TABLES, tortoise_config
 from directory.migrate import migrate
 from directory.reference import data
 from directory.settings import Settings, get_settings
@@ -39,24 +39,6 @@ from directory.talent.models import Practitioner
 
 OUT_DIR = Path(__file__).resolve().parent / "out"
 
-DOMAIN_TABLES = [  # children first
-    "audit_entry",
-    "api_token",
-    "reminder",
-    "target_snapshot",
-    "target",
-    "review",
-    "training_record",
-    "qualification",
-    "practitioner_field_link",
-    "practitioner",
-    "agency_licence",
-    "agency_region_served",
-    "agency_field_link",
-    "agency_service_link",
-    "agency_kind_link",
-    "agency",
-]
 
 Row = tuple[Any, ...]
 

@@ -18,6 +18,30 @@ MODEL_MODULES = [
 ]
 
 
+# Tables of the directory's own data (not reference data), children before parents, so
+# deleting in this order respects the foreign keys: the tests and the bench empty them.
+DOMAIN_TABLES = (
+    "audit_entry",
+    "api_token",
+    "reminder",
+    "agency_notification",
+    "agency_annual_report",
+    "target_snapshot",
+    "target",
+    "review",
+    "training_record",
+    "qualification",
+    "practitioner_field_link",
+    "practitioner",
+    "agency_licence",
+    "agency_region_served",
+    "agency_field_link",
+    "agency_service_link",
+    "agency_kind_link",
+    "agency",
+)
+
+
 def connection_url(settings: Settings) -> str:
     """The database URL with the SQLite busy timeout set, so API and worker can share a file."""
     url = settings.database_url

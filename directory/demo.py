@@ -45,6 +45,7 @@ from directory.talent.models import (
     Verification,
 )
 from directory.targets.models import Target
+from directory.validation import e164_phone
 
 SEED = 2017  # the year of the plan
 CNIPA = "国家知识产权局"
@@ -226,7 +227,7 @@ class _Builder:
                 "address": profile.address,
                 "founded_on": founded,
                 "description": profile.description,
-                "contact_phone": profile.phone,
+                "contact_phone": e164_phone(profile.phone) or profile.phone,
                 "contact_email": f"service@{profile.slug}.example",
                 "website": f"https://www.{profile.slug}.example",
             },
@@ -337,7 +338,7 @@ class _Builder:
                 "languages": languages,
                 "practising_since": practising,
                 "joined_agency_on": joined if agency is not None else None,
-                "phone": phone,
+                "phone": e164_phone(phone) or phone,
                 "personal_email": email,
                 "id_number": id_body + ric.calc_check_digit(id_body + "0"),
             },

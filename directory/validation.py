@@ -34,6 +34,17 @@ def known_codes(tables: dict[type[Model], frozenset[str]]) -> Iterator[None]:
         _KNOWN_CODES.reset(token)
 
 
+def e164_phone(raw: str) -> str | None:
+    """A phone number as dialled in China (0827-5261234, 139...) in E.164 form, or None."""
+    try:
+        parsed = phonenumbers.parse(raw, "CN")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     code: ErrorCode
@@ -100,14 +111,11 @@ class Checker:
         raw = (value or "").strip()
         if not raw:
             return ""
-        try:
-            parsed = phonenumbers.parse(raw, "CN")
-        except phonenumbers.NumberParseException:
-            parsed = None
-        if parsed is None or not phonenumbers.is_valid_number(parsed):
+        normalised = e164_phone(raw)
+        if normalised is None:
             self.add(ErrorCode.INVALID_PHONE, name, "not a valid phone number")
             return raw
-        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        return normalised
 
     def email(self, name: str, value: str | None) -> str:
         """A syntactically valid e-mail address (no DNS look-up); empty is allowed."""

@@ -24,29 +24,9 @@ from starlette.applications import Starlette
 from tortoise import connections
 
 from directory.app import create_app
+from directory.db import DOMAIN_TABLES
 from directory.migrate import migrate
 from directory.settings import Settings
-
-DOMAIN_TABLES = [  # children first, so deletes respect foreign keys
-    "audit_entry",
-    "api_token",
-    "reminder",
-    "agency_notification",
-    "agency_annual_report",
-    "target_snapshot",
-    "target",
-    "review",
-    "training_record",
-    "qualification",
-    "practitioner_field_link",
-    "practitioner",
-    "agency_licence",
-    "agency_region_served",
-    "agency_field_link",
-    "agency_service_link",
-    "agency_kind_link",
-    "agency",
-]
 
 
 class TestClock:

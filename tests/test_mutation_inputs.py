@@ -130,6 +130,10 @@ async def test_bad_practitioner_and_qualification_inputs(gql):
              ... on MutationError { code field } } }""",
          {"i": {"practitionerId": person_id, "kind": "no_such_kind", "number": "1"}},
          "UNKNOWN_CODE", "kind"),
+        ("""mutation ($i: AddQualificationInput!) { addQualification(input: $i) {
+             ... on MutationError { code field } } }""",
+         {"i": {"practitionerId": person_id, "kind": "trademark_agency_filing", "number": "1"}},
+         "INVALID_INPUT", "kind"),
         ("""mutation ($i: RecordTrainingInput!) { recordTraining(input: $i) {
              ... on MutationError { code field } } }""",
          {"i": {"practitionerId": person_id, "course": "实务", "hours": "-3",

@@ -11,6 +11,7 @@ from directory.auth import Viewer
 from directory.clock import local_today
 from directory.errors import ErrorCode
 from directory.permissions import require_agency, require_bureau, require_signed_in
+from directory.reference.data import QUALIFICATION_KINDS
 from directory.reference.models import QualificationKind, TechnicalField
 from directory.talent.models import (
     Degree,
@@ -30,6 +31,9 @@ _AUDITED = (
     "name", "agency_id", "employer", "status", "degree", "major", "languages",
     "practising_since", "joined_agency_on", "phone", "personal_email", "id_number", "removed_at",
 )  # fmt: skip
+_AGENCY_HELD = frozenset(
+    code for code, *_, holder, _, _ in QUALIFICATION_KINDS if holder == "agency"
+)
 _PRIVATE = frozenset({"phone", "personal_email", "id_number"})
 
 
@@ -163,6 +167,8 @@ async def clean_qualification(
     if "kind" in values:
         codes = await check.codes(QualificationKind, "kind", [values["kind"] or ""])
         fields["kind_id"] = codes[0] if codes else ""
+        if fields["kind_id"] in _AGENCY_HELD:
+            check.add(ErrorCode.INVALID_INPUT, "kind", "an agency holds this kind, not a person")
     if "number" in values:
         fields["number"] = check.text("number", values["number"], 64, required=True)
     if "issuer" in values:
