@@ -71,6 +71,25 @@ query PractitionerSearch($text: String!, $region: String!) {
 }
 """
 
+MATCH = """
+query Match($need: MatchNeedInput!) {
+  matchAgencies(need: $need, first: 10) {
+    rank score partialCoverage
+    agency { name officeRegion { nameZh } }
+    reasons { code weight value }
+    qualifiedPractitioners { name }
+  }
+}
+"""
+NEEDS = [  # (services, field, free text)
+    (["invention_patent"], "food_beverage", "新型银耳饮料的加工工艺"),
+    (["trademark_registration"], None, "农产品地理标志商标"),
+    (["invention_patent", "patent_search"], "biomedicine", "中药提取物制剂"),
+    (["ip_litigation"], None, None),
+    (["utility_model"], "mechanical", "农机具改进"),
+]
+COUNTIES = ["511921", "511902", "511923", "510107"]  # firms in Bazhong and Chengdu
+
 SURNAMES = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周"]
 PROVINCES = ["110000", "310000", "440000", "320000", "330000", "510000", "420000", "610000"]
 
@@ -125,6 +144,25 @@ class PractitionerSearch(Workload):
 
     def next_variables(self) -> Variables:
         return {"text": self.rng.choice(SURNAMES), "region": self.rng.choice(PROVINCES)}
+
+
+class MatchNeeds(Workload):
+    """A firm's need: services, field and words, from a county of Bazhong or Chengdu."""
+
+    name = "match_agencies"
+    query = MATCH
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+
+    def next_variables(self) -> Variables:
+        services, field, text = self.rng.choice(NEEDS)
+        need = {"services": services, "region": self.rng.choice(COUNTIES)}
+        if field:
+            need["field"] = field
+        if text:
+            need["text"] = text
+        return {"need": need}
 
 
 # --- SQL statements of one request ------------------------------------------------------------
@@ -320,6 +358,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> Report:
     workloads: list[tuple[str, Callable[[int], Workload]]] = [
         ("agencies_page", lambda i: AgencyPages(args.pages)),
         ("practitioner_search", lambda i: PractitionerSearch(random.Random(rng.random()))),
+        ("match_agencies", lambda i: MatchNeeds(random.Random(rng.random()))),
     ]
     load_before = os.getloadavg()
     try:
@@ -412,7 +451,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--slow-ms", type=float, default=200.0, help="p50 above this is slow")
     parser.add_argument("--show-sql", action="store_true", help="print statements even if fast")
-    parser.add_argument("--only", action="append", choices=["agencies_page", "practitioner_search"])
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=["agencies_page", "practitioner_search", "match_agencies"],
+    )
     args = parser.parse_args(argv)
     if min(args.requests, args.concurrency, args.pages) < 1 or min(args.warmup, args.serial) < 0:
         parser.error("--requests, --concurrency and --pages must be positive")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
+from functools import lru_cache
 from types import MappingProxyType
 
 # Words that say something about a technical field: a practitioner whose major contains
@@ -45,6 +46,7 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _LATIN = re.compile(r"[a-z0-9]{2,}")
 
 
+@lru_cache(maxsize=8192)  # agency descriptions repeat across requests; results are immutable
 def terms(text: str) -> frozenset[str]:
     """The words of a text: Chinese character pairs and latin words, without stop terms."""
     folded = unicodedata.normalize("NFKC", text).lower()
@@ -57,6 +59,7 @@ def terms(text: str) -> frozenset[str]:
     return frozenset(found - STOP_TERMS)
 
 
+@lru_cache(maxsize=256)
 def field_terms(field: str, name_zh: str = "") -> frozenset[str]:
     """The terms an agency listing the field is taken to know."""
     return terms(" ".join((name_zh, *FIELD_WORDS.get(field, ()))))
