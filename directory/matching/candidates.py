@@ -38,7 +38,7 @@ from directory.talent.rules import valid_on
 @dataclass(frozen=True, slots=True)
 class Loaded:
     candidates: list[Candidate]
-    agencies: dict[int, Agency]  # the candidates' rows, for the answer
+    agencies: dict[int, dict[str, Any]]  # the columns of the candidates the score reads
     mean_rating: float  # of the whole sector
 
 
@@ -56,7 +56,7 @@ def _candidate_ids(services: Collection[str]) -> Subquery:
 class _Rows:
     """What the statements answered, before it is grouped by agency."""
 
-    agencies: dict[int, Agency]
+    agencies: dict[int, dict[str, Any]]
     offered: list[Any] = field(default_factory=list)  # (agency id, service)
     fields: list[Any] = field(default_factory=list)  # (agency id, field)
     served: list[Any] = field(default_factory=list)  # (agency id, region)
@@ -67,11 +67,17 @@ class _Rows:
 
 
 async def load_candidates(
-    services: Collection[str], licence_kinds: Collection[str], need_field: str | None, today: date
+    services: Collection[str],
+    licence_kinds: Collection[str],
+    need_field: str | None,
+    today: date,
+    licences_needed_by_all: bool = False,
 ) -> Loaded:
     """Candidates for a need, with only the valid licences of the kinds the services need."""
     ids = _candidate_ids(services)
-    rows = _Rows(agencies={a.id: a for a in await _candidate_agencies(services)})
+    columns = ("id", "office_region_id", "status", "verified", "description")
+    found = await _candidate_agencies(services).values(*columns)
+    rows = _Rows(agencies={a["id"]: a for a in found})
     rows.offered = await AgencyServiceLink.filter(
         agency_id__in=ids, service_id__in=list(services)
     ).values_list("agency_id", "service_id")
@@ -84,13 +90,19 @@ async def load_candidates(
     staff = Practitioner.filter(
         agency_id__in=ids, removed_at=None, status=PractitionerStatus.ACTIVE
     )
+    licensed = Qualification.filter(
+        valid_on(today),
+        kind_id__in=list(licence_kinds),
+        practitioner_id__in=Subquery(staff.values("id")),
+    )
+    if licence_kinds and licences_needed_by_all:
+        # Only licence holders can qualify an agency for this need: skip everyone else.
+        staff = staff.filter(id__in=Subquery(licensed.values("practitioner_id")))
     rows.people = await staff.values("id", "agency_id", "name", "major", "languages")
     if licence_kinds:
-        rows.licences = await Qualification.filter(
-            valid_on(today),
-            kind_id__in=list(licence_kinds),
-            practitioner_id__in=Subquery(staff.values("id")),
-        ).values_list("practitioner_id", "kind_id", "verification", "issued_on", "expires_on")
+        rows.licences = await licensed.values_list(
+            "practitioner_id", "kind_id", "verification", "issued_on", "expires_on"
+        )
     if need_field is not None:
         links = PractitionerFieldLink.filter(
             field_id=need_field, practitioner_id__in=Subquery(staff.values("id"))
@@ -145,17 +157,17 @@ def _assemble(rows: _Rows, need_field: str | None) -> list[Candidate]:
     rated = {agency_id: (int(n), int(stars or 0)) for agency_id, n, stars in rows.reviews}
     return [
         Candidate(
-            id=a.id,
-            office_region=a.office_region_id,
-            services=frozenset(services_of[a.id]),
-            active=a.status == AgencyStatus.ACTIVE,
-            verified=a.verified,
-            regions_served=tuple(served_of[a.id]),
-            fields=frozenset(fields_of[a.id]),
-            description=a.description,
-            people=tuple(staff_of[a.id]),
-            review_count=rated.get(a.id, (0, 0))[0],
-            rating_sum=rated.get(a.id, (0, 0))[1],
+            id=pk,
+            office_region=a["office_region_id"],
+            services=frozenset(services_of[pk]),
+            active=a["status"] == AgencyStatus.ACTIVE,
+            verified=a["verified"],
+            regions_served=tuple(served_of[pk]),
+            fields=frozenset(fields_of[pk]),
+            description=a["description"],
+            people=tuple(staff_of[pk]),
+            review_count=rated.get(pk, (0, 0))[0],
+            rating_sum=rated.get(pk, (0, 0))[1],
         )
-        for a in sorted(rows.agencies.values(), key=lambda a: a.id)
+        for pk, a in sorted(rows.agencies.items())
     ]

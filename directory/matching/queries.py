@@ -6,6 +6,7 @@ import re
 
 import strawberry
 
+from directory.agencies.models import Agency
 from directory.agencies.types import AgencyType
 from directory.context import Info
 from directory.errors import ErrorCode, PublicError
@@ -83,21 +84,22 @@ class MatchQuery:
         required = {code: s.required_qualification_id for code, s in services.items()}
         kinds = {k for code in checked.services if (k := required[code]) is not None}
         today = info.context.today
-        loaded = await load_candidates(checked.services, kinds, checked.field, today)
+        everywhere = all(required[code] for code in checked.services)
+        loaded = await load_candidates(checked.services, kinds, checked.field, today, everywhere)
         sector = Sector(today, required, loaded.mean_rating, field_names)
         matches = rank(checked, loaded.candidates, sector)[:first]
 
         shown = {pid for m in matches for pid in m.qualified}
         people = {p.id: p for p in await Practitioner.filter(id__in=shown)} if shown else {}
         info.context.talent.practitioner.prime_many(people)
-        info.context.agencies.agency.prime_many(
-            {m.agency_id: loaded.agencies[m.agency_id] for m in matches}
-        )
+        # Full rows only for the agencies answered, not for every candidate scored.
+        answered = await Agency.in_bulk([m.agency_id for m in matches], "id") if matches else {}
+        info.context.agencies.agency.prime_many(answered)
         return [
             AgencyMatchType(
                 rank=m.rank,
                 score=m.score,
-                agency=AgencyType.from_model(loaded.agencies[m.agency_id]),
+                agency=AgencyType.from_model(answered[m.agency_id]),
                 reasons=[MatchReasonType.from_reason(r) for r in m.reasons],
                 qualified_practitioners=[
                     PractitionerType.from_model(people[p]) for p in m.qualified if p in people
