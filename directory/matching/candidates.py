@@ -13,7 +13,6 @@ from datetime import date
 from typing import Any
 
 from tortoise.expressions import Subquery
-from tortoise.functions import Count, Sum
 from tortoise.queryset import QuerySet
 
 from directory.agencies.models import (
@@ -25,7 +24,7 @@ from directory.agencies.models import (
 )
 from directory.matching.facts import Candidate, Licence, Person
 from directory.matching.scoring import sector_mean
-from directory.reviews.models import Review
+from directory.reviews.loaders import Tally, agency_tallies, sector_tally
 from directory.talent.models import (
     Practitioner,
     PractitionerFieldLink,
@@ -63,7 +62,7 @@ class _Rows:
     people: list[dict[str, Any]] = field(default_factory=list)
     licences: list[Any] = field(default_factory=list)  # (person id, kind, verification, ...)
     experts: set[int] = field(default_factory=set)  # people with a link to the need's field
-    reviews: list[Any] = field(default_factory=list)  # (agency id, count, stars)
+    reviews: list[tuple[int, Tally]] = field(default_factory=list)
 
 
 async def load_candidates(
@@ -108,22 +107,12 @@ async def load_candidates(
             field_id=need_field, practitioner_id__in=Subquery(staff.values("id"))
         )
         rows.experts = {pid for (pid,) in await links.values_list("practitioner_id")}
-    rows.reviews = await (
-        Review.filter(agency_id__in=ids, hidden=False)
-        .group_by("agency_id")
-        .annotate(count=Count("id"), total=Sum("rating"))
-        .values_list("agency_id", "count", "total")
-    )
-    sector = await (
-        Review.filter(hidden=False)
-        .annotate(count=Count("id"), total=Sum("rating"))
-        .values_list("count", "total")
-    )
-    count, total = sector[0] if sector else (0, 0)
+    rows.reviews = await agency_tallies(ids)
+    sector = await sector_tally()
     return Loaded(
         candidates=_assemble(rows, need_field),
         agencies=rows.agencies,
-        mean_rating=sector_mean(int(count or 0), int(total or 0)),
+        mean_rating=sector_mean(sector.count, sector.stars),
     )
 
 
@@ -154,7 +143,7 @@ def _assemble(rows: _Rows, need_field: str | None) -> list[Candidate]:
                 licences=tuple(licences_of[row["id"]]),
             )
         )
-    rated = {agency_id: (int(n), int(stars or 0)) for agency_id, n, stars in rows.reviews}
+    rated = {agency_id: (t.count, t.stars) for agency_id, t in rows.reviews}
     return [
         Candidate(
             id=pk,

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from typing import Any
 
 from strawberry.dataloader import DataLoader
+from tortoise.expressions import Q, Subquery
 from tortoise.functions import Count, Sum
+from tortoise.queryset import QuerySet
 
 from directory.batching import keyed_loader
 from directory.reviews.models import Review
@@ -21,43 +24,38 @@ class Tally:
     satisfied: int = 0
 
 
-async def _tallies(agency_ids: list[int]) -> list[tuple[int, Tally]]:
-    rows = (
-        await Review.filter(agency_id__in=agency_ids, hidden=False)
-        .group_by("agency_id")
-        .annotate(n=Count("id"), stars=Sum("rating"))
-        .values("agency_id", "n", "stars")
-    )
-    happy = (
-        await Review.filter(agency_id__in=agency_ids, hidden=False, satisfied=True)
-        .group_by("agency_id")
-        .annotate(n=Count("id"))
-        .values("agency_id", "n")
-    )
-    satisfied = {r["agency_id"]: int(r["n"]) for r in happy}
-    return [
-        (r["agency_id"], Tally(int(r["n"]), int(r["stars"] or 0), satisfied.get(r["agency_id"], 0)))
-        for r in rows
-    ]
+def _tally(row: dict[str, Any]) -> Tally:
+    return Tally(int(row["n"]), int(row["stars"] or 0), int(row["happy"] or 0))
 
 
-async def sector_tally() -> Tally:
-    """All visible reviews of the sector."""
-    rows = (
-        await Review.filter(hidden=False)
-        .group_by("hidden")
-        .annotate(n=Count("id"), stars=Sum("rating"))
-        .values("n", "stars")
+def _counted(query: QuerySet[Review], *group: str) -> Any:
+    """Count, stars and satisfied of visible reviews, in one statement."""
+    return (
+        query.filter(hidden=False)
+        .group_by(*group)
+        .annotate(n=Count("id"), stars=Sum("rating"), happy=Count("id", _filter=Q(satisfied=True)))
+        .values(*group, "n", "stars", "happy")
     )
-    if not rows:
-        return Tally()
-    satisfied = await Review.filter(hidden=False, satisfied=True).count()
-    return Tally(int(rows[0]["n"]), int(rows[0]["stars"] or 0), satisfied)
+
+
+async def agency_tallies(agency_ids: list[int] | Subquery) -> list[tuple[int, Tally]]:
+    """Visible reviews per agency (ids as a list or a subquery); agencies with none are absent."""
+    rows = await _counted(Review.filter(agency_id__in=agency_ids), "agency_id")
+    return [(row["agency_id"], _tally(row)) for row in rows]
+
+
+async def sector_tally(agency_ids: list[int] | Subquery | None = None) -> Tally:
+    """All visible reviews of the sector, or of the agencies given, added up."""
+    query = Review.all() if agency_ids is None else Review.filter(agency_id__in=agency_ids)
+    rows = await _counted(query, "hidden")
+    return _tally(rows[0]) if rows else Tally()
 
 
 @dataclass
 class ReviewLoaders:
-    tally: DataLoader[int, Tally | None] = field(default_factory=lambda: keyed_loader(_tallies))
+    tally: DataLoader[int, Tally | None] = field(
+        default_factory=lambda: keyed_loader(agency_tallies)
+    )
     _sector: asyncio.Task[Tally] | None = None
 
     async def sector(self) -> Tally:

@@ -10,7 +10,7 @@ from tortoise.queryset import QuerySet
 
 from directory.agencies.models import Agency, AgencyKindLink, AgencyServiceLink, AgencyStatus
 from directory.reference.codes import region_prefix
-from directory.reviews.models import Review
+from directory.reviews.loaders import sector_tally
 from directory.talent.models import Practitioner, PractitionerStatus, Qualification
 from directory.talent.rules import valid_on
 from directory.targets.models import Metric
@@ -54,7 +54,5 @@ async def measure(metric: Metric, region: str, params: dict[str, Any], today: da
         people = scoped_practitioners(region, params).filter(id__in=Subquery(valid))
         return float(await people.count())
     agencies = scoped_agencies(region, params, active_only=False).values("id")
-    reviews = Review.filter(hidden=False, agency_id__in=Subquery(agencies))
-    total = await reviews.count()
-    satisfied = await reviews.filter(satisfied=True).count() if total else 0
-    return satisfied / total if total else 0.0
+    tally = await sector_tally(Subquery(agencies))
+    return tally.satisfied / tally.count if tally.count else 0.0
