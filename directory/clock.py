@@ -15,11 +15,6 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
-def fixed_clock(at: datetime) -> Clock:
-    """A clock that always answers `at` (for tests and reproducible runs)."""
-    return lambda: at
-
-
 def local_today(now: datetime) -> date:
     """The calendar date in Asia/Shanghai at the instant `now`."""
     return now.astimezone(CALENDAR_TZ).date()

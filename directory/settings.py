@@ -35,7 +35,6 @@ class Settings(BaseSettings):
     max_aliases: int = Field(default=30, ge=1, le=1000)
     max_query_tokens: int = Field(default=2000, ge=100, le=100_000)
     sqlite_busy_timeout: int = Field(default=5000, ge=0, description="milliseconds")
-    timezone: str = "Asia/Shanghai"
     # Outgoing mail for reminders and the bureau's alerts (the worker only).
     smtp_host: str = Field(default="127.0.0.1", description="SMTP server for reminders")
     smtp_port: int = Field(default=25, ge=1, le=65535)

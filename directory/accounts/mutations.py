@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
 import strawberry
@@ -68,7 +69,7 @@ class AccountMutation:
             check.done()
             token, secret = await issue_token(
                 wanted, label, ctx.now, agency_id=agency_pk,
-                valid_for=DEFAULT_VALIDITY.__class__(days=valid_days),
+                valid_for=timedelta(days=valid_days),
             )  # fmt: skip
             state = {"name": label, "role": wanted, "agency_id": agency_pk}
             await audit.record(

@@ -17,12 +17,8 @@ from directory.inputs import given
 from directory.results import MutationError, atomically
 
 
-@strawberry.input
-class CreateAgencyInput:
-    name: str
-    credit_code: str
-    office_region: str
-    kinds: list[str]
+@strawberry.input(description="What an administrator may change of an agency's profile.")
+class AgencyProfileInput:
     name_en: str | None = UNSET
     address: str | None = UNSET
     founded_on: date | None = UNSET
@@ -36,26 +32,23 @@ class CreateAgencyInput:
     regions_served: list[str] | None = UNSET
 
 
+@strawberry.input
+class CreateAgencyInput(AgencyProfileInput):
+    name: str
+    credit_code: str
+    office_region: str
+    kinds: list[str]
+
+
 @strawberry.input(description="Only the fields sent change; name, creditCode, officeRegion, "
                   "kinds and foundedOn are the bureau's to change.")  # fmt: skip
-class UpdateAgencyInput:
+class UpdateAgencyInput(AgencyProfileInput):
     id: strawberry.ID
     version: int = strawberry.field(description="the version read; a stale one gets CONFLICT")
     name: str | None = UNSET
     credit_code: str | None = UNSET
     office_region: str | None = UNSET
     kinds: list[str] | None = UNSET
-    name_en: str | None = UNSET
-    address: str | None = UNSET
-    founded_on: date | None = UNSET
-    description: str | None = UNSET
-    contact_name: str | None = UNSET
-    contact_phone: str | None = UNSET
-    contact_email: str | None = UNSET
-    website: str | None = UNSET
-    services: list[str] | None = UNSET
-    fields: list[str] | None = UNSET
-    regions_served: list[str] | None = UNSET
 
 
 @strawberry.type

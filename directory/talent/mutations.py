@@ -18,10 +18,8 @@ from directory.talent.models import Practitioner, Qualification
 from directory.talent.types import DegreeType, PractitionerType, QualificationType
 
 
-@strawberry.input
-class AddPractitionerInput:
-    agency_id: strawberry.ID
-    name: str
+@strawberry.input(description="A person's details; on an update only the fields sent change.")
+class PractitionerDetailsInput:
     employer: str | None = UNSET
     degree: DegreeType | None = UNSET
     major: str | None = UNSET
@@ -32,23 +30,19 @@ class AddPractitionerInput:
     phone: str | None = UNSET
     personal_email: str | None = UNSET
     id_number: str | None = UNSET
+
+
+@strawberry.input
+class AddPractitionerInput(PractitionerDetailsInput):
+    agency_id: strawberry.ID
+    name: str
 
 
 @strawberry.input(description="Only the fields sent change.")
-class UpdatePractitionerInput:
+class UpdatePractitionerInput(PractitionerDetailsInput):
     id: strawberry.ID
     version: int
     name: str | None = UNSET
-    employer: str | None = UNSET
-    degree: DegreeType | None = UNSET
-    major: str | None = UNSET
-    languages: list[str] | None = UNSET
-    practising_since: date | None = UNSET
-    joined_agency_on: date | None = UNSET
-    fields: list[str] | None = UNSET
-    phone: str | None = UNSET
-    personal_email: str | None = UNSET
-    id_number: str | None = UNSET
 
 
 @strawberry.input
