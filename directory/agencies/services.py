@@ -158,9 +158,11 @@ async def update_agency(
     viewer: Viewer, agency_id: int, version: int, values: dict[str, Any], now: datetime
 ) -> Agency:
     agency = await load_for_change(viewer, agency_id)
-    if not viewer.is_bureau:
-        for key in sorted(BUREAU_ONLY & set(values)):
-            raise Rejected.one(ErrorCode.FORBIDDEN, key, f"only the bureau may change {key}")
+    forbidden = [] if viewer.is_bureau else sorted(BUREAU_ONLY & set(values))
+    if forbidden:
+        raise Rejected.one(
+            ErrorCode.FORBIDDEN, forbidden[0], f"only the bureau may change {forbidden[0]}"
+        )
     fields, links = await clean(values, now.date())
     if "credit_code" in fields:
         await _refuse_duplicate_code(fields["credit_code"], other_than=agency.id)
