@@ -125,8 +125,9 @@ def test_someone_with_enough_hours_is_not_reminded():
 
 def test_lawyers_need_40_hours_and_the_default_reminder_days():
     rule = RULES["lawyer_licence"]
-    assert rule.annual_hours == Decimal(40)
-    assert rule.training_dates == ("09-30", "10-31", "11-30")
+    assert rule.training is not None
+    assert rule.training.annual_hours == Decimal(40)
+    assert rule.training.remind_on == ("09-30", "10-31", "11-30")
 
 
 def duty(approved: date | None, filed: frozenset[int] = frozenset()) -> ReportDuty:

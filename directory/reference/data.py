@@ -94,7 +94,8 @@ TECHNICAL_FIELDS: list[tuple[str, str, str, bool]] = [
     ("culture_tourism", "文化旅游", "Culture and tourism", False),
 ]
 
-# code -> (中文, English, holder, validity in months or None, rule)
+# code -> (中文, English, holder, validity in months or None, rule); the rule's keys are those
+# `reference.duties.parse_duties` reads, and the sync refuses any other
 QUALIFICATION_KINDS: list[tuple[str, str, str, str, int | None, dict[str, Any]]] = [
     (
         "patent_attorney_qualification",
@@ -115,7 +116,7 @@ QUALIFICATION_KINDS: list[tuple[str, str, str, str, int | None, dict[str, Any]]]
             "requires": ["patent_attorney_qualification"],
             "internship_months": 12,
             "annual_hours": 90,
-            "remind_on": ["09-30", "10-31", "11-30"],
+            "training_remind_on": ["09-30", "10-31", "11-30"],
         },
     ),
     (
@@ -142,7 +143,7 @@ QUALIFICATION_KINDS: list[tuple[str, str, str, str, int | None, dict[str, Any]]]
         None,
         {
             "annual_report_window": ["03-01", "03-31"],
-            "remind_on": ["02-15", "03-01", "03-20", "03-28"],
+            "report_remind_on": ["02-15", "03-01", "03-20", "03-28"],
             "bureau_alert_on": "04-01",
             "removal_grace_months": 1,
         },

@@ -96,8 +96,9 @@ class QualificationKind(Model):
     name_en = fields.CharField(max_length=96)
     holder = fields.CharEnumField(Holder, max_length=16, default=Holder.PRACTITIONER)
     validity_months = fields.IntField(null=True)  # months; null: never expires
-    # The kind's duties, e.g. {"remind_before_months": [7, 6, 3, 1]} or
-    # {"annual_hours": 90, "remind_on": ["09-30", "10-31", "11-30"]}.
+    # The kind's duties as `reference.duties.parse_duties` reads them, e.g.
+    # {"remind_before_months": [7, 6, 3, 1]} or
+    # {"annual_hours": 90, "training_remind_on": ["09-30", "10-31", "11-30"]}.
     rule: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     position = fields.SmallIntField(default=0)
 

@@ -7,6 +7,7 @@ from datetime import date
 from tortoise.transactions import in_transaction
 
 from directory.reference import data
+from directory.reference.duties import parse_duties
 from directory.reference.models import (
     AgencyKind,
     Holder,
@@ -20,7 +21,11 @@ from directory.targets.models import Metric, Target
 
 
 async def sync_reference_data() -> None:
-    """Insert missing rows and refresh labels and rules of existing ones."""
+    """Insert missing rows and refresh labels and rules of existing ones.
+
+    Every qualification kind's rule is parsed first: a malformed rule writes nothing."""
+    for code, _, _, _, _, rule in data.QUALIFICATION_KINDS:
+        parse_duties(code, rule)
     async with in_transaction():
         for code, zh, en, level, parent in data.REGIONS:
             await Region.update_or_create(

@@ -15,7 +15,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-DEFAULT_TRAINING_DATES = ("09-30", "10-31", "11-30")  # month-day, Asia/Shanghai
+from directory.reference.duties import (
+    AnnualReportDuty,
+    ExpiryReminders,
+    TrainingDuty,
+    parse_duties,
+)
+
 MAX_LISTED = 200  # agencies named in one bureau alert; the count is always complete
 
 
@@ -35,77 +41,68 @@ def on_day(year: int, month_day: str) -> date:
 
 @dataclass(frozen=True, slots=True)
 class KindRule:
-    """The duties of one qualification kind, read from its `rule` data."""
+    """A qualification kind and the duties its reminders follow."""
 
     code: str
     name_zh: str
     name_en: str
     validity_months: int | None = None
-    lead_months: tuple[int, ...] = ()
-    lead_days: tuple[int, ...] = ()
-    annual_hours: Decimal | None = None
-    training_dates: tuple[str, ...] = ()
-    report_window: tuple[str, str] | None = None
-    report_dates: tuple[str, ...] = ()
-    bureau_alert_on: str | None = None
-    grace_months: int = 1
+    expiry: ExpiryReminders = field(default_factory=ExpiryReminders)
+    training: TrainingDuty | None = None
+    report: AnnualReportDuty | None = None
 
     @classmethod
     def from_data(
         cls, code: str, name_zh: str, name_en: str, validity: int | None, rule: Mapping[str, Any]
     ) -> KindRule:
-        window = rule.get("annual_report_window")
-        hours = rule.get("annual_hours")
+        """From a kind's stored row; raises `DataError` on a rule the parser refuses."""
+        duties = parse_duties(code, rule)
         return cls(
             code=code,
             name_zh=name_zh,
             name_en=name_en,
             validity_months=validity,
-            lead_months=tuple(sorted(rule.get("remind_before_months", ()), reverse=True)),
-            lead_days=tuple(sorted(rule.get("remind_before_days", ()), reverse=True)),
-            annual_hours=Decimal(str(hours)) if hours is not None else None,
-            training_dates=tuple(rule.get("remind_on", DEFAULT_TRAINING_DATES))
-            if hours is not None
-            else (),
-            report_window=(window[0], window[1]) if window else None,
-            report_dates=tuple(rule.get("remind_on", ())) if window else (),
-            bureau_alert_on=rule.get("bureau_alert_on") if window else None,
-            grace_months=int(rule.get("removal_grace_months", 1)),
+            expiry=duties.expiry,
+            training=duties.training,
+            report=duties.annual_report,
         )
 
     @property
     def reminds_expiry(self) -> bool:
-        return bool(self.lead_months or self.lead_days)
+        return bool(self.expiry)
 
     def expiry_steps(self, expires_on: date) -> list[tuple[date, str]]:
         """(day to send, step name) for every lead time, earliest first."""
-        steps = [(add_months(expires_on, -m), f"{m}m") for m in self.lead_months]
-        steps += [(expires_on - timedelta(days=d), f"{d}d") for d in self.lead_days]
+        steps = [(add_months(expires_on, -m), f"{m}m") for m in self.expiry.before_months]
+        steps += [(expires_on - timedelta(days=d), f"{d}d") for d in self.expiry.before_days]
         return sorted(steps)
 
     def max_lead(self, today: date) -> date:
         """The latest expiry date that a lead time of this kind already reaches on `today`."""
-        far = [add_months(today, m) for m in self.lead_months]
-        far += [today + timedelta(days=d) for d in self.lead_days]
+        far = [add_months(today, m) for m in self.expiry.before_months]
+        far += [today + timedelta(days=d) for d in self.expiry.before_days]
         return max(far, default=today)
 
     def training_open(self, today: date) -> bool:
-        if self.annual_hours is None or not self.training_dates:
+        if self.training is None or not self.training.remind_on:
             return False
-        return on_day(today.year, min(self.training_dates)) <= today
+        return on_day(today.year, min(self.training.remind_on)) <= today
 
     def report_open(self, today: date) -> bool:
         """Agencies are reminded, or the bureau told, on this day of the year."""
-        if self.report_window is None:
+        if self.report is None:
             return False
-        first = min(on_day(today.year, d) for d in (*self.report_dates, self.report_window[0]))
-        return first <= today <= self._alert_until(today.year)
+        first = min(on_day(today.year, d) for d in (*self.report.remind_on, self.report.window[0]))
+        return first <= today <= alert_until(self.report, today.year)
 
-    def _alert_until(self, year: int) -> date:
-        end = on_day(year, self.report_window[1]) if self.report_window else date(year, 12, 31)
-        if self.bureau_alert_on is None:
-            return end
-        return add_months(on_day(year, self.bureau_alert_on), self.grace_months) - timedelta(1)
+
+def alert_until(report: AnnualReportDuty, year: int) -> date:
+    """The last day of `year` on which the bureau's late-report alert is still sent."""
+    end = on_day(year, report.window[1])
+    if report.bureau_alert_on is None:
+        return end
+    alert_on = on_day(year, report.bureau_alert_on)
+    return add_months(alert_on, report.removal_grace_months) - timedelta(1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,9 +185,10 @@ def expiry_reminder(rule: KindRule, held: Holding, today: date) -> DueReminder |
 
 
 def training_reminder(rule: KindRule, status: TrainingStatus, today: date) -> DueReminder | None:
-    if rule.annual_hours is None or status.hours >= rule.annual_hours:
+    duty = rule.training
+    if duty is None or status.hours >= duty.annual_hours:
         return None
-    step = _latest(((on_day(today.year, d), d) for d in rule.training_dates), today)
+    step = _latest(((on_day(today.year, d), d) for d in duty.remind_on), today)
     if step is None:
         return None
     return DueReminder(
@@ -199,7 +197,7 @@ def training_reminder(rule: KindRule, status: TrainingStatus, today: date) -> Du
         due_on=date(today.year, 12, 31), step=step[1],
         details={"kind": rule.code, "kind_zh": rule.name_zh, "kind_en": rule.name_en,
                  "holder": status.name, "hours": str(status.hours),
-                 "required": str(rule.annual_hours), "year": today.year},
+                 "required": str(duty.annual_hours), "year": today.year},
     )  # fmt: skip
 
 
@@ -210,19 +208,20 @@ def must_report(duty: ReportDuty, year: int) -> bool:
 
 
 def report_reminder(rule: KindRule, duty: ReportDuty, today: date) -> DueReminder | None:
-    if rule.report_window is None or not must_report(duty, today.year):
+    report = rule.report
+    if report is None or not must_report(duty, today.year):
         return None
-    window_end = on_day(today.year, rule.report_window[1])
+    window_end = on_day(today.year, report.window[1])
     if today > window_end:
         return None
-    step = _latest(((on_day(today.year, d), d) for d in rule.report_dates), today)
+    step = _latest(((on_day(today.year, d), d) for d in report.remind_on), today)
     if step is None:
         return None
     return DueReminder(
         rule=f"{rule.code}.annual_report", subject_type="agency", subject_id=duty.agency_id,
         agency_id=duty.agency_id, due_on=window_end, step=step[1],
         details={"agency": duty.name, "report_year": today.year - 1,
-                 "window": [str(on_day(today.year, d)) for d in rule.report_window]},
+                 "window": [str(on_day(today.year, d)) for d in report.window]},
     )  # fmt: skip
 
 
@@ -230,17 +229,18 @@ def late_report_alert(
     rule: KindRule, duties: Iterable[ReportDuty], today: date
 ) -> DueReminder | None:
     """One alert to the bureau listing every agency that missed the report window."""
-    if rule.report_window is None or rule.bureau_alert_on is None:
+    report = rule.report
+    if report is None or report.bureau_alert_on is None:
         return None
-    alert_on = on_day(today.year, rule.bureau_alert_on)
-    if not alert_on <= today <= rule._alert_until(today.year):
+    alert_on = on_day(today.year, report.bureau_alert_on)
+    if not alert_on <= today <= alert_until(report, today.year):
         return None
     late = sorted((d for d in duties if must_report(d, today.year)), key=lambda d: d.agency_id)
     if not late:
         return None
     return DueReminder(
         rule=f"{rule.code}.report_late", subject_type="bureau", subject_id=0, agency_id=None,
-        due_on=on_day(today.year, rule.report_window[1]), step=rule.bureau_alert_on,
+        due_on=on_day(today.year, report.window[1]), step=report.bureau_alert_on,
         details={"report_year": today.year - 1, "count": len(late),
                  "agencies": [[d.agency_id, d.name] for d in late[:MAX_LISTED]]},
     )  # fmt: skip

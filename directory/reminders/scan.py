@@ -116,11 +116,12 @@ WHERE p.removed_at IS NULL AND p.status = {2}
 async def _short_of_hours(rule: KindRule, today: date) -> list[TrainingStatus]:
     """People bound to train for this kind (a valid qualification) with too few hours this year:
     one statement, the sum and the comparison done by the database."""
+    assert rule.training is not None  # `load_facts` asks only for kinds with a training duty
     conn = connections.get("default")
     postgres = conn.capabilities.dialect == "postgres"
     params: list[Any] = [
         date(today.year, 1, 1), today, PractitionerStatus.ACTIVE.value, rule.code,
-        Verification.VERIFIED.value, today, rule.annual_hours,
+        Verification.VERIFIED.value, today, rule.training.annual_hours,
     ]  # fmt: skip
     if postgres:
         marks = [f"${i + 1}" for i in range(len(params))]
