@@ -9,6 +9,7 @@ from typing import Any
 
 from directory.accounts.models import AuditEntry
 from directory.auth import Viewer
+from directory.clock import Moment
 
 
 def plain(value: Any) -> Any:
@@ -41,9 +42,12 @@ async def record(
     action: str,
     changed: dict[str, list[Any]],
     agency_id: int | None,
+    *,
+    at: Moment,
 ) -> AuditEntry:
-    """Write one entry; call it inside the mutation's transaction."""
+    """Write one entry, stamped with the write's moment; call it inside its transaction."""
     return await AuditEntry.create(
+        at=at.now,
         token_id=viewer.token_id,
         role=viewer.role,
         agency_id=agency_id,

@@ -102,13 +102,15 @@ def _token_create(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from directory.clock import system_clock
+    from directory.clock import Moment, system_clock
     from directory.transfer.commands import import_file
     from directory.transfer.files import SheetError
 
     try:
         report = asyncio.run(
-            import_file(get_settings(), args.what, args.file, args.dry_run, system_clock())
+            import_file(
+                get_settings(), args.what, args.file, args.dry_run, Moment.at(system_clock())
+            )
         )
     except SheetError as exc:
         print(f"ipdir: {exc}", file=sys.stderr)

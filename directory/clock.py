@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -18,3 +19,19 @@ def system_clock() -> datetime:
 def local_today(now: datetime) -> date:
     """The calendar date in Asia/Shanghai at the instant `now`."""
     return now.astimezone(CALENDAR_TZ).date()
+
+
+@dataclass(frozen=True, slots=True)
+class Moment:
+    """When a write happens: the instant (UTC) and its calendar day (Asia/Shanghai).
+
+    Read from the clock once per request, job or command and passed down, so that every
+    rule, stored time and audit entry of one write agrees on one instant and one calendar.
+    """
+
+    now: datetime
+    today: date
+
+    @classmethod
+    def at(cls, now: datetime) -> Moment:
+        return cls(now=now, today=local_today(now))

@@ -11,7 +11,7 @@ from strawberry.types import Info as _Info
 
 from directory.agencies.loaders import AgencyLoaders
 from directory.auth import Viewer
-from directory.clock import local_today
+from directory.clock import Moment
 from directory.queue import JobQueue
 from directory.reference.loaders import ReferenceLoaders
 from directory.reviews.loaders import ReviewLoaders
@@ -30,8 +30,13 @@ class Context:
     queue: JobQueue | None = None  # the worker's job queue; None where there is none
 
     @cached_property
+    def moment(self) -> Moment:
+        """The request's one instant and calendar day, for every write it makes."""
+        return Moment.at(self.now)
+
+    @property
     def today(self) -> date:
-        return local_today(self.now)
+        return self.moment.today
 
 
 Info = _Info[Context, None]

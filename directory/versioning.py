@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from tortoise import timezone
 from tortoise.models import Model
 
+from directory.clock import Moment
 from directory.errors import ErrorCode
 from directory.validation import Rejected
 
 
 async def compare_and_set(
-    model: type[Model], pk: int, version: int, fields: dict[str, Any], label: str
+    model: type[Model], pk: int, version: int, fields: dict[str, Any], label: str, at: Moment
 ) -> None:
     """One UPDATE ... WHERE version = :version; CONFLICT when it matched no row."""
     written = await model.filter(pk=pk, version=version).update(
-        **fields, version=version + 1, updated_at=timezone.now()
+        **fields, version=version + 1, updated_at=at.now
     )
     if written == 0:
         raise Rejected.one(

@@ -14,6 +14,7 @@ import pytest
 
 from directory.accounts.models import AuditEntry, Role
 from directory.agencies.models import Agency
+from directory.clock import Moment
 from directory.talent.models import Degree, Practitioner, Qualification
 from directory.transfer.commands import IMPORTER, IMPORTERS
 from directory.transfer.exporting import export
@@ -63,7 +64,7 @@ def agency_row(n: int) -> list[Any]:
 
 
 async def run(server: Server, what: str, path: Path, dry_run: bool = False) -> ImportReport:
-    importer = IMPORTERS[what](IMPORTER, server.clock())
+    importer = IMPORTERS[what](IMPORTER, Moment.at(server.clock()))
     return await import_table(read_table(path), importer, dry_run)
 
 

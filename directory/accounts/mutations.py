@@ -6,7 +6,6 @@ from datetime import timedelta
 from typing import Annotated
 
 import strawberry
-from tortoise import timezone
 
 from directory import audit
 from directory.accounts.models import ApiToken, Role
@@ -72,8 +71,9 @@ class AccountMutation:
                 valid_for=timedelta(days=valid_days),
             )  # fmt: skip
             state = {"name": label, "role": wanted, "agency_id": agency_pk}
+            diff = audit.changes({}, state)
             await audit.record(
-                ctx.viewer, "api_token", token.id, "issue", audit.changes({}, state), agency_pk
+                ctx.viewer, "api_token", token.id, "issue", diff, agency_pk, at=ctx.moment
             )
             return IssuedToken(token=ApiTokenType.from_model(token), secret=secret)
 
@@ -89,11 +89,12 @@ class AccountMutation:
             if token is None:
                 raise Rejected.one(ErrorCode.NOT_FOUND, "id", "no token has this id")
             if token.revoked_at is None:
-                token.revoked_at = timezone.now()
+                token.revoked_at = ctx.now
                 await token.save(update_fields=["revoked_at"])
                 await audit.record(
                     ctx.viewer, "api_token", token.id, "revoke",
                     {"revoked_at": [None, token.revoked_at.isoformat()]}, token.agency_id,
+                    at=ctx.moment,
                 )  # fmt: skip
             return TokenPayload(token=ApiTokenType.from_model(token))
 

@@ -70,7 +70,7 @@ class AgencyMutation:
         ctx = info.context
 
         async def run() -> AgencyPayload:
-            return _payload(await services.create_agency(ctx.viewer, given(input), ctx.now))
+            return _payload(await services.create_agency(ctx.viewer, given(input), ctx.moment))
 
         return await atomically(run)
 
@@ -82,7 +82,7 @@ class AgencyMutation:
             agency_id = local_id(input.id, "Agency")
             values = given(input)
             agency = await services.update_agency(
-                ctx.viewer, agency_id, input.version, values, ctx.now
+                ctx.viewer, agency_id, input.version, values, ctx.moment
             )
             return _payload(agency)
 
@@ -97,7 +97,8 @@ class AgencyMutation:
         async def run() -> AgencyPayload:
             agency_id = local_id(id, "Agency")
             new = AgencyStatus(status.value)
-            return _payload(await services.set_status(ctx.viewer, agency_id, version, new))
+            agency = await services.set_status(ctx.viewer, agency_id, version, new, ctx.moment)
+            return _payload(agency)
 
         return await atomically(run)
 
@@ -109,7 +110,7 @@ class AgencyMutation:
 
         async def run() -> AgencyPayload:
             agency_id = local_id(id, "Agency")
-            agency = await services.verify(ctx.viewer, agency_id, version, approve, ctx.now)
+            agency = await services.verify(ctx.viewer, agency_id, version, approve, ctx.moment)
             return _payload(agency)
 
         return await atomically(run)

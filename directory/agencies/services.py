@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
 from typing import Any
 
 from directory import audit
@@ -15,6 +15,7 @@ from directory.agencies.models import (
     AgencyStatus,
 )
 from directory.auth import Viewer
+from directory.clock import Moment
 from directory.errors import ErrorCode
 from directory.permissions import require_agency, require_bureau, require_signed_in
 from directory.reference.models import AgencyKind, Region, ServiceType, TechnicalField
@@ -41,7 +42,7 @@ _LINKS: dict[str, tuple[str, type[Any], type[Any], str]] = {
 }
 
 
-async def clean(values: dict[str, Any], today: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
+async def clean(values: dict[str, Any], today: date) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """Model fields and link code lists from the given input keys; Rejected on any problem."""
     check = Checker()
     fields: dict[str, Any] = {}
@@ -113,19 +114,20 @@ async def _refuse_duplicate_code(credit_code: str, other_than: int | None = None
         )
 
 
-async def create_agency(viewer: Viewer, values: dict[str, Any], now: datetime) -> Agency:
+async def create_agency(viewer: Viewer, values: dict[str, Any], at: Moment) -> Agency:
     require_bureau(viewer)
     check = Checker()
     for key in REQUIRED_ON_CREATE:
         if values.get(key) in (None, "", []):
             check.add(ErrorCode.REQUIRED, key, f"{key} is required")
     check.done()
-    fields, links = await clean(values, now.date())
+    fields, links = await clean(values, at.today)
     await _refuse_duplicate_code(fields["credit_code"])
     agency = await Agency.create(**fields)
     await _set_links(agency.id, links, replace=False)  # a new agency has none to replace
     after = await snapshot(agency, links)
-    await audit.record(viewer, "agency", agency.id, "create", audit.changes({}, after), agency.id)
+    diff = audit.changes({}, after)
+    await audit.record(viewer, "agency", agency.id, "create", diff, agency.id, at=at)
     return agency
 
 
@@ -140,22 +142,22 @@ async def load_for_change(viewer: Viewer, agency_id: int) -> Agency:
 
 async def save_versioned(
     viewer: Viewer, agency: Agency, version: int, fields: dict[str, Any], action: str,
-    links: dict[str, list[str]] | None = None,
+    at: Moment, links: dict[str, list[str]] | None = None,
 ) -> Agency:  # fmt: skip
     """Write `fields` only if nobody changed the agency since `version`; audit the difference."""
     before = await snapshot(agency)
     fields |= agency.readings_for_update(fields)  # an UPDATE fires no pre_save signal
-    await compare_and_set(Agency, agency.id, version, fields, "agency")
+    await compare_and_set(Agency, agency.id, version, fields, "agency", at)
     if links:
         await _set_links(agency.id, links)
     fresh = await Agency.get(id=agency.id)
     diff = audit.changes(before, await snapshot(fresh))
-    await audit.record(viewer, "agency", agency.id, action, diff, agency.id)
+    await audit.record(viewer, "agency", agency.id, action, diff, agency.id, at=at)
     return fresh
 
 
 async def update_agency(
-    viewer: Viewer, agency_id: int, version: int, values: dict[str, Any], now: datetime
+    viewer: Viewer, agency_id: int, version: int, values: dict[str, Any], at: Moment
 ) -> Agency:
     agency = await load_for_change(viewer, agency_id)
     forbidden = [] if viewer.is_bureau else sorted(BUREAU_ONLY & set(values))
@@ -163,22 +165,23 @@ async def update_agency(
         raise Rejected.one(
             ErrorCode.FORBIDDEN, forbidden[0], f"only the bureau may change {forbidden[0]}"
         )
-    fields, links = await clean(values, now.date())
+    fields, links = await clean(values, at.today)
     if "credit_code" in fields:
         await _refuse_duplicate_code(fields["credit_code"], other_than=agency.id)
-    return await save_versioned(viewer, agency, version, fields, "update", links)
+    return await save_versioned(viewer, agency, version, fields, "update", at, links)
 
 
-async def set_status(viewer: Viewer, agency_id: int, version: int, status: AgencyStatus) -> Agency:
-    require_bureau(viewer)
-    agency = await load_for_change(viewer, agency_id)
-    return await save_versioned(viewer, agency, version, {"status": status}, "set_status")
-
-
-async def verify(
-    viewer: Viewer, agency_id: int, version: int, approve: bool, now: datetime
+async def set_status(
+    viewer: Viewer, agency_id: int, version: int, status: AgencyStatus, at: Moment
 ) -> Agency:
     require_bureau(viewer)
     agency = await load_for_change(viewer, agency_id)
-    fields = {"verified": approve, "verified_at": now if approve else None}
-    return await save_versioned(viewer, agency, version, fields, "verify" if approve else "reject")
+    return await save_versioned(viewer, agency, version, {"status": status}, "set_status", at)
+
+
+async def verify(viewer: Viewer, agency_id: int, version: int, approve: bool, at: Moment) -> Agency:
+    require_bureau(viewer)
+    agency = await load_for_change(viewer, agency_id)
+    fields = {"verified": approve, "verified_at": at.now if approve else None}
+    action = "verify" if approve else "reject"
+    return await save_versioned(viewer, agency, version, fields, action, at)

@@ -66,7 +66,7 @@ class ReminderMutation:
         async def run() -> AnnualReportPayload:
             agency_id = local_id(input.agency_id, "Agency", "agencyId")
             values = {"year": input.year, "filedOn": input.filed_on}
-            report = await services.record_annual_report(ctx.viewer, agency_id, values, ctx.now)
+            report = await services.record_annual_report(ctx.viewer, agency_id, values, ctx.moment)
             return AnnualReportPayload(annual_report=AnnualReportType.from_model(report))
 
         return await atomically(run)
@@ -80,7 +80,9 @@ class ReminderMutation:
         async def run() -> AgencyNotificationPayload:
             agency_id = local_id(input.agency_id, "Agency", "agencyId")
             values = given(input, skip=("agency_id",))
-            row, secret = await services.set_notifications(ctx.viewer, agency_id, values)
+            row, secret = await services.set_notifications(
+                ctx.viewer, agency_id, values, ctx.moment
+            )
             return AgencyNotificationPayload(
                 notification=AgencyNotificationType.from_model(row, secret)
             )

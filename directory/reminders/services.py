@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
 from typing import Any
 
 from directory import audit
 from directory.agencies.models import Agency
 from directory.auth import Viewer
-from directory.clock import local_today
+from directory.clock import Moment
 from directory.errors import ErrorCode
 from directory.permissions import require_agency, require_bureau
 from directory.reminders.models import AgencyAnnualReport, AgencyNotification
@@ -26,12 +25,12 @@ async def _agency(agency_id: int, field: str = "agencyId") -> Agency:
 
 
 async def record_annual_report(
-    viewer: Viewer, agency_id: int, values: dict[str, Any], now: datetime
+    viewer: Viewer, agency_id: int, values: dict[str, Any], at: Moment
 ) -> AgencyAnnualReport:
     """The bureau notes that an agency filed its report for a year; the reminders stop."""
     require_bureau(viewer)
     await _agency(agency_id)
-    today = local_today(now)
+    today = at.today
     check = Checker()
     year, filed_on = values["year"], values["filedOn"]
     if not FIRST_REPORT_YEAR <= year < today.year:
@@ -44,12 +43,12 @@ async def record_annual_report(
         raise Rejected.one(ErrorCode.DUPLICATE, "year", "that year's report is recorded already")
     report = await AgencyAnnualReport.create(agency_id=agency_id, year=year, filed_on=filed_on)
     diff = audit.changes({}, {"year": year, "filed_on": filed_on})
-    await audit.record(viewer, "annual_report", report.id, "create", diff, agency_id)
+    await audit.record(viewer, "annual_report", report.id, "create", diff, agency_id, at=at)
     return report
 
 
 async def set_notifications(
-    viewer: Viewer, agency_id: int, values: dict[str, Any]
+    viewer: Viewer, agency_id: int, values: dict[str, Any], at: Moment
 ) -> tuple[AgencyNotification, str | None]:
     """Change where the agency's reminders go; returns the settings and a new secret, if made.
 
@@ -81,5 +80,7 @@ async def set_notifications(
     if secret:
         diff["webhook_secret"] = ["", "changed"]  # the trail says it changed, never the value
     if diff:
-        await audit.record(viewer, "agency_notification", agency_id, "update", diff, agency_id)
+        await audit.record(
+            viewer, "agency_notification", agency_id, "update", diff, agency_id, at=at
+        )
     return current, secret

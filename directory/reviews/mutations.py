@@ -44,7 +44,7 @@ class ReviewMutation:
         async def run() -> ReviewPayload:
             agency_id = local_id(input.agency_id, "Agency", "agencyId")
             values = given(input, skip=("agency_id",))
-            review = await services.submit_review(ctx.viewer, agency_id, values)
+            review = await services.submit_review(ctx.viewer, agency_id, values, ctx.moment)
             return ReviewPayload(review=ReviewType.from_model(review))
 
         return await atomically(run)
@@ -56,7 +56,7 @@ class ReviewMutation:
         async def run() -> ReviewPayload:
             if not str(id).isdigit():
                 raise Rejected.one(ErrorCode.INVALID_ID, "id", "not a review id")
-            review = await services.set_hidden(ctx.viewer, int(id), hidden)
+            review = await services.set_hidden(ctx.viewer, int(id), hidden, ctx.moment)
             return ReviewPayload(review=ReviewType.from_model(review))
 
         return await atomically(run)

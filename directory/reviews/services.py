@@ -7,6 +7,7 @@ from typing import Any
 from directory import audit
 from directory.agencies.models import Agency, AgencyStatus
 from directory.auth import Viewer
+from directory.clock import Moment
 from directory.errors import ErrorCode
 from directory.permissions import require_bureau
 from directory.reviews.models import Review
@@ -15,7 +16,9 @@ from directory.validation import Checker, Rejected
 MAX_COMMENT = 1000  # characters
 
 
-async def submit_review(viewer: Viewer, agency_id: int, values: dict[str, Any]) -> Review:
+async def submit_review(
+    viewer: Viewer, agency_id: int, values: dict[str, Any], at: Moment
+) -> Review:
     """Anyone may review, as a firm named by its credit code; once per agency and engagement."""
     check = Checker()
     firm_code = check.credit_code("firmCreditCode", values.get("firmCreditCode"))
@@ -41,11 +44,12 @@ async def submit_review(viewer: Viewer, agency_id: int, values: dict[str, Any]) 
         comment=comment,
     )  # fmt: skip
     state = {"rating": rating, "satisfied": review.satisfied, "engagement_ref": engagement}
-    await audit.record(viewer, "review", review.id, "create", audit.changes({}, state), agency_id)
+    diff = audit.changes({}, state)
+    await audit.record(viewer, "review", review.id, "create", diff, agency_id, at=at)
     return review
 
 
-async def set_hidden(viewer: Viewer, review_id: int, hidden: bool) -> Review:
+async def set_hidden(viewer: Viewer, review_id: int, hidden: bool, at: Moment) -> Review:
     """The bureau hides (or shows again) an abusive review; audited."""
     require_bureau(viewer)
     review = await Review.get_or_none(id=review_id)
@@ -57,6 +61,6 @@ async def set_hidden(viewer: Viewer, review_id: int, hidden: bool) -> Review:
         await review.save(update_fields=["hidden"])
         await audit.record(
             viewer, "review", review.id, "hide" if hidden else "show",
-            {"hidden": [before, hidden]}, review.agency_id,
+            {"hidden": [before, hidden]}, review.agency_id, at=at,
         )  # fmt: skip
     return review

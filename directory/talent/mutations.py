@@ -126,7 +126,9 @@ class TalentMutation:
         async def run() -> PractitionerPayload:
             agency_id = local_id(input.agency_id, "Agency", "agencyId")
             values = given(input, skip=("agency_id",))
-            return _person(await services.add_practitioner(ctx.viewer, agency_id, values, ctx.now))
+            return _person(
+                await services.add_practitioner(ctx.viewer, agency_id, values, ctx.moment)
+            )
 
         return await atomically(run)
 
@@ -139,7 +141,7 @@ class TalentMutation:
         async def run() -> PractitionerPayload:
             pk = local_id(input.id, "Practitioner")
             person = await services.update_practitioner(
-                ctx.viewer, pk, input.version, given(input), ctx.now
+                ctx.viewer, pk, input.version, given(input), ctx.moment
             )
             return _person(person)
 
@@ -153,7 +155,7 @@ class TalentMutation:
 
         async def run() -> PractitionerPayload:
             pk = local_id(id, "Practitioner")
-            return _person(await services.remove_practitioner(ctx.viewer, pk, version, ctx.now))
+            return _person(await services.remove_practitioner(ctx.viewer, pk, version, ctx.moment))
 
         return await atomically(run)
 
@@ -166,7 +168,9 @@ class TalentMutation:
         async def run() -> QualificationPayload:
             pk = local_id(input.practitioner_id, "Practitioner", "practitionerId")
             values = given(input, skip=("practitioner_id",))
-            return _qualification(await services.add_qualification(ctx.viewer, pk, values, ctx.now))
+            return _qualification(
+                await services.add_qualification(ctx.viewer, pk, values, ctx.moment)
+            )
 
         return await atomically(run)
 
@@ -179,7 +183,7 @@ class TalentMutation:
         async def run() -> QualificationPayload:
             pk = local_id(input.id, "Qualification")
             return _qualification(
-                await services.update_qualification(ctx.viewer, pk, given(input), ctx.now)
+                await services.update_qualification(ctx.viewer, pk, given(input), ctx.moment)
             )
 
         return await atomically(run)
@@ -193,7 +197,7 @@ class TalentMutation:
         async def run() -> QualificationPayload:
             pk = local_id(id, "Qualification")
             return _qualification(
-                await services.verify_qualification(ctx.viewer, pk, approve, ctx.now)
+                await services.verify_qualification(ctx.viewer, pk, approve, ctx.moment)
             )
 
         return await atomically(run)
@@ -205,7 +209,7 @@ class TalentMutation:
         async def run() -> TrainingPayload:
             pk = local_id(input.practitioner_id, "Practitioner", "practitionerId")
             values = given(input, skip=("practitioner_id",))
-            record = await services.record_training(ctx.viewer, pk, values, ctx.now)
+            record = await services.record_training(ctx.viewer, pk, values, ctx.moment)
             return TrainingPayload(
                 training=TrainingRecordType(
                     id=strawberry.ID(str(record.id)), course=record.course,

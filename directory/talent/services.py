@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from directory import audit
 from directory.auth import Viewer
-from directory.clock import local_today
+from directory.clock import Moment
 from directory.errors import ErrorCode
 from directory.permissions import require_agency, require_bureau, require_signed_in
 from directory.reference.data import QUALIFICATION_KINDS
@@ -38,10 +37,9 @@ _PRIVATE = frozenset({"phone", "personal_email", "id_number"})
 
 
 async def clean_practitioner(
-    values: dict[str, Any], now: datetime
+    values: dict[str, Any], at: Moment
 ) -> tuple[dict[str, Any], list[str] | None]:
     check = Checker()
-    today = local_today(now)
     fields: dict[str, Any] = {}
     if "name" in values:
         fields["name"] = check.text("name", values["name"], 40, required=True)
@@ -63,7 +61,7 @@ async def clean_practitioner(
         ("joinedAgencyOn", "joined_agency_on"),
     ):
         if key in values:
-            check.not_future(key, values[key], today)
+            check.not_future(key, values[key], at.today)
             fields[column] = values[key]
     if "phone" in values:
         fields["phone"] = check.phone("phone", values["phone"])
@@ -100,7 +98,7 @@ async def _set_fields(practitioner_id: int, codes: list[str] | None) -> None:
 
 
 async def add_practitioner(
-    viewer: Viewer, agency_id: int, values: dict[str, Any], now: datetime
+    viewer: Viewer, agency_id: int, values: dict[str, Any], at: Moment
 ) -> Practitioner:
     require_agency(viewer, agency_id)
     from directory.agencies.models import Agency
@@ -109,11 +107,11 @@ async def add_practitioner(
         raise Rejected.one(ErrorCode.NOT_FOUND, "agencyId", "no agency has this id")
     if not values.get("name"):
         raise Rejected.one(ErrorCode.REQUIRED, "name", "name is required")
-    fields, codes = await clean_practitioner(values, now)
+    fields, codes = await clean_practitioner(values, at)
     person = await Practitioner.create(agency_id=agency_id, **fields)
     await _set_fields(person.id, codes)
     diff = audit.changes({}, await _snapshot(person))
-    await audit.record(viewer, "practitioner", person.id, "create", diff, agency_id)
+    await audit.record(viewer, "practitioner", person.id, "create", diff, agency_id, at=at)
     return person
 
 
@@ -130,37 +128,37 @@ async def load_practitioner(
 
 async def _save(
     viewer: Viewer, person: Practitioner, version: int, fields: dict[str, Any], action: str,
-    codes: list[str] | None = None,
+    at: Moment, codes: list[str] | None = None,
 ) -> Practitioner:  # fmt: skip
     before = await _snapshot(person)
     fields |= person.readings_for_update(fields)  # an UPDATE fires no pre_save signal
-    await compare_and_set(Practitioner, person.id, version, fields, "practitioner")
+    await compare_and_set(Practitioner, person.id, version, fields, "practitioner", at)
     await _set_fields(person.id, codes)
     fresh = await Practitioner.get(id=person.id)
     diff = audit.changes(before, await _snapshot(fresh))
-    await audit.record(viewer, "practitioner", person.id, action, diff, person.agency_id)
+    await audit.record(viewer, "practitioner", person.id, action, diff, person.agency_id, at=at)
     return fresh
 
 
 async def update_practitioner(
-    viewer: Viewer, practitioner_id: int, version: int, values: dict[str, Any], now: datetime
+    viewer: Viewer, practitioner_id: int, version: int, values: dict[str, Any], at: Moment
 ) -> Practitioner:
     person = await load_practitioner(viewer, practitioner_id)
-    fields, codes = await clean_practitioner(values, now)
-    return await _save(viewer, person, version, fields, "update", codes)
+    fields, codes = await clean_practitioner(values, at)
+    return await _save(viewer, person, version, fields, "update", at, codes)
 
 
 async def remove_practitioner(
-    viewer: Viewer, practitioner_id: int, version: int, now: datetime
+    viewer: Viewer, practitioner_id: int, version: int, at: Moment
 ) -> Practitioner:
     """Soft removal: the person leaves the listings; the history stays."""
     person = await load_practitioner(viewer, practitioner_id)
-    fields = {"removed_at": now, "status": PractitionerStatus.LEFT}
-    return await _save(viewer, person, version, fields, "remove")
+    fields = {"removed_at": at.now, "status": PractitionerStatus.LEFT}
+    return await _save(viewer, person, version, fields, "remove", at)
 
 
 async def clean_qualification(
-    values: dict[str, Any], now: datetime, current: Qualification | None = None
+    values: dict[str, Any], at: Moment, current: Qualification | None = None
 ) -> dict[str, Any]:
     check = Checker()
     fields: dict[str, Any] = {}
@@ -180,7 +178,7 @@ async def clean_qualification(
     for key, column in (("issuedOn", "issued_on"), ("expiresOn", "expires_on")):
         if key in values:
             fields[column] = values[key]
-    check.not_future("issuedOn", fields.get("issued_on"), local_today(now))
+    check.not_future("issuedOn", fields.get("issued_on"), at.today)
     issued = fields.get("issued_on", current.issued_on if current else None)
     expires = fields.get("expires_on", current.expires_on if current else None)
     check.date_order("issuedOn", issued, "expiresOn", expires)
@@ -199,17 +197,19 @@ async def _refuse_duplicate_number(kind_id: str, number: str, other_than: int | 
 
 
 async def add_qualification(
-    viewer: Viewer, practitioner_id: int, values: dict[str, Any], now: datetime
+    viewer: Viewer, practitioner_id: int, values: dict[str, Any], at: Moment
 ) -> Qualification:
     person = await load_practitioner(viewer, practitioner_id, "practitionerId")
     for key in ("kind", "number"):
         if not values.get(key):
             raise Rejected.one(ErrorCode.REQUIRED, key, f"{key} is required")
-    fields = await clean_qualification(values, now)
+    fields = await clean_qualification(values, at)
     await _refuse_duplicate_number(fields["kind_id"], fields["number"], None)
     qualification = await Qualification.create(practitioner_id=person.id, **fields)
     diff = audit.changes({}, {k: v for k, v in fields.items()})
-    await audit.record(viewer, "qualification", qualification.id, "create", diff, person.agency_id)
+    await audit.record(
+        viewer, "qualification", qualification.id, "create", diff, person.agency_id, at=at
+    )
     return await Qualification.get(id=qualification.id).select_related("kind")
 
 
@@ -233,10 +233,10 @@ def _qualification_state(q: Qualification) -> dict[str, Any]:
 
 
 async def update_qualification(
-    viewer: Viewer, qualification_id: int, values: dict[str, Any], now: datetime
+    viewer: Viewer, qualification_id: int, values: dict[str, Any], at: Moment
 ) -> Qualification:
     qualification, person = await load_qualification(viewer, qualification_id)
-    fields = await clean_qualification(values, now, current=qualification)
+    fields = await clean_qualification(values, at, current=qualification)
     before = _qualification_state(qualification)
     changed = {k for k, v in fields.items() if before.get(k) != v}
     if "number" in fields or "kind_id" in fields:
@@ -250,12 +250,12 @@ async def update_qualification(
     await Qualification.filter(id=qualification.id).update(**fields)
     fresh = await Qualification.get(id=qualification.id).select_related("kind")
     diff = audit.changes(before, _qualification_state(fresh))
-    await audit.record(viewer, "qualification", fresh.id, "update", diff, person.agency_id)
+    await audit.record(viewer, "qualification", fresh.id, "update", diff, person.agency_id, at=at)
     return fresh
 
 
 async def verify_qualification(
-    viewer: Viewer, qualification_id: int, approve: bool, now: datetime
+    viewer: Viewer, qualification_id: int, approve: bool, at: Moment
 ) -> Qualification:
     """The bureau's decision; an agency can never verify its own people."""
     require_bureau(viewer)
@@ -263,17 +263,17 @@ async def verify_qualification(
     before = _qualification_state(qualification)
     verification = Verification.VERIFIED if approve else Verification.REJECTED
     await Qualification.filter(id=qualification.id).update(
-        verification=verification, verified_at=now
+        verification=verification, verified_at=at.now
     )
     fresh = await Qualification.get(id=qualification.id).select_related("kind")
     diff = audit.changes(before, _qualification_state(fresh))
     action = "verify" if approve else "reject"
-    await audit.record(viewer, "qualification", fresh.id, action, diff, person.agency_id)
+    await audit.record(viewer, "qualification", fresh.id, action, diff, person.agency_id, at=at)
     return fresh
 
 
 async def record_training(
-    viewer: Viewer, practitioner_id: int, values: dict[str, Any], now: datetime
+    viewer: Viewer, practitioner_id: int, values: dict[str, Any], at: Moment
 ) -> TrainingRecord:
     person = await load_practitioner(viewer, practitioner_id, "practitionerId")
     check = Checker()
@@ -283,7 +283,7 @@ async def record_training(
     completed_on = values.get("completedOn")
     if completed_on is None:
         check.add(ErrorCode.REQUIRED, "completedOn", "completedOn is required")
-    check.not_future("completedOn", completed_on, local_today(now))
+    check.not_future("completedOn", completed_on, at.today)
     check.done()
     record = await TrainingRecord.create(
         practitioner_id=person.id, course=course, provider=provider, hours=hours,
@@ -291,5 +291,7 @@ async def record_training(
     )  # fmt: skip
     state = {"course": course, "provider": provider, "hours": hours, "completed_on": completed_on}
     diff = audit.changes({}, state)
-    await audit.record(viewer, "training_record", record.id, "create", diff, person.agency_id)
+    await audit.record(
+        viewer, "training_record", record.id, "create", diff, person.agency_id, at=at
+    )
     return record

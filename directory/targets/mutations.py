@@ -83,7 +83,7 @@ class TargetMutation:
         ctx = info.context
 
         async def run() -> int:
-            return (await services.create_target(ctx.viewer, given(input))).id
+            return (await services.create_target(ctx.viewer, given(input), ctx.moment)).id
 
         done = await atomically(run)
         return done if isinstance(done, MutationError) else await _payload(done)
@@ -94,7 +94,11 @@ class TargetMutation:
 
         async def run() -> int:
             pk = local_id(input.id, "Target")
-            return (await services.update_target(ctx.viewer, pk, input.version, given(input))).id
+            return (
+                await services.update_target(
+                    ctx.viewer, pk, input.version, given(input), ctx.moment
+                )
+            ).id
 
         done = await atomically(run)
         return done if isinstance(done, MutationError) else await _payload(done)

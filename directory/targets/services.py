@@ -8,6 +8,7 @@ from typing import Any
 
 from directory import audit
 from directory.auth import Viewer
+from directory.clock import Moment
 from directory.errors import ErrorCode
 from directory.permissions import require_bureau
 from directory.reference.models import AgencyKind, QualificationKind, Region, ServiceType
@@ -84,7 +85,7 @@ def _state(target: Target) -> dict[str, Any]:
     return {name: getattr(target, name) for name in _AUDITED}
 
 
-async def create_target(viewer: Viewer, values: dict[str, Any]) -> Target:
+async def create_target(viewer: Viewer, values: dict[str, Any], at: Moment) -> Target:
     require_bureau(viewer)
     for name in ("key", "metric", "threshold", "deadline", "region"):
         if values.get(name) in (None, ""):
@@ -93,13 +94,14 @@ async def create_target(viewer: Viewer, values: dict[str, Any]) -> Target:
     if await Target.exists(key=fields["key"]):
         raise Rejected.one(ErrorCode.DUPLICATE, "key", "a target has this key already")
     target = await Target.create(**fields)
-    await audit.record(
-        viewer, "target", target.id, "create", audit.changes({}, _state(target)), None
-    )
+    diff = audit.changes({}, _state(target))
+    await audit.record(viewer, "target", target.id, "create", diff, None, at=at)
     return target
 
 
-async def update_target(viewer: Viewer, pk: int, version: int, values: dict[str, Any]) -> Target:
+async def update_target(
+    viewer: Viewer, pk: int, version: int, values: dict[str, Any], at: Moment
+) -> Target:
     require_bureau(viewer)
     target = await Target.get_or_none(id=pk)
     if target is None:
@@ -115,5 +117,5 @@ async def update_target(viewer: Viewer, pk: int, version: int, values: dict[str,
         )
     await target.refresh_from_db()
     diff = audit.changes(before, _state(target))
-    await audit.record(viewer, "target", target.id, "update", diff, None)
+    await audit.record(viewer, "target", target.id, "update", diff, None, at=at)
     return target

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -16,6 +15,7 @@ from directory.agencies.models import (
     AgencyServiceLink,
 )
 from directory.auth import Viewer
+from directory.clock import Moment
 from directory.errors import ErrorCode
 from directory.transfer.importing import Plan, checked, chunks
 from directory.transfer.report import Outcome
@@ -52,9 +52,9 @@ async def links_of(agency_ids: Sequence[int]) -> dict[int, dict[str, list[str]]]
 class AgencyRows:
     sheet = AGENCIES
 
-    def __init__(self, viewer: Viewer, now: datetime) -> None:
+    def __init__(self, viewer: Viewer, at: Moment) -> None:
         self.viewer = viewer
-        self.now = now
+        self.at = at
         self.existing: dict[str, Agency] = {}
         self.links: dict[int, dict[str, list[str]]] = {}
 
@@ -78,10 +78,10 @@ class AgencyRows:
                 check.add(ErrorCode.REQUIRED, key, f"{key} is required")
             if missing:
                 return None
-            await checked(check, services.clean(values, self.now.date()))
-            create = partial(services.create_agency, self.viewer, values, self.now)
+            await checked(check, services.clean(values, self.at.today))
+            create = partial(services.create_agency, self.viewer, values, self.at)
             return Plan(Outcome.CREATED, create)
-        cleaned = await checked(check, services.clean(values, self.now.date()))
+        cleaned = await checked(check, services.clean(values, self.at.today))
         if cleaned is None:
             return None
         fields, links = cleaned
@@ -91,6 +91,6 @@ class AgencyRows:
         ):
             return Plan(Outcome.UNCHANGED)
         update = partial(
-            services.update_agency, self.viewer, agency.id, agency.version, values, self.now
+            services.update_agency, self.viewer, agency.id, agency.version, values, self.at
         )
         return Plan(Outcome.UPDATED, update)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import datetime
 from pathlib import Path
 
 from tortoise import Tortoise
 
 from directory.accounts.models import Role
 from directory.auth import Viewer
+from directory.clock import Moment
 from directory.db import tortoise_config
 from directory.migrate import migrate
 from directory.settings import Settings
@@ -25,7 +25,7 @@ from directory.transfer.talent_rows import PractitionerRows, QualificationRows
 # The import acts as the bureau; with no token, its audit entries show it came from here.
 IMPORTER = Viewer(role=Role.BUREAU)
 
-IMPORTERS: dict[str, Callable[[Viewer, datetime], RowImporter]] = {
+IMPORTERS: dict[str, Callable[[Viewer, Moment], RowImporter]] = {
     AGENCIES.name: AgencyRows,
     PRACTITIONERS.name: PractitionerRows,
     QUALIFICATIONS.name: QualificationRows,
@@ -43,12 +43,12 @@ async def _database(settings: Settings) -> AsyncIterator[None]:
 
 
 async def import_file(
-    settings: Settings, what: str, path: Path, dry_run: bool, now: datetime
+    settings: Settings, what: str, path: Path, dry_run: bool, at: Moment
 ) -> ImportReport:
     """SheetError when the file cannot be read; otherwise the report."""
     table = read_table(path)  # before touching the database: a typo'd path changes nothing
     async with _database(settings):
-        return await import_table(table, IMPORTERS[what](IMPORTER, now), dry_run)
+        return await import_table(table, IMPORTERS[what](IMPORTER, at), dry_run)
 
 
 async def export_file(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import datetime
 from functools import partial
 from typing import Any
 
 from directory.agencies.models import Agency
 from directory.auth import Viewer
+from directory.clock import Moment
 from directory.errors import ErrorCode
 from directory.talent import services
 from directory.talent.models import Degree, Practitioner, PractitionerFieldLink, Qualification
@@ -54,9 +54,9 @@ class PractitionerRows:
 
     sheet = PRACTITIONERS
 
-    def __init__(self, viewer: Viewer, now: datetime) -> None:
+    def __init__(self, viewer: Viewer, at: Moment) -> None:
         self.viewer = viewer
-        self.now = now
+        self.at = at
         self.agencies: dict[str, int] = {}  # credit code -> id
         self.people: dict[str, list[Practitioner]] = {}
         self.unnumbered: dict[tuple[int, str], list[Practitioner]] = defaultdict(list)
@@ -103,7 +103,7 @@ class PractitionerRows:
         if agency_id is not None and agency_id != person.agency_id:
             message = "the person is at another agency; the import moves nobody between agencies"
             check.add(ErrorCode.INVALID_INPUT, "agencyCreditCode", message)
-        cleaned = await checked(check, services.clean_practitioner(values, self.now))
+        cleaned = await checked(check, services.clean_practitioner(values, self.at))
         if cleaned is None:
             return None
         fields, codes = cleaned
@@ -112,7 +112,7 @@ class PractitionerRows:
         ):
             return Plan(Outcome.UNCHANGED)
         update = partial(
-            services.update_practitioner, self.viewer, person.id, person.version, values, self.now
+            services.update_practitioner, self.viewer, person.id, person.version, values, self.at
         )
         return Plan(Outcome.UPDATED, update)
 
@@ -125,19 +125,19 @@ class PractitionerRows:
         if not values.get("name"):  # add_practitioner's own check, before it cleans
             check.add(ErrorCode.REQUIRED, "name", "name is required")
             return None
-        await checked(check, services.clean_practitioner(values, self.now))
+        await checked(check, services.clean_practitioner(values, self.at))
         if agency_id is None:
             return None
-        add = partial(services.add_practitioner, self.viewer, agency_id, values, self.now)
+        add = partial(services.add_practitioner, self.viewer, agency_id, values, self.at)
         return Plan(Outcome.CREATED, add)
 
 
 class QualificationRows:
     sheet = QUALIFICATIONS
 
-    def __init__(self, viewer: Viewer, now: datetime) -> None:
+    def __init__(self, viewer: Viewer, at: Moment) -> None:
         self.viewer = viewer
-        self.now = now
+        self.at = at
         self.people: dict[str, list[Practitioner]] = {}
         self.existing: dict[tuple[str, str], Qualification] = {}
 
@@ -162,18 +162,18 @@ class QualificationRows:
             return None
         current = self.existing.get((str(values["kind"]), str(values["number"]).strip()))
         if current is None:
-            await checked(check, services.clean_qualification(values, self.now))
+            await checked(check, services.clean_qualification(values, self.at))
             if person is None:
                 return None
-            add = partial(services.add_qualification, self.viewer, person.id, values, self.now)
+            add = partial(services.add_qualification, self.viewer, person.id, values, self.at)
             return Plan(Outcome.CREATED, add)
         if person is not None and current.practitioner_id != person.id:
             message = "a certificate of this kind has this number already, held by another person"
             check.add(ErrorCode.DUPLICATE, "number", message)
-        fields = await checked(check, services.clean_qualification(values, self.now, current))
+        fields = await checked(check, services.clean_qualification(values, self.at, current))
         if fields is None:
             return None
         if all(getattr(current, k) == v for k, v in fields.items()):
             return Plan(Outcome.UNCHANGED)
-        update = partial(services.update_qualification, self.viewer, current.id, values, self.now)
+        update = partial(services.update_qualification, self.viewer, current.id, values, self.at)
         return Plan(Outcome.UPDATED, update)
