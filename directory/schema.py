@@ -26,6 +26,7 @@ from directory.reference.queries import ReferenceQuery
 from directory.reminders.mutations import ReminderMutation
 from directory.reminders.queries import ReminderQuery
 from directory.reviews.mutations import ReviewMutation
+from directory.reviews.queries import ReviewQuery
 from directory.settings import Settings, get_settings
 from directory.talent.mutations import TalentMutation
 from directory.talent.queries import PractitionerQuery
@@ -44,6 +45,7 @@ class Query(
     MatchQuery,
     TargetQuery,
     ReminderQuery,
+    ReviewQuery,
 ):
     @strawberry.field(description="Any object by its global id.")
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:

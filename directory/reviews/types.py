@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Self
+from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
+from strawberry import relay
 
+from directory.context import Info
 from directory.matching.scoring import sector_mean, shrunk_rating
 from directory.reviews import models
 from directory.reviews.loaders import Tally
+
+if TYPE_CHECKING:
+    from directory.agencies.types import AgencyType
 
 
 @strawberry.type(name="Review", description="A firm's rating after an engagement.")
@@ -21,10 +26,22 @@ class ReviewType:
     firm_name: str
     created_at: datetime
     hidden: bool
+    agency_id: strawberry.Private[int]
+
+    @strawberry.field(description="the agency reviewed")
+    async def agency(
+        self, info: Info
+    ) -> Annotated[AgencyType, strawberry.lazy("directory.agencies.types")]:
+        from directory.agencies.types import AgencyType
+
+        agency = await info.context.agencies.agency.load(self.agency_id)
+        assert agency is not None  # a foreign key guarantees it
+        return AgencyType.from_model(agency)
 
     @classmethod
     def from_model(cls, m: models.Review) -> Self:
         return cls(
+            agency_id=m.agency_id,
             id=strawberry.ID(str(m.id)),
             rating=m.rating,
             satisfied=m.satisfied,
@@ -33,6 +50,19 @@ class ReviewType:
             created_at=m.created_at,
             hidden=m.hidden,
         )
+
+
+@strawberry.type
+class ReviewEdge:
+    cursor: str
+    node: ReviewType
+
+
+@strawberry.type
+class ReviewConnection:
+    edges: list[ReviewEdge]
+    page_info: relay.PageInfo
+    total_count: int
 
 
 @strawberry.type(name="Rating", description="Visible reviews of an agency, summed up.")

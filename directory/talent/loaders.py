@@ -30,6 +30,11 @@ async def _qualifications(ids: list[int]) -> list[tuple[int, Qualification]]:
     return [(q.practitioner_id, q) for q in rows]
 
 
+async def _training_records(ids: list[int]) -> list[tuple[int, TrainingRecord]]:
+    rows = await TrainingRecord.filter(practitioner_id__in=ids).order_by("-completed_on", "-id")
+    return [(r.practitioner_id, r) for r in rows]
+
+
 async def _fields(ids: list[int]) -> list[tuple[int, TechnicalField]]:
     links = await PractitionerFieldLink.filter(practitioner_id__in=ids).select_related("field")
     return sorted(
@@ -73,6 +78,9 @@ class TalentLoaders:
     )
     fields: DataLoader[int, list[TechnicalField]] = field(
         default_factory=lambda: grouped_loader(_fields)
+    )
+    training_records: DataLoader[int, list[TrainingRecord]] = field(
+        default_factory=lambda: grouped_loader(_training_records)
     )
     training_hours: DataLoader[tuple[int, int], Decimal] = field(
         default_factory=lambda: DataLoader(load_fn=_training_hours)

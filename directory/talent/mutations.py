@@ -15,7 +15,12 @@ from directory.inputs import given
 from directory.results import MutationError, atomically
 from directory.talent import services
 from directory.talent.models import Practitioner, Qualification
-from directory.talent.types import DegreeType, PractitionerType, QualificationType
+from directory.talent.types import (
+    DegreeType,
+    PractitionerType,
+    QualificationType,
+    TrainingRecordType,
+)
 
 
 @strawberry.input(description="A person's details; on an update only the fields sent change.")
@@ -84,15 +89,6 @@ class PractitionerPayload:
 @strawberry.type
 class QualificationPayload:
     qualification: QualificationType
-
-
-@strawberry.type(name="TrainingRecord")
-class TrainingRecordType:
-    id: strawberry.ID
-    course: str
-    provider: str
-    hours: Decimal
-    completed_on: date
 
 
 @strawberry.type
@@ -210,12 +206,6 @@ class TalentMutation:
             pk = local_id(input.practitioner_id, "Practitioner", "practitionerId")
             values = given(input, skip=("practitioner_id",))
             record = await services.record_training(ctx.viewer, pk, values, ctx.moment)
-            return TrainingPayload(
-                training=TrainingRecordType(
-                    id=strawberry.ID(str(record.id)), course=record.course,
-                    provider=record.provider, hours=record.hours,
-                    completed_on=record.completed_on,
-                )
-            )  # fmt: skip
+            return TrainingPayload(training=TrainingRecordType.from_model(record))
 
         return await atomically(run)

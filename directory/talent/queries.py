@@ -16,7 +16,12 @@ from directory.reference.models import QualificationKind, Region, TechnicalField
 from directory.search.filters import name_matches
 from directory.talent import models
 from directory.talent.rules import valid_on
-from directory.talent.types import PractitionerConnection, PractitionerStatusType, PractitionerType
+from directory.talent.types import (
+    PractitionerConnection,
+    PractitionerStatusType,
+    PractitionerType,
+    VerificationType,
+)
 
 
 @strawberry.input(description="Holds a valid qualification of this kind on this day.")
@@ -40,6 +45,10 @@ class PractitionerFilter:
         default=None, description="holds a qualification of this kind, valid or not"
     )
     valid_qualification: ValidQualificationFilter | None = None
+    qualification_verification: VerificationType | None = strawberry.field(
+        default=None,
+        description="holds a qualification in this state (PENDING: the bureau's work queue)",
+    )
 
 
 async def filtered_practitioners(
@@ -70,6 +79,10 @@ async def filtered_practitioners(
         code = await require_code(QualificationKind, wanted.kind, "validQualification.kind")
         valid = models.Qualification.filter(Q(kind_id=code) & valid_on(wanted.on or today))
         query = query.filter(id__in=Subquery(valid.values("practitioner_id")))
+    if flt.qualification_verification is not None:
+        state = flt.qualification_verification.value
+        held = models.Qualification.filter(verification=state).values("practitioner_id")
+        query = query.filter(id__in=Subquery(held))
     return query
 
 

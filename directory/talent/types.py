@@ -90,6 +90,25 @@ class QualificationType(relay.Node):
         ]
 
 
+@strawberry.type(name="TrainingRecord")
+class TrainingRecordType:
+    id: strawberry.ID
+    course: str
+    provider: str
+    hours: Decimal
+    completed_on: date
+
+    @classmethod
+    def from_model(cls, m: models.TrainingRecord) -> Self:
+        return cls(
+            id=strawberry.ID(str(m.id)),
+            course=m.course,
+            provider=m.provider,
+            hours=m.hours,
+            completed_on=m.completed_on,
+        )
+
+
 @strawberry.type(name="Practitioner", description="A person in the talent directory.")
 class PractitionerType(relay.Node):
     id: relay.NodeID[int]
@@ -159,6 +178,11 @@ class PractitionerType(relay.Node):
     @strawberry.field(description="Study hours recorded in a calendar year (学时).")
     async def training_hours(self, info: Info, year: int) -> Decimal:
         return await info.context.talent.training_hours.load((self.id, year))
+
+    @strawberry.field(description="Courses completed, the newest first.")
+    async def training_records(self, info: Info) -> list[TrainingRecordType]:
+        rows = await info.context.talent.training_records.load(self.id)
+        return [TrainingRecordType.from_model(r) for r in rows]
 
     @classmethod
     def from_model(cls, m: models.Practitioner) -> Self:

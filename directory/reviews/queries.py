@@ -1,0 +1,49 @@
+"""Reviews with their comments, hidden ones too: the bureau's moderation queue."""
+
+from __future__ import annotations
+
+import strawberry
+
+from directory.context import Info
+from directory.ids import local_id
+from directory.pagination import DEFAULT_PAGE_SIZE, newest_first_page, page_info
+from directory.permissions import scoped
+from directory.reviews.models import Review
+from directory.reviews.types import ReviewConnection, ReviewEdge, ReviewType
+
+
+@strawberry.input(description="All given conditions must hold.")
+class ReviewFilter:
+    agency: strawberry.ID | None = None
+    hidden: bool | None = None
+
+
+@strawberry.type
+class ReviewQuery:
+    @strawberry.field(
+        description="Every review, hidden ones too, newest first. "
+        "Bureau: all; agency administrator: own agency."
+    )
+    async def reviews(
+        self,
+        info: Info,
+        filter: ReviewFilter | None = None,
+        first: int = DEFAULT_PAGE_SIZE,
+        after: str | None = None,
+    ) -> ReviewConnection:
+        query = scoped(Review.all(), info.context.viewer, "reviews")
+        if filter is not None:
+            if filter.agency:
+                query = query.filter(agency_id=local_id(filter.agency, "Agency", "agency"))
+            if filter.hidden is not None:
+                query = query.filter(hidden=filter.hidden)
+        total = await query.count()
+        page = await newest_first_page(query, first, after)
+        return ReviewConnection(
+            edges=[
+                ReviewEdge(cursor=c, node=ReviewType.from_model(r))
+                for r, c in zip(page.rows, page.cursors, strict=True)
+            ],
+            page_info=page_info(page),
+            total_count=total,
+        )
