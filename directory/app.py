@@ -1,4 +1,4 @@
-"""The Starlette application: /graphql, health probes, and the database in the lifespan."""
+"""The Starlette application: the web pages, /graphql, health probes, and the database."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import strawberry
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
@@ -23,14 +24,17 @@ from directory.errors import PublicError
 from directory.queue import JobQueue
 from directory.schema import build_schema
 from directory.settings import Settings, get_settings
+from directory.web.routes import exception_handlers, web_routes
 
 log = logging.getLogger("directory")
 
 
 class _GraphQL(GraphQL[Context, None]):
-    def __init__(self, settings: Settings, clock: Clock, queue: JobQueue) -> None:
+    def __init__(
+        self, schema: strawberry.Schema, settings: Settings, clock: Clock, queue: JobQueue
+    ) -> None:
         super().__init__(
-            build_schema(settings),
+            schema,
             graphql_ide="graphiql" if settings.graphiql_enabled else None,
             allow_queries_via_get=settings.environment != "production",
         )
@@ -62,7 +66,8 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
     settings = settings or get_settings()
     # Opened on first use, so the API starts and serves while Redis is down.
     queue = JobQueue(settings.redis_url)
-    graphql = _GraphQL(settings, clock, queue)
+    schema = build_schema(settings)
+    graphql = _GraphQL(schema, settings, clock, queue)
 
     async def healthz(request: Request) -> Response:
         return PlainTextResponse("ok")
@@ -74,9 +79,6 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             log.warning("readiness check failed: %s", type(exc).__name__)
             return PlainTextResponse("database unreachable", status_code=503)
         return PlainTextResponse("ok")
-
-    async def index(request: Request) -> Response:
-        return RedirectResponse("/graphql")
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -91,9 +93,13 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
-            Route("/", index),
+            *web_routes(),
         ],
+        exception_handlers=exception_handlers,
         lifespan=lifespan,
     )
+    # What the pages need to run GraphQL in-process, as /graphql does.
+    app.state.schema = schema
+    app.state.clock = clock
     app.state.queue = queue
     return app

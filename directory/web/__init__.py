@@ -1,0 +1,1 @@
+"""The web pages served at /: server-rendered, Chinese first, reading through the GraphQL schema."""

@@ -1,0 +1,70 @@
+"""The pages' GraphQL client: runs the documents of `queries/` in-process with the viewer.
+
+The pages read and write through the same schema as any HTTP client, so permissions and
+validation live in one place; a test checks every document against `schema.graphql`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import Request
+
+from directory.context import Context
+from directory.web.viewer import request_viewer
+
+QUERIES = Path(__file__).parent / "queries"
+
+
+class PageQueryError(RuntimeError):
+    """A page's document failed in a way no user caused (a bug or an outage of ours)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """An error the API answered that a user caused: shown next to its field."""
+
+    code: str
+    message: str
+    field: str | None = None
+
+
+@dataclass(slots=True)
+class Answer:
+    data: dict[str, Any]
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem_for(self, name: str) -> Problem | None:
+        return next((p for p in self.problems if p.field == name), None)
+
+
+@cache
+def document(name: str) -> str:
+    """The text of `queries/<name>.graphql`, read once."""
+    return (QUERIES / f"{name}.graphql").read_text(encoding="utf-8")
+
+
+async def execute(request: Request, name: str, variables: dict[str, Any] | None = None) -> Answer:
+    """Run one document of `queries/` for the request's viewer."""
+    state = request.app.state
+    context = Context(
+        request=request,
+        viewer=await request_viewer(request),
+        now=state.clock(),
+        queue=state.queue,
+    )
+    result = await state.schema.execute(
+        document(name), variable_values=variables, context_value=context
+    )
+    problems = []
+    for error in result.errors or []:
+        code = (error.extensions or {}).get("code")
+        if code is None:  # masked, or our own document is wrong: not the user's doing
+            raise PageQueryError(f"{name}: {error.message}")
+        problems.append(
+            Problem(code=code, message=error.message, field=error.extensions.get("field"))
+        )
+    return Answer(data=result.data or {}, problems=problems)

@@ -1,0 +1,37 @@
+"""The web routes mounted at /: the firms' pages, static files and the error pages."""
+
+from __future__ import annotations
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from directory.web.client import execute
+from directory.web.render import STATIC, render
+
+PAGE_SIZE = 20  # agencies a directory page shows before "more"
+
+
+async def directory_page(request: Request) -> Response:
+    text = request.query_params.get("q", "").strip()
+    variables = {"first": PAGE_SIZE, "filter": {"text": text or None}}
+    answer = await execute(request, "directory", variables)
+    return await render(request, "directory.html", {"q": text, "agencies": answer.data["agencies"]})
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    key = "error.not_found" if status == 404 else "error.server"
+    return await render(request, "error.html", {"message_key": key}, status_code=status)
+
+
+def web_routes() -> list[BaseRoute]:
+    return [
+        Route("/", directory_page, name="directory"),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+
+
+exception_handlers = {HTTPException: http_error, Exception: http_error}
