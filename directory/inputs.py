@@ -1,17 +1,71 @@
-"""From a Strawberry input object to the dict of keys the client actually sent."""
+"""The typed inputs of the services: a field not sent is UNSET, which is not the same as null.
+
+Each feature declares small frozen dataclasses of what a caller may set (`AgencyChanges`, ...),
+with Python names; the GraphQL inputs convert to them with `from_input`, the import rows build
+them from their cells. A service reads `changes.name is UNSET` as "leave the name alone" and
+`changes.name is None` as "the client sent null".
+"""
 
 from __future__ import annotations
 
 import dataclasses
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any, Final, TypeVar, Union
 
 import strawberry
-from strawberry.utils.str_converters import to_camel_case
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+T = TypeVar("T")
+C = TypeVar("C", bound="DataclassInstance")
+E = TypeVar("E", bound=Enum)
+
+
+class Unset(Enum):
+    """The one value of a field the client did not send."""
+
+    UNSET = "UNSET"
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Final = Unset.UNSET
+Maybe = Union[T, Unset]  # noqa: UP007 (a generic alias: `T | Unset` cannot be subscripted)
+Codes = tuple[str, ...]  # reference codes, in the order sent
+
+
+def sent(changes: DataclassInstance) -> frozenset[str]:
+    """The names of the fields that were sent (not UNSET)."""
+    return frozenset(
+        f.name for f in dataclasses.fields(changes) if getattr(changes, f.name) is not UNSET
+    )
+
+
+def from_input(cls: type[C], data: object, **extra: Any) -> C:
+    """`cls` from a Strawberry input: each of its fields the client sent, lists as tuples.
+
+    `extra` gives fields the input holds in another form (e.g. an id already decoded).
+    """
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        value = getattr(data, f.name, strawberry.UNSET)
+        if f.name in extra or value is strawberry.UNSET:
+            continue
+        values[f.name] = tuple(value) if isinstance(value, list) else value
+    return cls(**values, **extra)
+
+
+def enum_value(value: Maybe[Enum | None], to: type[E]) -> Maybe[E | None]:
+    """An API enum member as the model's member of the same value; UNSET and None as they are."""
+    return value if value is UNSET or value is None else to(value.value)
 
 
 def given(data: Any, skip: tuple[str, ...] = ("id", "version")) -> dict[str, Any]:
     """{camelCaseKey: value} for every field that was sent (not UNSET), enums as values."""
+    from strawberry.utils.str_converters import to_camel_case
+
     out: dict[str, Any] = {}
     for f in dataclasses.fields(data):
         value = getattr(data, f.name)

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from stdnum.cn import ric, uscc
+from strawberry.utils.str_converters import to_camel_case
 from tortoise.models import Model
 
 from directory.errors import ErrorCode
@@ -45,11 +46,20 @@ def e164_phone(raw: str) -> str | None:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+def api_name(name: str) -> str:
+    """The name the API (and a problem) gives a field of the services' inputs: `founded_on`
+    becomes `foundedOn`, as in the schema; names already in API form stay as they are."""
+    return to_camel_case(name)
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     code: ErrorCode
-    field: str
+    field: str  # as the API names it: the services' own names are mapped here, once
     message: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "field", api_name(self.field))
 
 
 class Rejected(Exception):
@@ -73,19 +83,22 @@ class Checker:
     def add(self, code: ErrorCode, name: str, message: str) -> None:
         self.problems.append(Problem(code, name, message))
 
+    def require(self, name: str) -> None:
+        self.add(ErrorCode.REQUIRED, name, f"{api_name(name)} is required")
+
     def done(self) -> None:
         if self.problems:
             raise Rejected(self.problems)
 
     def text(self, name: str, value: str | None, max_length: int, required: bool = False) -> str:
         """The value trimmed; REQUIRED when empty but needed, TOO_LONG past max_length."""
-        cleaned = (value or "").strip()
+        cleaned, label = (value or "").strip(), api_name(name)
         if required and not cleaned:
-            self.add(ErrorCode.REQUIRED, name, f"{name} is required")
+            self.require(name)
         elif len(cleaned) > max_length:
-            self.add(ErrorCode.TOO_LONG, name, f"{name} is longer than {max_length} characters")
+            self.add(ErrorCode.TOO_LONG, name, f"{label} is longer than {max_length} characters")
         elif any(ord(c) < 32 and c not in "\n\t" for c in cleaned):
-            self.add(ErrorCode.INVALID_INPUT, name, f"{name} contains control characters")
+            self.add(ErrorCode.INVALID_INPUT, name, f"{label} contains control characters")
         return cleaned
 
     def credit_code(self, name: str, value: str | None) -> str:
@@ -133,27 +146,29 @@ class Checker:
         if raw and (urlsplit(raw).scheme not in ("http", "https") or not urlsplit(raw).netloc):
             self.add(ErrorCode.INVALID_URL, name, "must be an http(s) address")
         elif len(raw) > 200:
-            self.add(ErrorCode.TOO_LONG, name, f"{name} is longer than 200 characters")
+            self.add(ErrorCode.TOO_LONG, name, f"{api_name(name)} is longer than 200 characters")
         return raw
 
     def date_order(self, first: str, early: date | None, second: str, late: date | None) -> None:
         if early is not None and late is not None and late <= early:
-            self.add(ErrorCode.INVALID_DATE, second, f"{second} must come after {first}")
+            message = f"{api_name(second)} must come after {api_name(first)}"
+            self.add(ErrorCode.INVALID_DATE, second, message)
 
     def not_future(self, name: str, value: date | None, today: date) -> None:
         if value is not None and value > today:
-            self.add(ErrorCode.INVALID_DATE, name, f"{name} cannot be in the future")
+            self.add(ErrorCode.INVALID_DATE, name, f"{api_name(name)} cannot be in the future")
 
     def hours(self, name: str, value: Decimal | str | float, maximum: Decimal) -> Decimal:
+        label = api_name(name)
         try:
             hours = Decimal(str(value))
         except InvalidOperation:
-            self.add(ErrorCode.INVALID_INPUT, name, f"{name} must be a number")
+            self.add(ErrorCode.INVALID_INPUT, name, f"{label} must be a number")
             return Decimal(0)
         if not hours.is_finite() or hours <= 0 or hours > maximum:
-            self.add(ErrorCode.OUT_OF_RANGE, name, f"{name} must be above 0 and at most {maximum}")
+            self.add(ErrorCode.OUT_OF_RANGE, name, f"{label} must be above 0 and at most {maximum}")
         elif hours != hours.quantize(Decimal("0.1")):
-            self.add(ErrorCode.OUT_OF_RANGE, name, f"{name} is recorded to a tenth of an hour")
+            self.add(ErrorCode.OUT_OF_RANGE, name, f"{label} is recorded to a tenth of an hour")
         return hours
 
     async def codes(self, model: type[Model], name: str, codes: Iterable[str]) -> list[str]:
@@ -174,5 +189,6 @@ class Checker:
             known = {str(r) for r in rows}
         for code in wanted:
             if code not in known:
-                self.add(ErrorCode.UNKNOWN_CODE, name, f"no {name} has the code {code[:40]!r}")
+                message = f"no {api_name(name)} has the code {code[:40]!r}"
+                self.add(ErrorCode.UNKNOWN_CODE, name, message)
         return wanted

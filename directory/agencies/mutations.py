@@ -9,11 +9,12 @@ import strawberry
 from strawberry import UNSET
 
 from directory.agencies import services
+from directory.agencies.changes import AgencyChanges
 from directory.agencies.models import AgencyStatus
 from directory.agencies.types import AgencyStatusType, AgencyType
 from directory.context import Info
 from directory.ids import local_id
-from directory.inputs import given
+from directory.inputs import from_input
 from directory.results import MutationError, atomically
 
 
@@ -70,7 +71,8 @@ class AgencyMutation:
         ctx = info.context
 
         async def run() -> AgencyPayload:
-            return _payload(await services.create_agency(ctx.viewer, given(input), ctx.moment))
+            changes = from_input(AgencyChanges, input)
+            return _payload(await services.create_agency(ctx.viewer, changes, ctx.moment))
 
         return await atomically(run)
 
@@ -80,9 +82,9 @@ class AgencyMutation:
 
         async def run() -> AgencyPayload:
             agency_id = local_id(input.id, "Agency")
-            values = given(input)
+            changes = from_input(AgencyChanges, input)
             agency = await services.update_agency(
-                ctx.viewer, agency_id, input.version, values, ctx.moment
+                ctx.viewer, agency_id, input.version, changes, ctx.moment
             )
             return _payload(agency)
 

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from directory import audit
+from directory.agencies.changes import AgencyChanges
 from directory.agencies.models import (
     Agency,
     AgencyFieldLink,
@@ -17,59 +18,67 @@ from directory.agencies.models import (
 from directory.auth import Viewer
 from directory.clock import Moment
 from directory.errors import ErrorCode
+from directory.inputs import UNSET, Codes, Maybe, sent
 from directory.permissions import require_agency, require_bureau, require_signed_in
 from directory.reference.models import AgencyKind, Region, ServiceType, TechnicalField
-from directory.validation import Checker, Rejected
+from directory.validation import Checker, Rejected, api_name
 from directory.versioning import compare_and_set
 
-# Input keys (as the API names them) that only the bureau may set: they identify the agency.
-BUREAU_ONLY = frozenset({"name", "creditCode", "officeRegion", "kinds", "foundedOn"})
-REQUIRED_ON_CREATE = ("name", "creditCode", "officeRegion", "kinds")
+# Fields that only the bureau may set: they identify the agency.
+BUREAU_ONLY = frozenset({"name", "credit_code", "office_region", "kinds", "founded_on"})
+REQUIRED_ON_CREATE = ("name", "credit_code", "office_region", "kinds")
 
-_TEXT_LIMITS = {  # key -> (model field, max characters)
-    "name": ("name", 120),
-    "nameEn": ("name_en", 200),
-    "address": ("address", 200),
-    "description": ("description", 2000),
-    "contactName": ("contact_name", 40),
+_TEXT_LIMITS = {  # field -> max characters
+    "name": 120,
+    "name_en": 200,
+    "address": 200,
+    "description": 2000,
+    "contact_name": 40,
 }
-# link kind -> (input key, reference model, link model, link column)
-_LINKS: dict[str, tuple[str, type[Any], type[Any], str]] = {
-    "kinds": ("kinds", AgencyKind, AgencyKindLink, "kind_id"),
-    "services": ("services", ServiceType, AgencyServiceLink, "service_id"),
-    "fields": ("fields", TechnicalField, AgencyFieldLink, "field_id"),
-    "regions_served": ("regionsServed", Region, AgencyRegionServed, "region_id"),
+# link kind (a field of AgencyChanges) -> (reference model, link model, link column)
+_LINKS: dict[str, tuple[type[Any], type[Any], str]] = {
+    "kinds": (AgencyKind, AgencyKindLink, "kind_id"),
+    "services": (ServiceType, AgencyServiceLink, "service_id"),
+    "fields": (TechnicalField, AgencyFieldLink, "field_id"),
+    "regions_served": (Region, AgencyRegionServed, "region_id"),
 }
 
 
-async def clean(values: dict[str, Any], today: date) -> tuple[dict[str, Any], dict[str, list[str]]]:
-    """Model fields and link code lists from the given input keys; Rejected on any problem."""
+def missing_on_create(changes: AgencyChanges) -> list[str]:
+    """The fields a new agency needs that were not sent, or sent empty."""
+    return [f for f in REQUIRED_ON_CREATE if getattr(changes, f) in (UNSET, None, "", ())]
+
+
+async def clean(changes: AgencyChanges, today: date) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Model fields and link code lists from the fields sent; Rejected on any problem."""
     check = Checker()
     fields: dict[str, Any] = {}
-    for key, (column, limit) in _TEXT_LIMITS.items():
-        if key in values:
-            fields[column] = check.text(key, values[key], limit, required=key == "name")
-    if "creditCode" in values:
-        fields["credit_code"] = check.credit_code("creditCode", values["creditCode"])
-    if "officeRegion" in values:
-        codes = await check.codes(Region, "officeRegion", [values["officeRegion"] or ""])
+    for name, limit in _TEXT_LIMITS.items():
+        text = getattr(changes, name)
+        if text is not UNSET:
+            fields[name] = check.text(name, text, limit, required=name == "name")
+    if changes.credit_code is not UNSET:
+        fields["credit_code"] = check.credit_code("credit_code", changes.credit_code)
+    if changes.office_region is not UNSET:
+        codes = await check.codes(Region, "office_region", [changes.office_region or ""])
         fields["office_region_id"] = codes[0] if codes else ""
-    if "contactPhone" in values:
-        fields["contact_phone"] = check.phone("contactPhone", values["contactPhone"])
-    if "contactEmail" in values:
-        fields["contact_email"] = check.email("contactEmail", values["contactEmail"])
-    if "website" in values:
-        fields["website"] = check.url("website", values["website"])
-    if "foundedOn" in values:
-        check.not_future("foundedOn", values["foundedOn"], today)
-        fields["founded_on"] = values["foundedOn"]
+    if changes.contact_phone is not UNSET:
+        fields["contact_phone"] = check.phone("contact_phone", changes.contact_phone)
+    if changes.contact_email is not UNSET:
+        fields["contact_email"] = check.email("contact_email", changes.contact_email)
+    if changes.website is not UNSET:
+        fields["website"] = check.url("website", changes.website)
+    if changes.founded_on is not UNSET:
+        check.not_future("founded_on", changes.founded_on, today)
+        fields["founded_on"] = changes.founded_on
     links: dict[str, list[str]] = {}
-    for name, (key, reference, _, _) in _LINKS.items():
-        if key in values:
-            given = values[key] or []
-            if len(given) > 50:
-                check.add(ErrorCode.OUT_OF_RANGE, key, f"at most 50 {key}")
-            links[name] = await check.codes(reference, key, given[:50])
+    for name, (reference, _, _) in _LINKS.items():
+        sent_codes: Maybe[Codes | None] = getattr(changes, name)
+        if sent_codes is not UNSET:
+            listed = sent_codes or ()
+            if len(listed) > 50:
+                check.add(ErrorCode.OUT_OF_RANGE, name, f"at most 50 {api_name(name)}")
+            links[name] = await check.codes(reference, name, listed[:50])
     if "kinds" in links and not links["kinds"]:
         check.add(ErrorCode.REQUIRED, "kinds", "an agency has at least one kind")
     check.done()
@@ -87,7 +96,7 @@ async def snapshot(agency: Agency, links: dict[str, list[str]] | None = None) ->
             "status", "verified",
         )
     }  # fmt: skip
-    for name, (_, _, link, column) in _LINKS.items():
+    for name, (_, link, column) in _LINKS.items():
         if links is not None:
             state[name] = sorted(links.get(name, []))
             continue
@@ -98,7 +107,7 @@ async def snapshot(agency: Agency, links: dict[str, list[str]] | None = None) ->
 
 async def _set_links(agency_id: int, links: dict[str, list[str]], replace: bool = True) -> None:
     for name, codes in links.items():
-        _, _, link, column = _LINKS[name]
+        _, link, column = _LINKS[name]
         if replace:
             await link.filter(agency_id=agency_id).delete()
         await link.bulk_create([link(agency_id=agency_id, **{column: code}) for code in codes])
@@ -110,18 +119,17 @@ async def _refuse_duplicate_code(credit_code: str, other_than: int | None = None
         query = query.exclude(id=other_than)
     if await query.exists():
         raise Rejected.one(
-            ErrorCode.DUPLICATE, "creditCode", "an agency with this credit code is listed already"
+            ErrorCode.DUPLICATE, "credit_code", "an agency with this credit code is listed already"
         )
 
 
-async def create_agency(viewer: Viewer, values: dict[str, Any], at: Moment) -> Agency:
+async def create_agency(viewer: Viewer, changes: AgencyChanges, at: Moment) -> Agency:
     require_bureau(viewer)
     check = Checker()
-    for key in REQUIRED_ON_CREATE:
-        if values.get(key) in (None, "", []):
-            check.add(ErrorCode.REQUIRED, key, f"{key} is required")
+    for name in missing_on_create(changes):
+        check.require(name)
     check.done()
-    fields, links = await clean(values, at.today)
+    fields, links = await clean(changes, at.today)
     await _refuse_duplicate_code(fields["credit_code"])
     agency = await Agency.create(**fields)
     await _set_links(agency.id, links, replace=False)  # a new agency has none to replace
@@ -157,15 +165,14 @@ async def save_versioned(
 
 
 async def update_agency(
-    viewer: Viewer, agency_id: int, version: int, values: dict[str, Any], at: Moment
+    viewer: Viewer, agency_id: int, version: int, changes: AgencyChanges, at: Moment
 ) -> Agency:
     agency = await load_for_change(viewer, agency_id)
-    forbidden = [] if viewer.is_bureau else sorted(BUREAU_ONLY & set(values))
+    forbidden = [] if viewer.is_bureau else sorted(BUREAU_ONLY & sent(changes), key=api_name)
     if forbidden:
-        raise Rejected.one(
-            ErrorCode.FORBIDDEN, forbidden[0], f"only the bureau may change {forbidden[0]}"
-        )
-    fields, links = await clean(values, at.today)
+        label = api_name(forbidden[0])
+        raise Rejected.one(ErrorCode.FORBIDDEN, label, f"only the bureau may change {label}")
+    fields, links = await clean(changes, at.today)
     if "credit_code" in fields:
         await _refuse_duplicate_code(fields["credit_code"], other_than=agency.id)
     return await save_versioned(viewer, agency, version, fields, "update", at, links)

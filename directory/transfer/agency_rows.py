@@ -7,6 +7,7 @@ from functools import partial
 from typing import Any
 
 from directory.agencies import services
+from directory.agencies.changes import AgencyChanges
 from directory.agencies.models import (
     Agency,
     AgencyFieldLink,
@@ -16,7 +17,6 @@ from directory.agencies.models import (
 )
 from directory.auth import Viewer
 from directory.clock import Moment
-from directory.errors import ErrorCode
 from directory.transfer.importing import Plan, checked, chunks
 from directory.transfer.report import Outcome
 from directory.transfer.sheets import AGENCIES
@@ -32,7 +32,7 @@ LINKS: dict[str, tuple[type[Any], str]] = {
 
 
 def _credit_code(values: dict[str, Any]) -> str:
-    return str(values.get("creditCode") or "").strip().upper()
+    return str(values.get("credit_code") or "").strip().upper()
 
 
 async def links_of(agency_ids: Sequence[int]) -> dict[int, dict[str, list[str]]]:
@@ -71,17 +71,18 @@ class AgencyRows:
 
     async def plan(self, values: dict[str, Any], check: Checker) -> Plan | None:
         agency = self.existing.get(_credit_code(values))
+        changes = AgencyChanges(**values)
         if agency is None:
             # create_agency's own first check: it refuses these before it cleans the values
-            missing = [k for k in services.REQUIRED_ON_CREATE if values.get(k) in (None, "", [])]
-            for key in missing:
-                check.add(ErrorCode.REQUIRED, key, f"{key} is required")
+            missing = services.missing_on_create(changes)
+            for name in missing:
+                check.require(name)
             if missing:
                 return None
-            await checked(check, services.clean(values, self.at.today))
-            create = partial(services.create_agency, self.viewer, values, self.at)
+            await checked(check, services.clean(changes, self.at.today))
+            create = partial(services.create_agency, self.viewer, changes, self.at)
             return Plan(Outcome.CREATED, create)
-        cleaned = await checked(check, services.clean(values, self.at.today))
+        cleaned = await checked(check, services.clean(changes, self.at.today))
         if cleaned is None:
             return None
         fields, links = cleaned
@@ -91,6 +92,6 @@ class AgencyRows:
         ):
             return Plan(Outcome.UNCHANGED)
         update = partial(
-            services.update_agency, self.viewer, agency.id, agency.version, values, self.at
+            services.update_agency, self.viewer, agency.id, agency.version, changes, self.at
         )
         return Plan(Outcome.UPDATED, update)

@@ -1,4 +1,4 @@
-"""From spreadsheet cells to the input values the services take, as the API would send them."""
+"""From spreadsheet cells to the values of the services' input fields, as the API sends them."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 from directory.errors import ErrorCode
 from directory.transfer.labels import Labels
 from directory.transfer.sheets import Cell, Sheet
-from directory.validation import Checker
+from directory.validation import Checker, api_name
 
 LIST_SEPARATORS = re.compile(r"[、,，;；\n]")
 _DATE_TEXT = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
@@ -68,13 +68,13 @@ def values_of(row: Row, sheet: Sheet, labels: Labels, check: Checker) -> dict[st
         if column.cell is Cell.TEXT:
             values[column.key] = text(raw)
         elif column.cell is Cell.CODES:
-            values[column.key] = [labels.code(column.table, part) for part in split(raw)]
+            values[column.key] = tuple(labels.code(column.table, part) for part in split(raw))
         elif column.cell is Cell.CODE:
             values[column.key] = labels.code(column.table, text(raw)) if text(raw) else None
         else:
             try:
                 values[column.key] = to_date(raw)
             except ValueError:
-                message = f"{column.key} must be a date cell or YYYY-MM-DD text"
+                message = f"{api_name(column.key)} must be a date cell or YYYY-MM-DD text"
                 check.add(ErrorCode.INVALID_DATE, column.key, message)
     return values

@@ -38,12 +38,12 @@ async def agency_records() -> list[dict[str, Any]]:
     links = await links_of([a.id for a in agencies])
     return [
         {
-            "name": a.name, "nameEn": a.name_en, "creditCode": a.credit_code,
-            "officeRegion": a.office_region_id, "kinds": links[a.id]["kinds"],
+            "name": a.name, "name_en": a.name_en, "credit_code": a.credit_code,
+            "office_region": a.office_region_id, "kinds": links[a.id]["kinds"],
             "services": links[a.id]["services"], "fields": links[a.id]["fields"],
-            "regionsServed": links[a.id]["regions_served"], "address": a.address,
-            "foundedOn": a.founded_on, "contactName": a.contact_name,
-            "contactPhone": a.contact_phone, "contactEmail": a.contact_email,
+            "regions_served": links[a.id]["regions_served"], "address": a.address,
+            "founded_on": a.founded_on, "contact_name": a.contact_name,
+            "contact_phone": a.contact_phone, "contact_email": a.contact_email,
             "website": a.website, "description": a.description,
         }
         for a in agencies

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from directory.validation import api_name
+
 
 class Cell(StrEnum):
     """How a cell is read."""
@@ -18,7 +20,7 @@ class Cell(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Column:
     header: str
-    key: str  # the input key the services take (API names); "" when the column is export-only
+    key: str  # the field of the services' input it fills; "" when the column is export-only
     cell: Cell = Cell.TEXT
     table: str = ""  # the reference table of CODE/CODES cells, see `labels.Labels`
     note: str = ""  # the template's one-line explanation
@@ -34,12 +36,12 @@ class Sheet:
     identity: tuple[str, ...]  # headers whose cells identify a record: a repeat is refused
     aliases: dict[str, str] = field(default_factory=dict)  # more problem fields -> header
 
-    def header_for(self, key: str) -> str:
-        """The column header of an input key as a problem names it; "" when none matches."""
+    def header_for(self, field: str) -> str:
+        """The column header of a field as a problem names it (API names); "" when none is."""
         for column in self.columns:
-            if column.key == key:
+            if column.key and api_name(column.key) == field:
                 return column.header
-        return self.aliases.get(key, "")
+        return self.aliases.get(field, "")
 
     def column(self, header: str) -> Column | None:
         return next((c for c in self.columns if c.header == header), None)
@@ -59,20 +61,20 @@ AGENCIES = Sheet(
     identity=("统一社会信用代码",),
     columns=(
         Column("机构名称", "name", note="新机构必填；最多 120 字"),
-        Column("英文名称", "nameEn"),
-        Column("统一社会信用代码", "creditCode", note="必填；18 位。识别机构：已有的机构按它更新"),
-        Column("办公地区代码", "officeRegion", Cell.CODE, "region",
+        Column("英文名称", "name_en"),
+        Column("统一社会信用代码", "credit_code", note="必填；18 位。识别机构：已有的机构按它更新"),
+        Column("办公地区代码", "office_region", Cell.CODE, "region",
                "新机构必填；行政区划代码（如 511902）或名称（如 巴州区）"),
         Column("机构类型", "kinds", Cell.CODES, "agency_kind", f"新机构必填；代码或名称，{_LIST}"),
         Column("服务项目", "services", Cell.CODES, "service", f"代码或名称，{_LIST}"),
         Column("技术领域", "fields", Cell.CODES, "technical_field", f"代码或名称，{_LIST}"),
-        Column("服务地区代码", "regionsServed", Cell.CODES, "region",
+        Column("服务地区代码", "regions_served", Cell.CODES, "region",
                f"行政区划代码或名称，{_LIST}"),
         Column("地址", "address"),
-        Column("成立日期", "foundedOn", Cell.DATE, note="日期格式或 YYYY-MM-DD 文本"),
-        Column("联系人", "contactName"),
-        Column("联系电话", "contactPhone", note="对外公开的业务电话"),
-        Column("电子邮箱", "contactEmail"),
+        Column("成立日期", "founded_on", Cell.DATE, note="日期格式或 YYYY-MM-DD 文本"),
+        Column("联系人", "contact_name"),
+        Column("联系电话", "contact_phone", note="对外公开的业务电话"),
+        Column("电子邮箱", "contact_email"),
         Column("网站", "website", note="http:// 或 https:// 开头"),
         Column("简介", "description", note="最多 2000 字"),
     ),
