@@ -67,7 +67,8 @@ def test_a_certificate_expiring_in_30_days_owes_the_latest_lead_time_only():
     today = date(2026, 12, 16)
     found = expiry_reminder(RULES["lawyer_licence"], lawyer(today + timedelta(days=30)), today)
     assert found is not None
-    assert (found.step, found.due_on, found.details["days_left"]) == ("1m", date(2027, 1, 15), 30)
+    details = found.payload.to_json()
+    assert (found.step, found.due_on, details["days_left"]) == ("1m", date(2027, 1, 15), 30)
     assert found.dedup_key == "practitioner:7|lawyer_licence.expiry|2027-01-15|1m"
 
 
@@ -115,7 +116,8 @@ def test_someone_short_of_study_hours_is_reminded_on_the_rule_days(today, step):
     assert (found.step if found else None) == step
     if found:
         assert found.due_on == date(2026, 12, 31)
-        assert (found.details["hours"], found.details["required"]) == ("60.0", "90")
+        details = found.payload.to_json()
+        assert (details["hours"], details["required"]) == ("60.0", "90")
 
 
 def test_someone_with_enough_hours_is_not_reminded():
@@ -150,7 +152,8 @@ def test_patent_agencies_are_reminded_of_the_annual_report(today, step):
     found = report_reminder(RULES["patent_agency_licence"], duty(date(2019, 5, 1)), today)
     assert (found.step if found else None) == step
     if found:
-        assert (found.due_on, found.details["report_year"]) == (date(2027, 3, 31), 2026)
+        details = found.payload.to_json()
+        assert (found.due_on, details["report_year"]) == (date(2027, 3, 31), 2026)
 
 
 def test_agencies_set_up_this_year_or_that_filed_are_not_reminded():
@@ -171,7 +174,7 @@ def test_the_bureau_hears_on_1_april_which_agencies_are_late():
     assert late_report_alert(rule, duties, date(2027, 3, 31)) is None
     alert = late_report_alert(rule, duties, date(2027, 4, 1))
     assert alert is not None and alert.for_bureau
-    assert alert.details["agencies"] == [[1, "甲所"]]
+    assert alert.payload.to_json()["agencies"] == [[1, "甲所"]]
     assert alert.dedup_key == "bureau:0|patent_agency_licence.report_late|2027-03-31|04-01"
     assert late_report_alert(rule, duties, date(2027, 5, 1)) is None  # past the grace month
 

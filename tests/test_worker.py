@@ -153,6 +153,48 @@ async def test_a_reminder_refused_past_its_last_attempt_stays_failed_for_the_bur
     assert node["attempts"] == MAX_ATTEMPTS and node["lastError"].startswith("SMTP 451")
 
 
+async def test_an_old_row_with_an_unreadable_payload_fails_alone_and_the_batch_is_sent(
+    server, gql, smtp, worker_settings
+):
+    # given a reminder due today and an older outbox row whose payload lacks the number
+    await _lawyer_expiring()
+    server.clock.at = at(date(2026, 12, 16))
+    await scan(date(2026, 12, 16), worker_settings)
+    good = await Reminder.get()
+    payload = {key: value for key, value in good.payload.items() if key != "number"}
+    bad = await Reminder.create(
+        kind=good.kind,
+        subject_type=good.subject_type,
+        subject_id=good.subject_id,
+        agency_id=good.agency_id,
+        due_on=good.due_on,
+        step="2m",
+        channel=good.channel,
+        dedup_key=good.dedup_key.replace("|1m|", "|2m|"),
+        recipient=good.recipient,
+        payload=payload,
+    )
+    # when delivery runs
+    report = await deliver(server.clock, worker_settings)
+    # then the good row is sent, and the bad one failed for good, saying why
+    assert (report.sent, report.retried, report.failed) == (1, 0, 1)
+    assert len(smtp.messages) == 1
+    bad = await Reminder.get(id=bad.id)
+    assert (bad.status, bad.attempts) == (ReminderStatus.FAILED, 1)
+    assert bad.last_error == (
+        "the payload cannot be read: "
+        "reminder payload of 'lawyer_licence.expiry': 'number' is missing"
+    )
+    # and the bureau's listing still answers, showing the row as unreadable
+    bureau = await make_token(Role.BUREAU)
+    data = await gql(
+        "{ reminders(filter: {status: FAILED}) { edges { node { step textZh } } } }",
+        token=bureau,
+    )
+    node = data["reminders"]["edges"][0]["node"]
+    assert node["step"] == "2m" and node["textZh"].startswith("提醒内容无法读取")
+
+
 async def test_an_agency_with_a_webhook_gets_a_signed_post_as_well(
     server, gql, smtp, webhook, worker_settings
 ):

@@ -87,9 +87,8 @@ def render_reminders(due: list[DueReminder], created: int | None) -> list[str]:
     lines = [f"Reminders due: {len(due)} ({new})"]
     rows = [("due on", "rule", "step", "subject", "about")]
     for d in sorted(due, key=lambda d: (d.due_on, d.rule, d.subject_id))[:LISTED]:
-        about = d.details.get("holder") or d.details.get("agency") or d.details.get("target") or ""
-        rows.append((d.due_on.isoformat(), d.rule, d.step, f"{d.subject_type}:{d.subject_id}",
-                     str(about)))  # fmt: skip
+        subject = f"{d.subject_type}:{d.subject_id}"
+        rows.append((d.due_on.isoformat(), d.rule, d.step, subject, d.details.about))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     for row in rows:
         lines.append("  " + "  ".join(row[i].ljust(widths[i]) for i in range(4)) + "  " + row[4])

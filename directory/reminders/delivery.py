@@ -19,9 +19,10 @@ import httpx
 from tortoise.expressions import F, Q
 
 from directory.clock import Clock
+from directory.jsonfields import DataError
 from directory.reminders import retry
 from directory.reminders.channels import DeliveryError, Mailer, post_webhook
-from directory.reminders.messages import render
+from directory.reminders.messages import Message, render_stored
 from directory.reminders.models import AgencyNotification, Reminder, ReminderStatus
 from directory.reminders.outbox import EMAIL, WEBHOOK
 from directory.settings import Settings
@@ -78,8 +79,16 @@ async def claim(now: datetime, limit: int = BATCH) -> tuple[str, list[Reminder]]
     return owner, await Reminder.filter(lease_owner=owner, id__in=list(ids)).order_by("id")
 
 
+def message(row: Reminder) -> Message:
+    """The row's message; a payload that cannot be read fails that row for good."""
+    try:
+        return render_stored(row.payload)
+    except DataError as exc:
+        raise DeliveryError(f"the payload cannot be read: {exc}", permanent=True) from None
+
+
 def webhook_document(row: Reminder) -> dict[str, Any]:
-    text = render(row.payload)
+    text = message(row)
     return {
         "id": row.id, "key": row.dedup_key.rsplit("|", 1)[0], "rule": row.kind,
         "subject": {"type": row.subject_type, "id": row.subject_id}, "agency_id": row.agency_id,
@@ -119,7 +128,7 @@ async def _send_batch(
     async with Mailer(settings) as mailer:
         for row in (r for r in rows if r.channel == EMAIL):
             try:
-                await mailer.send(row.recipient, render(row.payload), row.dedup_key)
+                await mailer.send(row.recipient, message(row), row.dedup_key)
                 outcomes.append((row, None))
             except DeliveryError as exc:
                 outcomes.append((row, exc))

@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from datetime import date
 from typing import Any
+
+from directory.jsonfields import DataError
+from directory.reminders.payloads import (
+    AnnualReportDetails,
+    ExpiryDetails,
+    LateReportDetails,
+    Payload,
+    TargetDetails,
+    TrainingDetails,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,49 +28,48 @@ class Message:
         return f"{self.text_zh}\n\n{self.text_en}\n\n——\n知识产权服务名录 IP Service Directory\n"
 
 
-def _expiry(p: dict[str, Any]) -> Message:
+def _expiry(p: ExpiryDetails, due_on: date) -> Message:
     return Message(
-        subject=f"【到期提醒】{p['kind_zh']}将于{p['due_on']}到期 / "
-        f"{p['kind_en']} expires {p['due_on']}",
-        text_zh=f"{p['holder']}的{p['kind_zh']}（编号 {p['number']}）将于{p['due_on']}到期，"
+        subject=f"【到期提醒】{p.kind_zh}将于{due_on}到期 / {p.kind_en} expires {due_on}",
+        text_zh=f"{p.holder}的{p.kind_zh}（编号 {p.number}）将于{due_on}到期，"
         "请及时办理续期或换证手续。",
-        text_en=f"{p['holder']}'s {p['kind_en']} (no. {p['number']}) expires on {p['due_on']}: "
+        text_en=f"{p.holder}'s {p.kind_en} (no. {p.number}) expires on {due_on}: "
         "please renew it in time.",
     )
 
 
-def _training(p: dict[str, Any]) -> Message:
-    short = Decimal(p["required"]) - Decimal(p["hours"])
+def _training(p: TrainingDetails, due_on: date) -> Message:
+    short = p.required - p.hours
     return Message(
-        subject=f"【继续教育提醒】{p['year']}年学时不足 / Continuing education hours short",
-        text_zh=f"{p['holder']}（{p['kind_zh']}）{p['year']}年已完成继续教育{p['hours']}学时，"
-        f"要求{p['required']}学时，尚差{short}学时，请于{p['due_on']}前完成。",
-        text_en=f"{p['holder']} ({p['kind_en']}) has {p['hours']} of the {p['required']} study "
-        f"hours required in {p['year']}: {short} to go by {p['due_on']}.",
+        subject=f"【继续教育提醒】{p.year}年学时不足 / Continuing education hours short",
+        text_zh=f"{p.holder}（{p.kind_zh}）{p.year}年已完成继续教育{p.hours}学时，"
+        f"要求{p.required}学时，尚差{short}学时，请于{due_on}前完成。",
+        text_en=f"{p.holder} ({p.kind_en}) has {p.hours} of the {p.required} study "
+        f"hours required in {p.year}: {short} to go by {due_on}.",
     )
 
 
-def _annual_report(p: dict[str, Any]) -> Message:
-    start, end = p["window"]
+def _annual_report(p: AnnualReportDetails) -> Message:
+    start, end = p.window
     return Message(
-        subject=f"【年报提醒】请于{end}前报送{p['report_year']}年度报告 / Annual report due {end}",
-        text_zh=f"{p['agency']}应于{start}至{end}报送{p['report_year']}年度报告；"
+        subject=f"【年报提醒】请于{end}前报送{p.report_year}年度报告 / Annual report due {end}",
+        text_zh=f"{p.agency}应于{start}至{end}报送{p.report_year}年度报告；"
         "逾期未报将被列入经营异常名录。",
-        text_en=f"{p['agency']} must file its {p['report_year']} annual report between {start} "
+        text_en=f"{p.agency} must file its {p.report_year} annual report between {start} "
         f"and {end}, or be listed for abnormal operation.",
     )
 
 
-def _report_late(p: dict[str, Any]) -> Message:
-    names = "、".join(name for _, name in p["agencies"])
-    more = p["count"] - len(p["agencies"])
-    tail = f"等{p['count']}家" if more > 0 else ""
+def _report_late(p: LateReportDetails, due_on: date) -> Message:
+    names = "、".join(name for _, name in p.agencies)
+    more = p.count - len(p.agencies)
+    tail = f"等{p.count}家" if more > 0 else ""
     return Message(
-        subject=f"【年报逾期】{p['count']}家机构未报送{p['report_year']}年度报告 / "
-        f"{p['count']} agencies missed the annual report",
-        text_zh=f"截至{p['due_on']}，以下专利代理机构未报送{p['report_year']}年度报告：{names}{tail}。",
-        text_en=f"{p['count']} patent agencies did not file their {p['report_year']} annual "
-        f"report by {p['due_on']}.",
+        subject=f"【年报逾期】{p.count}家机构未报送{p.report_year}年度报告 / "
+        f"{p.count} agencies missed the annual report",
+        text_zh=f"截至{due_on}，以下专利代理机构未报送{p.report_year}年度报告：{names}{tail}。",
+        text_en=f"{p.count} patent agencies did not file their {p.report_year} annual "
+        f"report by {due_on}.",
     )
 
 
@@ -70,42 +79,47 @@ def _figure(value: float, threshold: float) -> str:
     return f"{value:g}"
 
 
-def _target(p: dict[str, Any]) -> Message:
-    value = _figure(p["value"], p["threshold"])
-    goal = _figure(p["threshold"], p["threshold"])
-    state = p["state"]
-    if state == "off_track":
-        projected = _figure(p["projected"], p["threshold"])
+def _target(p: TargetDetails) -> Message:
+    value = _figure(p.value, p.threshold)
+    goal = _figure(p.threshold, p.threshold)
+    if p.state == "off_track" and p.projected is not None:
+        projected = _figure(p.projected, p.threshold)
         return Message(
-            subject=f"【目标预警】{p['description_zh']} / Target off track: {p['description_en']}",
-            text_zh=f"按近期趋势，目标「{p['description_zh']}」到{p['deadline']}预计为{projected}，"
+            subject=f"【目标预警】{p.description_zh} / Target off track: {p.description_en}",
+            text_zh=f"按近期趋势，目标「{p.description_zh}」到{p.deadline}预计为{projected}，"
             f"低于目标{goal}（当前{value}）。",
-            text_en=f"At the recent trend '{p['description_en']}' reaches {projected} by "
-            f"{p['deadline']}, short of {goal} (now {value}).",
+            text_en=f"At the recent trend '{p.description_en}' reaches {projected} by "
+            f"{p.deadline}, short of {goal} (now {value}).",
         )
-    zh, en = ("已达成", "is met") if state == "met" else ("未达成", "is no longer met")
+    zh, en = ("已达成", "is met") if p.state == "met" else ("未达成", "is no longer met")
     return Message(
-        subject=f"【目标{zh}】{p['description_zh']} / Target {en}: {p['description_en']}",
-        text_zh=f"目标「{p['description_zh']}」{zh}：当前{value}，目标{goal}，截止{p['deadline']}。",
-        text_en=f"Target '{p['description_en']}' {en}: now {value}, goal {goal}, "
-        f"deadline {p['deadline']}.",
+        subject=f"【目标{zh}】{p.description_zh} / Target {en}: {p.description_en}",
+        text_zh=f"目标「{p.description_zh}」{zh}：当前{value}，目标{goal}，截止{p.deadline}。",
+        text_en=f"Target '{p.description_en}' {en}: now {value}, goal {goal}, "
+        f"deadline {p.deadline}.",
     )
 
 
-_BY_DUTY = {
-    "expiry": _expiry,
-    "training": _training,
-    "annual_report": _annual_report,
-    "report_late": _report_late,
-    "state": _target,
-    "off_track": _target,
-}
+def render(payload: Payload) -> Message:
+    """The message of a reminder, from its payload alone (no query at delivery)."""
+    match payload.details:
+        case ExpiryDetails() as details:
+            return _expiry(details, payload.due_on)
+        case TrainingDetails() as details:
+            return _training(details, payload.due_on)
+        case AnnualReportDetails() as details:
+            return _annual_report(details)
+        case LateReportDetails() as details:
+            return _report_late(details, payload.due_on)
+        case TargetDetails() as details:
+            return _target(details)
 
 
-def render(payload: dict[str, Any]) -> Message:
-    """The message of an outbox row, from its payload alone (no query at delivery)."""
-    duty = str(payload.get("rule", "")).rsplit(".", 1)[-1]
-    make = _BY_DUTY.get(duty)
-    if make is None:
-        return Message("知识产权服务名录提醒 / Reminder", str(payload), str(payload))
-    return make(payload)
+def render_stored(payload: dict[str, Any]) -> Message:
+    """The message of an outbox row; raises `DataError` when its payload cannot be read."""
+    return render(Payload.from_json(payload))
+
+
+def unreadable(error: DataError) -> Message:
+    """What a listing shows for a row whose payload cannot be read (delivery fails that row)."""
+    return Message("知识产权服务名录提醒 / Reminder", f"提醒内容无法读取：{error}", str(error))

@@ -55,13 +55,18 @@ async def _personal_addresses(ids: set[int]) -> dict[int, str]:
 
 
 def _row(due: DueReminder, channel: str, recipient: str) -> Reminder:
-    payload = {"rule": due.rule, "step": due.step, "due_on": due.due_on.isoformat(), **due.details}
     return Reminder(
-        kind=due.rule[:40], subject_type=due.subject_type, subject_id=due.subject_id,
-        agency_id=due.agency_id, due_on=due.due_on, step=due.step,
-        dedup_key=f"{due.dedup_key}|{channel}"[:200], channel=channel,
-        recipient=recipient[:254], payload=payload,
-    )  # fmt: skip
+        kind=due.rule[:40],
+        subject_type=due.subject_type,
+        subject_id=due.subject_id,
+        agency_id=due.agency_id,
+        due_on=due.due_on,
+        step=due.step,
+        dedup_key=f"{due.dedup_key}|{channel}"[:200],
+        channel=channel,
+        recipient=recipient[:254],
+        payload=due.payload.to_json(),
+    )
 
 
 async def rows_for(due: Sequence[DueReminder], settings: Settings) -> list[Reminder]:

@@ -21,6 +21,14 @@ from directory.reference.duties import (
     TrainingDuty,
     parse_duties,
 )
+from directory.reminders.payloads import (
+    AnnualReportDetails,
+    Details,
+    ExpiryDetails,
+    LateReportDetails,
+    Payload,
+    TrainingDetails,
+)
 
 MAX_LISTED = 200  # agencies named in one bureau alert; the count is always complete
 
@@ -66,6 +74,11 @@ class KindRule:
             training=duties.training,
             report=duties.annual_report,
         )
+
+    @property
+    def names(self) -> tuple[str, str, str]:
+        """The code and the Chinese and English names, as a payload names the kind."""
+        return self.code, self.name_zh, self.name_en
 
     @property
     def reminds_expiry(self) -> bool:
@@ -149,7 +162,15 @@ class DueReminder:
     agency_id: int | None
     due_on: date  # when the duty falls due (expiry, deadline)
     step: str  # which of the rule's reminders this is
-    details: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    details: Details = field(compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        Payload(self.rule, self.step, self.due_on, self.details)  # refuses ill-fitting details
+
+    @property
+    def payload(self) -> Payload:
+        """What the outbox row keeps; raises `DataError` when the details do not fit the rule."""
+        return Payload(self.rule, self.step, self.due_on, self.details)
 
     @property
     def dedup_key(self) -> str:
@@ -175,13 +196,17 @@ def expiry_reminder(rule: KindRule, held: Holding, today: date) -> DueReminder |
     step = _latest(rule.expiry_steps(expires), today)
     if step is None:
         return None
+    days_left = (expires - today).days
+    details = ExpiryDetails(*rule.names, held.holder_name, held.number, days_left)
     return DueReminder(
-        rule=f"{rule.code}.expiry", subject_type=held.subject_type, subject_id=held.subject_id,
-        agency_id=held.agency_id, due_on=expires, step=step[1],
-        details={"kind": rule.code, "kind_zh": rule.name_zh, "kind_en": rule.name_en,
-                 "number": held.number, "holder": held.holder_name,
-                 "days_left": (expires - today).days},
-    )  # fmt: skip
+        rule=f"{rule.code}.expiry",
+        subject_type=held.subject_type,
+        subject_id=held.subject_id,
+        agency_id=held.agency_id,
+        due_on=expires,
+        step=step[1],
+        details=details,
+    )
 
 
 def training_reminder(rule: KindRule, status: TrainingStatus, today: date) -> DueReminder | None:
@@ -191,14 +216,16 @@ def training_reminder(rule: KindRule, status: TrainingStatus, today: date) -> Du
     step = _latest(((on_day(today.year, d), d) for d in duty.remind_on), today)
     if step is None:
         return None
+    details = TrainingDetails(*rule.names, status.name, status.hours, duty.annual_hours, today.year)
     return DueReminder(
-        rule=f"{rule.code}.training", subject_type="practitioner",
-        subject_id=status.practitioner_id, agency_id=status.agency_id,
-        due_on=date(today.year, 12, 31), step=step[1],
-        details={"kind": rule.code, "kind_zh": rule.name_zh, "kind_en": rule.name_en,
-                 "holder": status.name, "hours": str(status.hours),
-                 "required": str(duty.annual_hours), "year": today.year},
-    )  # fmt: skip
+        rule=f"{rule.code}.training",
+        subject_type="practitioner",
+        subject_id=status.practitioner_id,
+        agency_id=status.agency_id,
+        due_on=date(today.year, 12, 31),
+        step=step[1],
+        details=details,
+    )
 
 
 def must_report(duty: ReportDuty, year: int) -> bool:
@@ -217,12 +244,16 @@ def report_reminder(rule: KindRule, duty: ReportDuty, today: date) -> DueReminde
     step = _latest(((on_day(today.year, d), d) for d in report.remind_on), today)
     if step is None:
         return None
+    first, last = (on_day(today.year, d) for d in report.window)
     return DueReminder(
-        rule=f"{rule.code}.annual_report", subject_type="agency", subject_id=duty.agency_id,
-        agency_id=duty.agency_id, due_on=window_end, step=step[1],
-        details={"agency": duty.name, "report_year": today.year - 1,
-                 "window": [str(on_day(today.year, d)) for d in report.window]},
-    )  # fmt: skip
+        rule=f"{rule.code}.annual_report",
+        subject_type="agency",
+        subject_id=duty.agency_id,
+        agency_id=duty.agency_id,
+        due_on=window_end,
+        step=step[1],
+        details=AnnualReportDetails(duty.name, report_year=today.year - 1, window=(first, last)),
+    )
 
 
 def late_report_alert(
@@ -238,12 +269,16 @@ def late_report_alert(
     late = sorted((d for d in duties if must_report(d, today.year)), key=lambda d: d.agency_id)
     if not late:
         return None
+    listed = tuple((d.agency_id, d.name) for d in late[:MAX_LISTED])
     return DueReminder(
-        rule=f"{rule.code}.report_late", subject_type="bureau", subject_id=0, agency_id=None,
-        due_on=on_day(today.year, report.window[1]), step=report.bureau_alert_on,
-        details={"report_year": today.year - 1, "count": len(late),
-                 "agencies": [[d.agency_id, d.name] for d in late[:MAX_LISTED]]},
-    )  # fmt: skip
+        rule=f"{rule.code}.report_late",
+        subject_type="bureau",
+        subject_id=0,
+        agency_id=None,
+        due_on=on_day(today.year, report.window[1]),
+        step=report.bureau_alert_on,
+        details=LateReportDetails(report_year=today.year - 1, count=len(late), agencies=listed),
+    )
 
 
 @dataclass

@@ -9,8 +9,9 @@ from typing import Self
 import strawberry
 from strawberry import relay
 
+from directory.jsonfields import DataError
 from directory.reminders import models
-from directory.reminders.messages import render
+from directory.reminders.messages import render_stored, unreadable
 
 
 @strawberry.enum(name="ReminderStatus")
@@ -48,7 +49,10 @@ class ReminderType:
 
     @classmethod
     def from_model(cls, m: models.Reminder) -> Self:
-        text = render(m.payload)
+        try:
+            text = render_stored(m.payload)
+        except DataError as exc:
+            text = unreadable(exc)
         return cls(
             id=strawberry.ID(str(m.id)), rule=m.kind, subject_type=m.subject_type,
             subject_id=m.subject_id, agency_id=_agency_gid(m.agency_id), due_on=m.due_on,

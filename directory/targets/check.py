@@ -10,6 +10,7 @@ from tortoise.transactions import in_transaction
 
 from directory.clock import local_today
 from directory.reminders import outbox
+from directory.reminders.payloads import TargetDetails
 from directory.reminders.rules import DueReminder
 from directory.settings import Settings
 from directory.targets import progress
@@ -27,15 +28,26 @@ class TargetStanding:
 
 
 def _alert(target: Target, now: progress.Assessment, step: str, today: date) -> DueReminder:
+    details = TargetDetails(
+        target=target.key,
+        description_zh=target.description_zh,
+        description_en=target.description_en,
+        value=now.value,
+        threshold=target.threshold,
+        deadline=target.deadline,
+        projected=now.projected,
+        state=step,
+        region=target.region_id,
+    )
     return DueReminder(
         rule="target.off_track" if step == "off_track" else "target.state",
-        subject_type="target", subject_id=target.id, agency_id=None,
-        due_on=today, step=step,
-        details={"target": target.key, "description_zh": target.description_zh,
-                 "description_en": target.description_en, "value": now.value,
-                 "threshold": target.threshold, "deadline": target.deadline.isoformat(),
-                 "projected": now.projected, "state": step, "region": target.region_id},
-    )  # fmt: skip
+        subject_type="target",
+        subject_id=target.id,
+        agency_id=None,
+        due_on=today,
+        step=step,
+        details=details,
+    )
 
 
 async def _history(targets: list[Target], since: datetime) -> dict[int, list[TargetSnapshot]]:

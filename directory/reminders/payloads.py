@@ -1,0 +1,214 @@
+"""What each kind of reminder says, typed: written with the outbox row, read back to render it.
+
+The outbox keeps a payload as JSON. `Payload.to_json` writes it when the scan fills the
+outbox; `Payload.from_json` reads it at delivery and raises `DataError` on a row whose
+payload lacks a field or has one of the wrong type, so a message never fails half-rendered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+from decimal import Decimal
+from typing import Any, ClassVar, Self
+
+from directory.jsonfields import DataError, Fields
+
+
+@dataclass(frozen=True, slots=True)
+class _HeldKind:
+    """Whose qualification of which kind a reminder is about."""
+
+    kind: str
+    kind_zh: str
+    kind_en: str
+    holder: str
+
+    @property
+    def about(self) -> str:
+        return self.holder
+
+    @staticmethod
+    def _read(read: Fields) -> dict[str, str]:
+        return {key: read.text(key) for key in ("kind", "kind_zh", "kind_en", "holder")}
+
+
+@dataclass(frozen=True, slots=True)
+class ExpiryDetails(_HeldKind):
+    """A certificate or licence runs out."""
+
+    duties: ClassVar[tuple[str, ...]] = ("expiry",)
+    number: str
+    days_left: int
+
+    @classmethod
+    def from_json(cls, read: Fields) -> Self:
+        return cls(
+            **cls._read(read), number=read.text("number"), days_left=read.integer("days_left")
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingDetails(_HeldKind):
+    """A person is short of this year's continuing-education hours."""
+
+    duties: ClassVar[tuple[str, ...]] = ("training",)
+    hours: Decimal  # done this year
+    required: Decimal  # owed each year
+    year: int
+
+    @classmethod
+    def from_json(cls, read: Fields) -> Self:
+        return cls(
+            **cls._read(read),
+            hours=read.decimal("hours"),
+            required=read.decimal("required"),
+            year=read.integer("year"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AnnualReportDetails:
+    """A patent agency owes last year's annual report within this year's window."""
+
+    duties: ClassVar[tuple[str, ...]] = ("annual_report",)
+    agency: str
+    report_year: int
+    window: tuple[date, date]  # first and last day to file
+
+    @property
+    def about(self) -> str:
+        return self.agency
+
+    @classmethod
+    def from_json(cls, read: Fields) -> Self:
+        window = read.days("window")
+        if len(window) != 2:
+            raise read.error("window", "must be two dates: first and last")
+        return cls(read.text("agency"), read.integer("report_year"), (window[0], window[1]))
+
+
+@dataclass(frozen=True, slots=True)
+class LateReportDetails:
+    """The bureau hears which agencies missed the annual-report window."""
+
+    duties: ClassVar[tuple[str, ...]] = ("report_late",)
+    report_year: int
+    count: int  # every late agency, even past those listed
+    agencies: tuple[tuple[int, str], ...]  # (id, name), the first ones by id
+
+    @property
+    def about(self) -> str:
+        return ""
+
+    @classmethod
+    def from_json(cls, read: Fields) -> Self:
+        agencies = []
+        for item in read.items("agencies"):
+            if not (isinstance(item, list) and len(item) == 2):
+                raise read.error("agencies", f"must hold [id, name] pairs, not {item!r}")
+            pair = Fields({"id": item[0], "name": item[1]}, f"{read.where}, agencies")
+            agencies.append((pair.integer("id"), pair.text("name")))
+        return cls(read.integer("report_year"), read.integer("count"), tuple(agencies))
+
+
+@dataclass(frozen=True, slots=True)
+class TargetDetails:
+    """A plan target changed state (met, missed) or its trend will miss the deadline."""
+
+    duties: ClassVar[tuple[str, ...]] = ("state", "off_track")
+    target: str  # the target's key
+    description_zh: str
+    description_en: str
+    value: float
+    threshold: float
+    deadline: date
+    projected: float | None  # at the deadline, at the recent trend
+    state: str  # the alert step: met, missed or off_track
+    region: str
+
+    def __post_init__(self) -> None:
+        if self.state == "off_track" and self.projected is None:
+            raise DataError(f"target {self.target!r}: an off-track alert needs its projection")
+
+    @property
+    def about(self) -> str:
+        return self.target
+
+    @classmethod
+    def from_json(cls, read: Fields) -> Self:
+        projected = None if read.data.get("projected") is None else read.number("projected")
+        return cls(
+            target=read.text("target"),
+            description_zh=read.text("description_zh"),
+            description_en=read.text("description_en"),
+            value=read.number("value"),
+            threshold=read.number("threshold"),
+            deadline=read.day("deadline"),
+            projected=projected,
+            state=read.text("state"),
+            region=read.text("region"),
+        )
+
+
+Details = ExpiryDetails | TrainingDetails | AnnualReportDetails | LateReportDetails | TargetDetails
+
+_KINDS: tuple[type[Details], ...] = (
+    ExpiryDetails,
+    TrainingDetails,
+    AnnualReportDetails,
+    LateReportDetails,
+    TargetDetails,
+)
+_BY_DUTY = {duty: kind for kind in _KINDS for duty in kind.duties}
+
+
+def _plain(value: Any) -> Any:
+    """A value of a details field as JSON holds it: dates in ISO form, decimals as strings."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def duty_of(rule: str) -> str:
+    """The duty a rule name ends with: lawyer_licence.expiry -> expiry."""
+    return rule.rsplit(".", 1)[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class Payload:
+    """An outbox row's payload: the rule, step and due date, and the details of its duty."""
+
+    rule: str  # "<kind>.<duty>", or "target.<alert>"
+    step: str
+    due_on: date
+    details: Details
+
+    def __post_init__(self) -> None:
+        wanted = _BY_DUTY.get(duty_of(self.rule))
+        if wanted is None:
+            raise DataError(f"reminder {self.rule!r}: no message is known for this rule")
+        if not isinstance(self.details, wanted):
+            raise DataError(
+                f"reminder {self.rule!r}: details must be {wanted.__name__}, "
+                f"not {type(self.details).__name__}"
+            )
+
+    def to_json(self) -> dict[str, Any]:
+        head = {"rule": self.rule, "step": self.step, "due_on": self.due_on.isoformat()}
+        return head | {f.name: _plain(getattr(self.details, f.name)) for f in fields(self.details)}
+
+    @classmethod
+    def from_json(cls, payload: Any) -> Payload:
+        """Reads a stored payload; raises `DataError` naming the rule and the field at fault."""
+        read = Fields(payload, "reminder payload")
+        rule = read.text("rule")
+        read = Fields(payload, f"reminder payload of {rule!r}")
+        kind = _BY_DUTY.get(duty_of(rule))
+        if kind is None:
+            raise read.error("rule", "names no known reminder")
+        return cls(rule, read.text("step"), read.day("due_on"), kind.from_json(read))
