@@ -28,6 +28,9 @@ from directory.db import DOMAIN_TABLES
 from directory.migrate import migrate
 from directory.settings import Settings
 
+# Redis, SMTP, webhook and burst-worker fixtures for the tests of background jobs.
+pytest_plugins = ["tests.workerkit"]
+
 
 class TestClock:
     """The injected clock: tests move it to exercise date rules."""

@@ -9,15 +9,9 @@ from directory.accounts.models import Role
 from directory.agencies.models import Agency, AgencyStatus
 from directory.reminders.models import Reminder
 from directory.targets.models import TargetSnapshot
-from tests import workerkit
 from tests.conftest import count_sql
 from tests.factories import make_agency, make_practitioner, make_token
 from tests.workerkit import BUREAU_EMAIL, run_jobs
-
-redis_url = workerkit.redis_url
-redis = workerkit.redis
-smtp = workerkit.smtp
-worker_settings = workerkit.worker_settings
 
 CREATE = """mutation ($i: CreateTargetInput!) { createTarget(input: $i) {
   ... on TargetPayload { target { id key version } }

@@ -13,7 +13,6 @@ from directory.reminders.delivery import claim, deliver
 from directory.reminders.models import Reminder, ReminderStatus
 from directory.reminders.retry import LEASE, MAX_ATTEMPTS
 from directory.reminders.scan import scan
-from tests import workerkit
 from tests.factories import (
     make_agency,
     make_practitioner,
@@ -22,13 +21,6 @@ from tests.factories import (
     make_training,
 )
 from tests.workerkit import run_jobs
-
-# The real parts, as fixtures of this module.
-redis_url = workerkit.redis_url
-redis = workerkit.redis
-smtp = workerkit.smtp
-webhook = workerkit.webhook
-worker_settings = workerkit.worker_settings
 
 SHANGHAI_9AM = timedelta(hours=1)  # 01:00 UTC is 09:00 in Shanghai
 EXPIRES = date(2027, 1, 15)

@@ -18,7 +18,6 @@ from directory.reference.sync import ensure_plan_targets
 from directory.reminders.models import Reminder, ReminderStatus
 from directory.reminders.scan import scan
 from directory.targets.models import TargetSnapshot
-from tests import workerkit
 from tests.factories import (
     make_agency,
     make_practitioner,
@@ -27,9 +26,6 @@ from tests.factories import (
     make_training,
 )
 from tests.workerkit import free_port, run_jobs
-
-smtp = workerkit.smtp
-worker_settings = workerkit.worker_settings
 
 CHECK = "mutation { runTargetCheck { ... on TargetCheckPayload { status jobId message } "
 CHECK += "... on MutationError { code } } }"

@@ -1,4 +1,5 @@
-"""Real parts for the worker's tests: Redis, an SMTP server, a webhook receiver, burst workers."""
+"""A pytest plugin (see `pytest_plugins` in conftest.py) with the worker's real parts: Redis,
+an SMTP server, a webhook receiver, and burst workers to run queued jobs."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import Message
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -19,8 +20,10 @@ from arq.worker import Worker
 
 from directory.queue import DELIVER_REMINDERS, redis_settings
 from directory.settings import Settings
-from tests.conftest import Server
 from worker.settings import FUNCTIONS
+
+if TYPE_CHECKING:
+    from tests.conftest import Server
 
 BUREAU_EMAIL = "bureau@kjj.example.gov.cn"
 
