@@ -31,6 +31,7 @@ from directory.reminders.rules import (
 )
 from directory.settings import Settings
 from directory.talent.models import PractitionerStatus, Qualification, Verification
+from directory.talent.rules import valid_sql
 
 
 @dataclass(frozen=True)
@@ -105,9 +106,7 @@ LEFT JOIN (
 WHERE p.removed_at IS NULL AND p.status = {2}
   AND EXISTS (
     SELECT 1 FROM qualification q
-    WHERE q.practitioner_id = p.id AND q.kind_id = {3} AND q.verification = {4}
-      AND (q.issued_on IS NULL OR q.issued_on <= {5})
-      AND (q.expires_on IS NULL OR q.expires_on >= {5})
+    WHERE q.practitioner_id = p.id AND q.kind_id = {3} AND {valid}
   )
   AND COALESCE(h.total, 0) < {6}
 """
@@ -129,7 +128,8 @@ async def _short_of_hours(rule: KindRule, today: date) -> list[TrainingStatus]:
         marks = [f"?{i + 1}" for i in range(len(params))]
         params = [p.isoformat() if isinstance(p, date) else p for p in params]
         params[6] = float(params[6])
-    rows = await conn.execute_query_dict(_SHORT_OF_HOURS.format(*marks), params)
+    sql = _SHORT_OF_HOURS.format(*marks, valid=valid_sql("q", marks[4], marks[5]))
+    rows = await conn.execute_query_dict(sql, params)
     return [
         TrainingStatus(rule.code, r["id"], r["agency_id"], r["name"],
                        Decimal(str(r["hours"])).quantize(Decimal("0.1")))

@@ -1,4 +1,7 @@
-"""When a qualification counts as valid: a pure rule and its query twin."""
+"""When a qualification counts as valid: the rule in Python, as a query filter and as SQL.
+
+The three say the same thing; `tests/test_talent_validity.py` checks them against each other
+over one table of cases, on SQLite and on PostgreSQL. Change them together."""
 
 from __future__ import annotations
 
@@ -24,4 +27,15 @@ def valid_on(on: date) -> Q:
         Q(verification=Verification.VERIFIED)
         & (Q(issued_on__isnull=True) | Q(issued_on__lte=on))
         & (Q(expires_on__isnull=True) | Q(expires_on__gte=on))
+    )
+
+
+def valid_sql(alias: str, verified: str, on: str) -> str:
+    """The `is_valid` rule as a SQL condition on the qualification table aliased `alias`, for
+    raw statements; `verified` and `on` are the placeholders of `Verification.VERIFIED` and
+    of the day."""
+    return (
+        f"{alias}.verification = {verified}"
+        f" AND ({alias}.issued_on IS NULL OR {alias}.issued_on <= {on})"
+        f" AND ({alias}.expires_on IS NULL OR {alias}.expires_on >= {on})"
     )
