@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Final, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, Union
 
 import strawberry
 
@@ -26,6 +26,9 @@ class Unset(Enum):
     """The one value of a field the client did not send."""
 
     UNSET = "UNSET"
+
+    def __bool__(self) -> Literal[False]:  # so `if not changes.name` holds for "not sent" too
+        return False
 
     def __repr__(self) -> str:
         return "UNSET"
@@ -57,9 +60,11 @@ def from_input(cls: type[C], data: object, **extra: Any) -> C:
     return cls(**values, **extra)
 
 
-def enum_value(value: Maybe[Enum | None], to: type[E]) -> Maybe[E | None]:
-    """An API enum member as the model's member of the same value; UNSET and None as they are."""
-    return value if value is UNSET or value is None else to(value.value)
+def enum_value(value: object, to: type[E]) -> Maybe[E | None]:
+    """An API enum member sent (or not) as the model's member of the same value."""
+    if value is strawberry.UNSET or value is UNSET:
+        return UNSET
+    return None if value is None else to(value.value if isinstance(value, Enum) else value)
 
 
 def given(data: Any, skip: tuple[str, ...] = ("id", "version")) -> dict[str, Any]:

@@ -14,12 +14,23 @@ from directory.agencies.changes import AgencyChanges
 from directory.agencies.mutations import CreateAgencyInput, UpdateAgencyInput
 from directory.errors import ErrorCode
 from directory.inputs import UNSET, from_input, sent
+from directory.talent.changes import NewTraining, PractitionerChanges, QualificationChanges
+from directory.talent.mutations import (
+    AddPractitionerInput,
+    AddQualificationInput,
+    RecordTrainingInput,
+    UpdatePractitionerInput,
+    UpdateQualificationInput,
+)
 from directory.validation import Problem, api_name
 from tests.factories import make_agency, make_token
 
 # (the services' input, the GraphQL inputs that convert to it)
 PAIRS: list[tuple[type, tuple[type, ...]]] = [
     (AgencyChanges, (CreateAgencyInput, UpdateAgencyInput)),
+    (PractitionerChanges, (AddPractitionerInput, UpdatePractitionerInput)),
+    (QualificationChanges, (AddQualificationInput, UpdateQualificationInput)),
+    (NewTraining, (RecordTrainingInput,)),
 ]
 
 

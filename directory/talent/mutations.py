@@ -11,10 +11,11 @@ from strawberry import UNSET
 
 from directory.context import Info
 from directory.ids import local_id
-from directory.inputs import given
+from directory.inputs import enum_value, from_input
 from directory.results import MutationError, atomically
 from directory.talent import services
-from directory.talent.models import Practitioner, Qualification
+from directory.talent.changes import NewTraining, PractitionerChanges, QualificationChanges
+from directory.talent.models import Degree, Practitioner, Qualification
 from directory.talent.types import (
     DegreeType,
     PractitionerType,
@@ -105,6 +106,10 @@ QualificationResult = Annotated[
 TrainingResult = Annotated[TrainingPayload | MutationError, strawberry.union("TrainingResult")]
 
 
+def _practitioner_changes(input: PractitionerDetailsInput) -> PractitionerChanges:
+    return from_input(PractitionerChanges, input, degree=enum_value(input.degree, Degree))
+
+
 def _person(p: Practitioner) -> PractitionerPayload:
     return PractitionerPayload(practitioner=PractitionerType.from_model(p))
 
@@ -121,9 +126,9 @@ class TalentMutation:
 
         async def run() -> PractitionerPayload:
             agency_id = local_id(input.agency_id, "Agency", "agencyId")
-            values = given(input, skip=("agency_id",))
+            changes = _practitioner_changes(input)
             return _person(
-                await services.add_practitioner(ctx.viewer, agency_id, values, ctx.moment)
+                await services.add_practitioner(ctx.viewer, agency_id, changes, ctx.moment)
             )
 
         return await atomically(run)
@@ -136,8 +141,9 @@ class TalentMutation:
 
         async def run() -> PractitionerPayload:
             pk = local_id(input.id, "Practitioner")
+            changes = _practitioner_changes(input)
             person = await services.update_practitioner(
-                ctx.viewer, pk, input.version, given(input), ctx.moment
+                ctx.viewer, pk, input.version, changes, ctx.moment
             )
             return _person(person)
 
@@ -163,9 +169,9 @@ class TalentMutation:
 
         async def run() -> QualificationPayload:
             pk = local_id(input.practitioner_id, "Practitioner", "practitionerId")
-            values = given(input, skip=("practitioner_id",))
+            changes = from_input(QualificationChanges, input)
             return _qualification(
-                await services.add_qualification(ctx.viewer, pk, values, ctx.moment)
+                await services.add_qualification(ctx.viewer, pk, changes, ctx.moment)
             )
 
         return await atomically(run)
@@ -178,8 +184,9 @@ class TalentMutation:
 
         async def run() -> QualificationPayload:
             pk = local_id(input.id, "Qualification")
+            changes = from_input(QualificationChanges, input)
             return _qualification(
-                await services.update_qualification(ctx.viewer, pk, given(input), ctx.moment)
+                await services.update_qualification(ctx.viewer, pk, changes, ctx.moment)
             )
 
         return await atomically(run)
@@ -204,8 +211,8 @@ class TalentMutation:
 
         async def run() -> TrainingPayload:
             pk = local_id(input.practitioner_id, "Practitioner", "practitionerId")
-            values = given(input, skip=("practitioner_id",))
-            record = await services.record_training(ctx.viewer, pk, values, ctx.moment)
+            training = from_input(NewTraining, input)
+            record = await services.record_training(ctx.viewer, pk, training, ctx.moment)
             return TrainingPayload(training=TrainingRecordType.from_model(record))
 
         return await atomically(run)

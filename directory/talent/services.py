@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -9,11 +10,12 @@ from directory import audit
 from directory.auth import Viewer
 from directory.clock import Moment
 from directory.errors import ErrorCode
+from directory.inputs import UNSET, Maybe
 from directory.permissions import require_agency, require_bureau, require_signed_in
 from directory.reference.data import QUALIFICATION_KINDS
 from directory.reference.models import QualificationKind, TechnicalField
+from directory.talent.changes import NewTraining, PractitionerChanges, QualificationChanges
 from directory.talent.models import (
-    Degree,
     Practitioner,
     PractitionerFieldLink,
     PractitionerStatus,
@@ -37,41 +39,39 @@ _PRIVATE = frozenset({"phone", "personal_email", "id_number"})
 
 
 async def clean_practitioner(
-    values: dict[str, Any], at: Moment
+    changes: PractitionerChanges, at: Moment
 ) -> tuple[dict[str, Any], list[str] | None]:
     check = Checker()
     fields: dict[str, Any] = {}
-    if "name" in values:
-        fields["name"] = check.text("name", values["name"], 40, required=True)
-    if "employer" in values:
-        fields["employer"] = check.text("employer", values["employer"], 120)
-    if "major" in values:
-        fields["major"] = check.text("major", values["major"], 80)
-    if "degree" in values:
-        fields["degree"] = Degree(values["degree"]) if values["degree"] else None
-    if "languages" in values:
-        languages = [str(v).strip().lower() for v in values["languages"] or []]
+    if changes.name is not UNSET:
+        fields["name"] = check.text("name", changes.name, 40, required=True)
+    if changes.employer is not UNSET:
+        fields["employer"] = check.text("employer", changes.employer, 120)
+    if changes.major is not UNSET:
+        fields["major"] = check.text("major", changes.major, 80)
+    if changes.degree is not UNSET:
+        fields["degree"] = changes.degree or None
+    if changes.languages is not UNSET:
+        languages = [str(v).strip().lower() for v in changes.languages or ()]
         if len(languages) > 10 or any(
             len(v) != _LANGUAGE_CODES or not v.isascii() or not v.isalpha() for v in languages
         ):
             check.add(ErrorCode.INVALID_INPUT, "languages", "ISO 639-1 codes such as zh, en")
         fields["languages"] = list(dict.fromkeys(languages))
-    for key, column in (
-        ("practisingSince", "practising_since"),
-        ("joinedAgencyOn", "joined_agency_on"),
-    ):
-        if key in values:
-            check.not_future(key, values[key], at.today)
-            fields[column] = values[key]
-    if "phone" in values:
-        fields["phone"] = check.phone("phone", values["phone"])
-    if "personalEmail" in values:
-        fields["personal_email"] = check.email("personalEmail", values["personalEmail"])
-    if "idNumber" in values:
-        fields["id_number"] = check.id_number("idNumber", values["idNumber"])
+    for name in ("practising_since", "joined_agency_on"):
+        day: Maybe[date | None] = getattr(changes, name)
+        if day is not UNSET:
+            check.not_future(name, day, at.today)
+            fields[name] = day
+    if changes.phone is not UNSET:
+        fields["phone"] = check.phone("phone", changes.phone)
+    if changes.personal_email is not UNSET:
+        fields["personal_email"] = check.email("personal_email", changes.personal_email)
+    if changes.id_number is not UNSET:
+        fields["id_number"] = check.id_number("id_number", changes.id_number)
     field_codes = None
-    if "fields" in values:
-        field_codes = await check.codes(TechnicalField, "fields", (values["fields"] or [])[:30])
+    if changes.fields is not UNSET:
+        field_codes = await check.codes(TechnicalField, "fields", (changes.fields or ())[:30])
     check.done()
     return fields, field_codes
 
@@ -98,16 +98,16 @@ async def _set_fields(practitioner_id: int, codes: list[str] | None) -> None:
 
 
 async def add_practitioner(
-    viewer: Viewer, agency_id: int, values: dict[str, Any], at: Moment
+    viewer: Viewer, agency_id: int, changes: PractitionerChanges, at: Moment
 ) -> Practitioner:
     require_agency(viewer, agency_id)
     from directory.agencies.models import Agency
 
     if not await Agency.exists(id=agency_id):
         raise Rejected.one(ErrorCode.NOT_FOUND, "agencyId", "no agency has this id")
-    if not values.get("name"):
+    if not changes.name:
         raise Rejected.one(ErrorCode.REQUIRED, "name", "name is required")
-    fields, codes = await clean_practitioner(values, at)
+    fields, codes = await clean_practitioner(changes, at)
     person = await Practitioner.create(agency_id=agency_id, **fields)
     await _set_fields(person.id, codes)
     diff = audit.changes({}, await _snapshot(person))
@@ -141,10 +141,10 @@ async def _save(
 
 
 async def update_practitioner(
-    viewer: Viewer, practitioner_id: int, version: int, values: dict[str, Any], at: Moment
+    viewer: Viewer, practitioner_id: int, version: int, changes: PractitionerChanges, at: Moment
 ) -> Practitioner:
     person = await load_practitioner(viewer, practitioner_id)
-    fields, codes = await clean_practitioner(values, at)
+    fields, codes = await clean_practitioner(changes, at)
     return await _save(viewer, person, version, fields, "update", at, codes)
 
 
@@ -158,30 +158,31 @@ async def remove_practitioner(
 
 
 async def clean_qualification(
-    values: dict[str, Any], at: Moment, current: Qualification | None = None
+    changes: QualificationChanges, at: Moment, current: Qualification | None = None
 ) -> dict[str, Any]:
     check = Checker()
     fields: dict[str, Any] = {}
-    if "kind" in values:
-        codes = await check.codes(QualificationKind, "kind", [values["kind"] or ""])
+    if changes.kind is not UNSET:
+        codes = await check.codes(QualificationKind, "kind", [changes.kind or ""])
         fields["kind_id"] = codes[0] if codes else ""
         if fields["kind_id"] in _AGENCY_HELD:
             check.add(ErrorCode.INVALID_INPUT, "kind", "an agency holds this kind, not a person")
-    if "number" in values:
-        fields["number"] = check.text("number", values["number"], 64, required=True)
-    if "issuer" in values:
-        fields["issuer"] = check.text("issuer", values["issuer"], 100)
-    if "level" in values:
-        fields["level"] = check.text("level", values["level"], 16)
+    if changes.number is not UNSET:
+        fields["number"] = check.text("number", changes.number, 64, required=True)
+    if changes.issuer is not UNSET:
+        fields["issuer"] = check.text("issuer", changes.issuer, 100)
+    if changes.level is not UNSET:
+        fields["level"] = check.text("level", changes.level, 16)
         if fields["level"] not in ("", "junior", "intermediate", "senior"):
             check.add(ErrorCode.INVALID_INPUT, "level", "junior, intermediate or senior")
-    for key, column in (("issuedOn", "issued_on"), ("expiresOn", "expires_on")):
-        if key in values:
-            fields[column] = values[key]
-    check.not_future("issuedOn", fields.get("issued_on"), at.today)
+    if changes.issued_on is not UNSET:
+        fields["issued_on"] = changes.issued_on
+    if changes.expires_on is not UNSET:
+        fields["expires_on"] = changes.expires_on
+    check.not_future("issued_on", fields.get("issued_on"), at.today)
     issued = fields.get("issued_on", current.issued_on if current else None)
     expires = fields.get("expires_on", current.expires_on if current else None)
-    check.date_order("issuedOn", issued, "expiresOn", expires)
+    check.date_order("issued_on", issued, "expires_on", expires)
     check.done()
     return fields
 
@@ -197,13 +198,13 @@ async def _refuse_duplicate_number(kind_id: str, number: str, other_than: int | 
 
 
 async def add_qualification(
-    viewer: Viewer, practitioner_id: int, values: dict[str, Any], at: Moment
+    viewer: Viewer, practitioner_id: int, changes: QualificationChanges, at: Moment
 ) -> Qualification:
     person = await load_practitioner(viewer, practitioner_id, "practitionerId")
-    for key in ("kind", "number"):
-        if not values.get(key):
-            raise Rejected.one(ErrorCode.REQUIRED, key, f"{key} is required")
-    fields = await clean_qualification(values, at)
+    for name in ("kind", "number"):
+        if not getattr(changes, name):
+            raise Rejected.one(ErrorCode.REQUIRED, name, f"{name} is required")
+    fields = await clean_qualification(changes, at)
     await _refuse_duplicate_number(fields["kind_id"], fields["number"], None)
     qualification = await Qualification.create(practitioner_id=person.id, **fields)
     diff = audit.changes({}, {k: v for k, v in fields.items()})
@@ -233,10 +234,10 @@ def _qualification_state(q: Qualification) -> dict[str, Any]:
 
 
 async def update_qualification(
-    viewer: Viewer, qualification_id: int, values: dict[str, Any], at: Moment
+    viewer: Viewer, qualification_id: int, changes: QualificationChanges, at: Moment
 ) -> Qualification:
     qualification, person = await load_qualification(viewer, qualification_id)
-    fields = await clean_qualification(values, at, current=qualification)
+    fields = await clean_qualification(changes, at, current=qualification)
     before = _qualification_state(qualification)
     changed = {k for k, v in fields.items() if before.get(k) != v}
     if "number" in fields or "kind_id" in fields:
@@ -273,17 +274,17 @@ async def verify_qualification(
 
 
 async def record_training(
-    viewer: Viewer, practitioner_id: int, values: dict[str, Any], at: Moment
+    viewer: Viewer, practitioner_id: int, training: NewTraining, at: Moment
 ) -> TrainingRecord:
     person = await load_practitioner(viewer, practitioner_id, "practitionerId")
     check = Checker()
-    course = check.text("course", values.get("course"), 120, required=True)
-    provider = check.text("provider", values.get("provider"), 120)
-    hours = check.hours("hours", values.get("hours", 0), MAX_TRAINING_HOURS)
-    completed_on = values.get("completedOn")
+    course = check.text("course", training.course, 120, required=True)
+    provider = check.text("provider", training.provider, 120)
+    hours = check.hours("hours", training.hours, MAX_TRAINING_HOURS)
+    completed_on = training.completed_on
     if completed_on is None:
-        check.add(ErrorCode.REQUIRED, "completedOn", "completedOn is required")
-    check.not_future("completedOn", completed_on, at.today)
+        check.require("completed_on")
+    check.not_future("completed_on", completed_on, at.today)
     check.done()
     record = await TrainingRecord.create(
         practitioner_id=person.id, course=course, provider=provider, hours=hours,

@@ -71,12 +71,12 @@ async def practitioner_records() -> list[dict[str, Any]]:
     for p in people:
         code, agency_name = agencies.get(p.agency_id or 0, ("", ""))
         rows.append({
-            "name": p.name, "idNumber": p.id_number, "agencyCreditCode": code,
+            "name": p.name, "id_number": p.id_number, "agency_credit_code": code,
             "所属机构": agency_name, "employer": p.employer,
             "degree": p.degree.value if p.degree else "", "major": p.major,
             "languages": p.languages, "fields": sorted(fields[p.id]),
-            "practisingSince": p.practising_since, "joinedAgencyOn": p.joined_agency_on,
-            "phone": p.phone, "personalEmail": p.personal_email,
+            "practising_since": p.practising_since, "joined_agency_on": p.joined_agency_on,
+            "phone": p.phone, "personal_email": p.personal_email,
         })  # fmt: skip
     return rows
 

@@ -88,9 +88,9 @@ PRACTITIONERS = Sheet(
     aliases={"agencyId": "所属机构统一社会信用代码"},
     columns=(
         Column("姓名", "name", note="新人员必填"),
-        Column("身份证号", "idNumber", private=True,
+        Column("身份证号", "id_number", private=True,
                note="必填；识别人员：已有的人员按它更新（请以文本格式填写）"),
-        Column("所属机构统一社会信用代码", "agencyCreditCode",
+        Column("所属机构统一社会信用代码", "agency_credit_code",
                note="新人员必填；机构须已在名录中。导入不调动人员的所属机构"),
         Column("所属机构", "", note="仅导出，导入时忽略"),
         Column("工作单位", "employer"),
@@ -98,10 +98,10 @@ PRACTITIONERS = Sheet(
         Column("专业", "major"),
         Column("语言", "languages", Cell.CODES, "language", f"如 中文、英语 或 zh、en，{_LIST}"),
         Column("技术领域", "fields", Cell.CODES, "technical_field", f"代码或名称，{_LIST}"),
-        Column("执业起始日期", "practisingSince", Cell.DATE, note="日期格式或 YYYY-MM-DD 文本"),
-        Column("入职日期", "joinedAgencyOn", Cell.DATE, note="日期格式或 YYYY-MM-DD 文本"),
+        Column("执业起始日期", "practising_since", Cell.DATE, note="日期格式或 YYYY-MM-DD 文本"),
+        Column("入职日期", "joined_agency_on", Cell.DATE, note="日期格式或 YYYY-MM-DD 文本"),
         Column("手机号码", "phone", private=True),
-        Column("个人邮箱", "personalEmail", private=True),
+        Column("个人邮箱", "personal_email", private=True),
     ),
 )  # fmt: skip
 
@@ -112,14 +112,14 @@ QUALIFICATIONS = Sheet(
     identity=("资格类型", "证书编号"),
     aliases={"practitionerId": "身份证号"},
     columns=(
-        Column("身份证号", "idNumber", private=True, note="必填；持证人，须已在名录中"),
+        Column("身份证号", "id_number", private=True, note="必填；持证人，须已在名录中"),
         Column("姓名", "", note="仅供查看，导入时忽略"),
         Column("资格类型", "kind", Cell.CODE, "qualification_kind", "必填；代码或名称"),
         Column("证书编号", "number", note="必填；同一类型的证书编号唯一：已有的证书按它更新"),
         Column("发证机关", "issuer"),
         Column("等级", "level", Cell.CODE, "level", "知识产权师：助理、中级 或 高级"),
-        Column("发证日期", "issuedOn", Cell.DATE, note="日期格式或 YYYY-MM-DD 文本"),
-        Column("有效期至", "expiresOn", Cell.DATE, note="长期有效则留空"),
+        Column("发证日期", "issued_on", Cell.DATE, note="日期格式或 YYYY-MM-DD 文本"),
+        Column("有效期至", "expires_on", Cell.DATE, note="长期有效则留空"),
     ),
 )  # fmt: skip
 

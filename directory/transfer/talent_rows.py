@@ -11,7 +11,9 @@ from directory.agencies.models import Agency
 from directory.auth import Viewer
 from directory.clock import Moment
 from directory.errors import ErrorCode
+from directory.inputs import UNSET
 from directory.talent import services
+from directory.talent.changes import PractitionerChanges, QualificationChanges
 from directory.talent.models import Degree, Practitioner, PractitionerFieldLink, Qualification
 from directory.transfer.importing import Plan, checked, chunks
 from directory.transfer.report import Outcome
@@ -26,7 +28,7 @@ def _upper(values: dict[str, Any], key: str) -> str:
 async def _people_by_id_number(rows: Sequence[dict[str, Any]]) -> dict[str, list[Practitioner]]:
     """The listed (not removed) practitioners holding each ID number the rows name."""
     found: dict[str, list[Practitioner]] = defaultdict(list)
-    for part in chunks(sorted({_upper(r, "idNumber") for r in rows} - {""})):
+    for part in chunks(sorted({_upper(r, "id_number") for r in rows} - {""})):
         for person in await Practitioner.filter(id_number__in=part, removed_at=None):
             found[person.id_number].append(person)
     return found
@@ -36,15 +38,15 @@ def _holder(
     people: dict[str, list[Practitioner]], values: dict[str, Any], check: Checker, must_exist: bool
 ) -> Practitioner | None:
     """The one listed person with the row's ID number; None, with a problem if it must exist."""
-    id_number = _upper(values, "idNumber")
+    id_number = _upper(values, "id_number")
     found = people.get(id_number, [])
     if not id_number:
-        check.add(ErrorCode.REQUIRED, "idNumber", "idNumber is required")
+        check.require("id_number")
     elif len(found) > 1:
         message = "several people in the directory have this ID number"
-        check.add(ErrorCode.DUPLICATE, "idNumber", message)
+        check.add(ErrorCode.DUPLICATE, "id_number", message)
     elif not found and must_exist:
-        check.add(ErrorCode.NOT_FOUND, "idNumber", "no person in the directory has this ID number")
+        check.add(ErrorCode.NOT_FOUND, "id_number", "no person in the directory has this ID number")
     return found[0] if len(found) == 1 else None
 
 
@@ -63,7 +65,7 @@ class PractitionerRows:
         self.fields: dict[int, list[str]] = defaultdict(list)
 
     async def prepare(self, rows: Sequence[dict[str, Any]]) -> None:
-        for part in chunks(sorted({_upper(r, "agencyCreditCode") for r in rows} - {""})):
+        for part in chunks(sorted({_upper(r, "agency_credit_code") for r in rows} - {""})):
             pairs = await Agency.filter(credit_code__in=part).values_list("credit_code", "id")
             self.agencies.update(pairs)
         self.people = await _people_by_id_number(rows)
@@ -81,29 +83,31 @@ class PractitionerRows:
                 self.fields[person_id].append(code)
 
     def key(self, values: dict[str, Any]) -> tuple[str, ...] | None:
-        id_number = _upper(values, "idNumber")
+        id_number = _upper(values, "id_number")
         return (id_number,) if id_number else None
 
     async def plan(self, values: dict[str, Any], check: Checker) -> Plan | None:
-        if values.get("degree") not in (None, *Degree):  # the API's enum type refuses others
+        degree = values.pop("degree", UNSET)
+        if degree not in (UNSET, None, *Degree):  # the API's enum type refuses others
             check.add(ErrorCode.INVALID_INPUT, "degree", "degree is one of 大专、本科、硕士、博士")
-            del values["degree"]
-        credit_code = _upper(values, "agencyCreditCode")
-        values.pop("agencyCreditCode", None)  # not the services' to see: it names the agency
+            degree = UNSET
+        credit_code = _upper(values, "agency_credit_code")
+        values.pop("agency_credit_code", None)  # not the services' to see: it names the agency
+        changes = PractitionerChanges(**values, degree=Degree(degree) if degree else degree)
         agency_id = self.agencies.get(credit_code)
         if credit_code and agency_id is None:
             message = "no agency in the directory has this credit code"
-            check.add(ErrorCode.NOT_FOUND, "agencyCreditCode", message)
+            check.add(ErrorCode.NOT_FOUND, "agency_credit_code", message)
         person = _holder(self.people, values, check, must_exist=False)
-        if person is None and agency_id is not None and _upper(values, "idNumber"):
+        if person is None and agency_id is not None and _upper(values, "id_number"):
             same_name = self.unnumbered.get((agency_id, str(values.get("name", "")).strip()), [])
             person = same_name.pop() if len(same_name) == 1 else None
         if person is None:
-            return await self._plan_new(values, agency_id, credit_code, check)
+            return await self._plan_new(changes, agency_id, credit_code, check)
         if agency_id is not None and agency_id != person.agency_id:
             message = "the person is at another agency; the import moves nobody between agencies"
-            check.add(ErrorCode.INVALID_INPUT, "agencyCreditCode", message)
-        cleaned = await checked(check, services.clean_practitioner(values, self.at))
+            check.add(ErrorCode.INVALID_INPUT, "agency_credit_code", message)
+        cleaned = await checked(check, services.clean_practitioner(changes, self.at))
         if cleaned is None:
             return None
         fields, codes = cleaned
@@ -112,23 +116,23 @@ class PractitionerRows:
         ):
             return Plan(Outcome.UNCHANGED)
         update = partial(
-            services.update_practitioner, self.viewer, person.id, person.version, values, self.at
+            services.update_practitioner, self.viewer, person.id, person.version, changes, self.at
         )
         return Plan(Outcome.UPDATED, update)
 
     async def _plan_new(
-        self, values: dict[str, Any], agency_id: int | None, credit_code: str, check: Checker
+        self, changes: PractitionerChanges, agency_id: int | None, credit_code: str, check: Checker
     ) -> Plan | None:
         if not credit_code:
             message = "agencyCreditCode is required for a person new to the directory"
-            check.add(ErrorCode.REQUIRED, "agencyCreditCode", message)
-        if not values.get("name"):  # add_practitioner's own check, before it cleans
-            check.add(ErrorCode.REQUIRED, "name", "name is required")
+            check.add(ErrorCode.REQUIRED, "agency_credit_code", message)
+        if not changes.name:  # add_practitioner's own check, before it cleans
+            check.require("name")
             return None
-        await checked(check, services.clean_practitioner(values, self.at))
+        await checked(check, services.clean_practitioner(changes, self.at))
         if agency_id is None:
             return None
-        add = partial(services.add_practitioner, self.viewer, agency_id, values, self.at)
+        add = partial(services.add_practitioner, self.viewer, agency_id, changes, self.at)
         return Plan(Outcome.CREATED, add)
 
 
@@ -154,26 +158,27 @@ class QualificationRows:
 
     async def plan(self, values: dict[str, Any], check: Checker) -> Plan | None:
         person = _holder(self.people, values, check, must_exist=True)
-        values.pop("idNumber", None)  # not the services' to see: it names the holder
+        values.pop("id_number", None)  # not the services' to see: it names the holder
         missing = [key for key in ("kind", "number") if not values.get(key)]
         for key in missing:  # add_qualification's own check, before it cleans
-            check.add(ErrorCode.REQUIRED, key, f"{key} is required")
+            check.require(key)
         if missing:
             return None
+        changes = QualificationChanges(**values)
         current = self.existing.get((str(values["kind"]), str(values["number"]).strip()))
         if current is None:
-            await checked(check, services.clean_qualification(values, self.at))
+            await checked(check, services.clean_qualification(changes, self.at))
             if person is None:
                 return None
-            add = partial(services.add_qualification, self.viewer, person.id, values, self.at)
+            add = partial(services.add_qualification, self.viewer, person.id, changes, self.at)
             return Plan(Outcome.CREATED, add)
         if person is not None and current.practitioner_id != person.id:
             message = "a certificate of this kind has this number already, held by another person"
             check.add(ErrorCode.DUPLICATE, "number", message)
-        fields = await checked(check, services.clean_qualification(values, self.at, current))
+        fields = await checked(check, services.clean_qualification(changes, self.at, current))
         if fields is None:
             return None
         if all(getattr(current, k) == v for k, v in fields.items()):
             return Plan(Outcome.UNCHANGED)
-        update = partial(services.update_qualification, self.viewer, current.id, values, self.at)
+        update = partial(services.update_qualification, self.viewer, current.id, changes, self.at)
         return Plan(Outcome.UPDATED, update)
