@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 import strawberry
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
@@ -25,6 +26,7 @@ from directory.queue import JobQueue
 from directory.schema import build_schema
 from directory.settings import Settings, get_settings
 from directory.web.routes import exception_handlers, web_routes
+from directory.web.session import SessionMiddleware
 
 log = logging.getLogger("directory")
 
@@ -95,11 +97,15 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             Route("/readyz", readyz),
             *web_routes(),
         ],
+        middleware=[
+            Middleware(SessionMiddleware, clock=clock, secure=settings.environment == "production")
+        ],
         exception_handlers=exception_handlers,
         lifespan=lifespan,
     )
     # What the pages need to run GraphQL in-process, as /graphql does.
     app.state.schema = schema
+    app.state.settings = settings
     app.state.clock = clock
     app.state.queue = queue
     return app

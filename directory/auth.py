@@ -36,6 +36,20 @@ def hash_token(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def is_live(token: ApiToken, now: datetime) -> bool:
+    return token.revoked_at is None and token.expires_at > now
+
+
+async def live_token(secret: str, now: datetime) -> ApiToken | None:
+    """The token with this secret, if it is known, not revoked and not expired."""
+    token = await ApiToken.get_or_none(token_hash=hash_token(secret))
+    return token if token is not None and is_live(token, now) else None
+
+
+def viewer_of(token: ApiToken) -> Viewer:
+    return Viewer(role=token.role, agency_id=token.agency_id, token_id=token.id)
+
+
 async def viewer_from_header(authorization: str | None, now: datetime) -> Viewer:
     """Anonymous without a header; a token that is malformed, unknown, expired or revoked fails."""
     if not authorization:
@@ -46,9 +60,9 @@ async def viewer_from_header(authorization: str | None, now: datetime) -> Viewer
         raise PublicError(
             ErrorCode.UNAUTHENTICATED, "Authorization must be 'Bearer <token>'", "authorization"
         )
-    token = await ApiToken.get_or_none(token_hash=hash_token(secret))
-    if token is None or token.revoked_at is not None or token.expires_at <= now:
+    token = await live_token(secret, now)
+    if token is None:
         raise PublicError(
             ErrorCode.UNAUTHENTICATED, "the token is unknown, expired or revoked", "authorization"
         )
-    return Viewer(role=token.role, agency_id=token.agency_id, token_id=token.id)
+    return viewer_of(token)

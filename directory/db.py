@@ -22,6 +22,7 @@ MODEL_MODULES = [
 # deleting in this order respects the foreign keys: the tests and the bench empty them.
 DOMAIN_TABLES = (
     "audit_entry",
+    "web_session",
     "api_token",
     "reminder",
     "agency_notification",

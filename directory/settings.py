@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import lru_cache
 from typing import Literal
 from urllib.parse import urlsplit
@@ -47,6 +48,9 @@ class Settings(BaseSettings):
     smtp_timeout: float = Field(default=30.0, gt=0, le=300, description="seconds")
     bureau_email: str = Field(default="", description="where target and late-report alerts go")
     webhook_timeout: float = Field(default=10.0, gt=0, le=120, description="seconds")
+    session_hours: int = Field(
+        default=12, ge=1, le=720, description="how long a sign-in to the pages lasts"
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -66,6 +70,10 @@ class Settings(BaseSettings):
         if urlsplit(value).scheme not in _REDIS_SCHEMES:
             raise ValueError(f"scheme must be one of {sorted(_REDIS_SCHEMES)}, got {value!r}")
         return value
+
+    @property
+    def session_lifetime(self) -> timedelta:
+        return timedelta(hours=self.session_hours)
 
     @property
     def is_sqlite(self) -> bool:

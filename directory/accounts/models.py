@@ -57,3 +57,24 @@ class AuditEntry(Model):
     class Meta:
         table = "audit_entry"
         ordering = ["-at", "-id"]
+
+
+class WebSession(Model):
+    """A signed-in browser: the cookie holds a random key whose hash finds the row here.
+
+    The session acts as its token, so revoking or expiring the token ends the session too.
+    """
+
+    id = fields.IntField(primary_key=True)
+    key_hash = fields.CharField(max_length=64, unique=True)  # sha256 hex of the cookie's key
+    token: fields.ForeignKeyRelation[ApiToken] = fields.ForeignKeyField(
+        "directory.ApiToken", related_name="web_sessions", on_delete=fields.CASCADE
+    )
+    token_id: int
+    csrf_token = fields.CharField(max_length=64)  # sent back in every form that writes
+    created_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField()
+    ended_at = fields.DatetimeField(null=True)  # signed out
+
+    class Meta:
+        table = "web_session"

@@ -14,7 +14,9 @@ from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 from strawberry.relay import GlobalID
 
+from directory.web.csrf import form_token, remember_anonymous_token
 from directory.web.messages import DEFAULT_LANGUAGE, LANGUAGES, translate
+from directory.web.session import request_session, secure_cookies
 from directory.web.viewer import request_viewer
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -77,9 +79,12 @@ async def render(
         "agency_url": agency_url,
         "url_with": lambda **changes: url_with(request, **changes),
         "viewer": await request_viewer(request),
+        # The hidden field of a form that writes; a call makes one for a visitor without one.
+        "csrf_token": lambda: form_token(request, request_session(request)),
         **(context or {}),
     }
     response = templates.TemplateResponse(request, template, page, status_code=status_code)
+    remember_anonymous_token(request, response, secure_cookies(request))
     if request.query_params.get("lang") in LANGUAGES:
         response.set_cookie(LANGUAGE_COOKIE, lang, max_age=_YEAR, httponly=True, samesite="lax")
     return response

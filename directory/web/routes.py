@@ -10,6 +10,7 @@ from starlette.staticfiles import StaticFiles
 
 from directory.web.client import execute
 from directory.web.render import STATIC, render
+from directory.web.signin import signin_handlers, signin_routes
 
 PAGE_SIZE = 20  # agencies a directory page shows before "more"
 
@@ -30,8 +31,9 @@ async def http_error(request: Request, exc: Exception) -> Response:
 def web_routes() -> list[BaseRoute]:
     return [
         Route("/", directory_page, name="directory"),
+        *signin_routes(),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
 
 
-exception_handlers = {HTTPException: http_error, Exception: http_error}
+exception_handlers = {**signin_handlers, HTTPException: http_error, Exception: http_error}
