@@ -9,10 +9,11 @@ from contextlib import asynccontextmanager
 import strawberry
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
@@ -25,7 +26,7 @@ from directory.errors import PublicError
 from directory.queue import JobQueue
 from directory.schema import build_schema
 from directory.settings import Settings, get_settings
-from directory.web.routes import exception_handlers, web_routes
+from directory.web.routes import exception_handlers, query_page, web_routes
 from directory.web.session import SessionMiddleware
 
 log = logging.getLogger("directory")
@@ -37,6 +38,7 @@ class _GraphQL(GraphQL[Context, None]):
     ) -> None:
         super().__init__(
             schema,
+            # Our own query page (render_graphql_ide): Strawberry's GraphiQL loads from a CDN.
             graphql_ide="graphiql" if settings.graphiql_enabled else None,
             allow_queries_via_get=settings.environment != "production",
         )
@@ -57,10 +59,26 @@ class _GraphQL(GraphQL[Context, None]):
             scope.setdefault("state", {})["viewer"] = viewer
         await super().__call__(scope, receive, send)
 
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return HTMLResponse(query_page())
+
     async def get_context(self, request: Request, response: Response | None) -> Context:  # type: ignore[override]
         return Context(
             request=request, viewer=request.state.viewer, now=self.clock(), queue=self.queue
         )
+
+
+def _with_cors(app: ASGIApp, settings: Settings) -> ASGIApp:
+    """/graphql for the pages of CORS_ORIGINS too (a front end hosted elsewhere)."""
+    if not settings.cors_origin_list:
+        return app
+    return CORSMiddleware(
+        app,
+        allow_origins=settings.cors_origin_list,
+        allow_methods=["GET", "POST"],
+        allow_headers=["authorization", "content-type"],
+        max_age=3600,
+    )
 
 
 def create_app(settings: Settings | None = None, clock: Clock = system_clock) -> Starlette:
@@ -92,7 +110,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
 
     app = Starlette(
         routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/graphql", _with_cors(graphql, settings), methods=["GET", "POST", "OPTIONS"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             *web_routes(),

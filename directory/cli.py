@@ -24,7 +24,7 @@ def _serve(args: argparse.Namespace) -> int:
 
         asyncio.run(seed_demo_if_empty(settings))
     shown_host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
-    url = f"http://{shown_host}:{args.port}/graphql"
+    url = f"http://{shown_host}:{args.port}/"
     config = uvicorn.Config(
         create_app(settings), host=args.host, port=args.port, log_level=args.log_level
     )
@@ -32,12 +32,12 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 async def _run_server(server: uvicorn.Server, url: str) -> int:
-    """Serve until stopped; print the URL once the socket is bound, so it answers at once."""
+    """Serve until stopped; print the address once the socket is bound, so it answers at once."""
     task = asyncio.create_task(server.serve())
     while not server.started and not task.done():  # noqa: ASYNC110 (uvicorn sets a flag only)
         await asyncio.sleep(0.05)
     if server.started:
-        print(f"IP Service Directory: GraphQL at {url}", flush=True)
+        print(f"IP Service Directory: web pages at {url} · GraphQL at {url}graphql", flush=True)
     await task
     return 0 if server.started else 1
 

@@ -17,6 +17,7 @@ from strawberry.types import ExecutionContext
 
 from directory.accounts.mutations import AccountMutation
 from directory.accounts.queries import AuditQuery
+from directory.accounts.viewer import ViewerQuery
 from directory.agencies.mutations import AgencyMutation
 from directory.agencies.queries import AgencyQuery
 from directory.context import Info
@@ -42,6 +43,7 @@ class Query(
     PractitionerQuery,
     ReferenceQuery,
     AuditQuery,
+    ViewerQuery,
     MatchQuery,
     TargetQuery,
     ReminderQuery,

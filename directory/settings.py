@@ -30,7 +30,12 @@ class Settings(BaseSettings):
     redis_url: str = Field(default="redis://127.0.0.1:6379/0")
     environment: Literal["development", "production"] = "development"
     graphiql: bool | None = Field(
-        default=None, description="serve GraphiQL at /graphql; default: on outside production"
+        default=None,
+        description="serve the query page at /graphql to browsers; default: on outside production",
+    )
+    cors_origins: str = Field(
+        default="",
+        description="comma-separated origins (https://host[:port]) whose pages may call /graphql",
     )
     max_query_depth: int = Field(default=10, ge=2, le=50)
     max_aliases: int = Field(default=30, ge=1, le=1000)
@@ -64,6 +69,17 @@ class Settings(BaseSettings):
             raise ValueError("a PostgreSQL URL needs a host and a database name")
         return value
 
+    @field_validator("cors_origins")
+    @classmethod
+    def _check_cors_origins(cls, value: str) -> str:
+        for origin in _split(value):
+            parts = urlsplit(origin)
+            if origin != "*" and not (
+                parts.scheme in ("http", "https") and parts.netloc and parts.path == ""
+            ):
+                raise ValueError(f"an origin is scheme://host[:port] with no path, got {origin!r}")
+        return value
+
     @field_validator("redis_url")
     @classmethod
     def _check_redis_url(cls, value: str) -> str:
@@ -80,10 +96,18 @@ class Settings(BaseSettings):
         return self.database_url.startswith("sqlite:")
 
     @property
+    def cors_origin_list(self) -> list[str]:
+        return _split(self.cors_origins)
+
+    @property
     def graphiql_enabled(self) -> bool:
         if self.graphiql is None:
             return self.environment != "production"
         return self.graphiql
+
+
+def _split(origins: str) -> list[str]:
+    return [o.strip().rstrip("/") for o in origins.split(",") if o.strip()]
 
 
 @lru_cache(maxsize=1)

@@ -21,10 +21,10 @@ async def test_health_and_readiness(client):
     assert (ready.status_code, ready.text) == (200, "ok")
 
 
-async def test_graphiql_is_served_to_a_browser(client):
+async def test_the_query_console_is_served_to_a_browser(client):
     page = await client.get("/graphql", headers={"Accept": "text/html"})
     assert page.status_code == 200
-    assert "graphiql" in page.text.lower()
+    assert "graphql 查询控制台" in page.text.lower()  # our own, in place of GraphiQL
 
 
 async def test_too_deep_a_query_is_refused(gql):
@@ -98,13 +98,17 @@ async def test_ipdir_serve_demo_answers_at_the_url_it_prints(tmp_path):
             if "GraphQL at " in line:
                 url = line.split("GraphQL at ", 1)[1].strip()
         assert url == f"http://127.0.0.1:{port}/graphql"
+        assert f"web pages at http://127.0.0.1:{port}/ " in output[-1]
         # then the printed URL answers at once, with the demo directory in it
         async with httpx.AsyncClient(timeout=30) as http:
             answer = await http.post(
                 url, json={"query": '{ agencies(filter: {region: "511900"}) { totalCount } }'}
             )
+            home = await http.get(f"http://127.0.0.1:{port}/")
         assert answer.status_code == 200
         assert answer.json()["data"]["agencies"]["totalCount"] >= 10
+        assert home.status_code == 200
+        assert "机构名录" in home.text
     finally:
         if proc.returncode is None:
             proc.terminate()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import strawberry
-from tortoise.expressions import Subquery
+from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from directory.agencies import models
@@ -28,12 +28,21 @@ class AgencyFilter:
     kind: str | None = None
     service: str | None = None
     field: str | None = None
+    serves_region: str | None = strawberry.field(
+        default=None,
+        description="office there, or listed as serving it or the city it belongs to "
+        "(a city includes its counties)",
+    )
     verified: bool | None = None
-    status: AgencyStatusType | None = None
+    status: AgencyStatusType | None = strawberry.field(
+        default=None, description="default: every status but DEREGISTERED"
+    )
 
 
 async def filtered_agencies(flt: AgencyFilter | None) -> QuerySet[models.Agency]:
     query = models.Agency.all()
+    if flt is None or flt.status is None:
+        query = query.exclude(status=models.AgencyStatus.DEREGISTERED)
     if flt is None:
         return query
     if flt.text and (by_name := name_matches(flt.text, ("name", "name_en"))) is not None:
@@ -41,6 +50,9 @@ async def filtered_agencies(flt: AgencyFilter | None) -> QuerySet[models.Agency]
     if flt.region:
         code = await require_code(Region, flt.region, "region")
         query = query.filter(office_region_id__startswith=region_prefix(code))
+    if flt.serves_region:
+        code = await require_code(Region, flt.serves_region, "servesRegion")
+        query = query.filter(_serving(code))
     if flt.kind:
         code = await require_code(AgencyKind, flt.kind, "kind")
         links = models.AgencyKindLink.filter(kind_id=code).values("agency_id")
@@ -58,6 +70,17 @@ async def filtered_agencies(flt: AgencyFilter | None) -> QuerySet[models.Agency]
     if flt.status is not None:
         query = query.filter(status=models.AgencyStatus(flt.status.value))
     return query
+
+
+def _serving(code: str) -> Q:
+    """Agencies present in region `code`: an office under it, or serving it, a part of it, or
+    its city (as matching reads regions served; a whole province served is not presence)."""
+    prefix = region_prefix(code)
+    covering = [code] if code.endswith("00") else [code, code[:4] + "00"]
+    served = models.AgencyRegionServed.filter(
+        Q(region_id__startswith=prefix) | Q(region_id__in=covering)
+    ).values("agency_id")
+    return Q(office_region_id__startswith=prefix) | Q(id__in=Subquery(served))
 
 
 @strawberry.type

@@ -1,8 +1,9 @@
-"""Reviews with their comments, hidden ones too: the bureau's moderation queue."""
+"""Reviews with their comments: the visible ones of an agency for anyone, all for moderation."""
 
 from __future__ import annotations
 
 import strawberry
+from tortoise.queryset import QuerySet
 
 from directory.context import Info
 from directory.ids import local_id
@@ -37,13 +38,26 @@ class ReviewQuery:
                 query = query.filter(agency_id=local_id(filter.agency, "Agency", "agency"))
             if filter.hidden is not None:
                 query = query.filter(hidden=filter.hidden)
-        total = await query.count()
-        page = await newest_first_page(query, first, after)
-        return ReviewConnection(
-            edges=[
-                ReviewEdge(cursor=c, node=ReviewType.from_model(r))
-                for r, c in zip(page.rows, page.cursors, strict=True)
-            ],
-            page_info=page_info(page),
-            total_count=total,
-        )
+        return await _connection(query, first, after)
+
+    @strawberry.field(
+        description="The visible reviews of one agency with their comments, newest first; public."
+    )
+    async def agency_reviews(
+        self, agency: strawberry.ID, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
+    ) -> ReviewConnection:
+        query = Review.filter(agency_id=local_id(agency, "Agency", "agency"), hidden=False)
+        return await _connection(query, first, after)
+
+
+async def _connection(query: QuerySet[Review], first: int, after: str | None) -> ReviewConnection:
+    total = await query.count()
+    page = await newest_first_page(query, first, after)
+    return ReviewConnection(
+        edges=[
+            ReviewEdge(cursor=c, node=ReviewType.from_model(r))
+            for r, c in zip(page.rows, page.cursors, strict=True)
+        ],
+        page_info=page_info(page),
+        total_count=total,
+    )

@@ -9,7 +9,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from directory.web.client import execute
-from directory.web.render import STATIC, render
+from directory.web.render import STATIC, asset, render, templates
 from directory.web.signin import signin_handlers, signin_routes
 
 PAGE_SIZE = 20  # agencies a directory page shows before "more"
@@ -20,6 +20,11 @@ async def directory_page(request: Request) -> Response:
     variables = {"first": PAGE_SIZE, "filter": {"text": text or None}}
     answer = await execute(request, "directory", variables)
     return await render(request, "directory.html", {"q": text, "agencies": answer.data["agencies"]})
+
+
+def query_page() -> str:
+    """The development query console that /graphql shows a browser (no asset from a CDN)."""
+    return templates.get_template("query.html").render(asset=asset)
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
