@@ -65,16 +65,3 @@ def enum_value(value: object, to: type[E]) -> Maybe[E | None]:
     if value is strawberry.UNSET or value is UNSET:
         return UNSET
     return None if value is None else to(value.value if isinstance(value, Enum) else value)
-
-
-def given(data: Any, skip: tuple[str, ...] = ("id", "version")) -> dict[str, Any]:
-    """{camelCaseKey: value} for every field that was sent (not UNSET), enums as values."""
-    from strawberry.utils.str_converters import to_camel_case
-
-    out: dict[str, Any] = {}
-    for f in dataclasses.fields(data):
-        value = getattr(data, f.name)
-        if value is strawberry.UNSET or f.name in skip:
-            continue
-        out[to_camel_case(f.name)] = value.value if isinstance(value, Enum) else value
-    return out

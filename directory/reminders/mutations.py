@@ -10,8 +10,9 @@ from strawberry import UNSET
 
 from directory.context import Info
 from directory.ids import local_id
-from directory.inputs import given
+from directory.inputs import from_input
 from directory.reminders import services
+from directory.reminders.changes import AnnualReportFiled, NotificationChanges
 from directory.reminders.types import AgencyNotificationType, AnnualReportType
 from directory.results import MutationError, atomically
 
@@ -65,8 +66,8 @@ class ReminderMutation:
 
         async def run() -> AnnualReportPayload:
             agency_id = local_id(input.agency_id, "Agency", "agencyId")
-            values = {"year": input.year, "filedOn": input.filed_on}
-            report = await services.record_annual_report(ctx.viewer, agency_id, values, ctx.moment)
+            filed = from_input(AnnualReportFiled, input)
+            report = await services.record_annual_report(ctx.viewer, agency_id, filed, ctx.moment)
             return AnnualReportPayload(annual_report=AnnualReportType.from_model(report))
 
         return await atomically(run)
@@ -79,9 +80,9 @@ class ReminderMutation:
 
         async def run() -> AgencyNotificationPayload:
             agency_id = local_id(input.agency_id, "Agency", "agencyId")
-            values = given(input, skip=("agency_id",))
+            changes = from_input(NotificationChanges, input)
             row, secret = await services.set_notifications(
-                ctx.viewer, agency_id, values, ctx.moment
+                ctx.viewer, agency_id, changes, ctx.moment
             )
             return AgencyNotificationPayload(
                 notification=AgencyNotificationType.from_model(row, secret)

@@ -10,7 +10,9 @@ from directory.agencies.models import Agency
 from directory.auth import Viewer
 from directory.clock import Moment
 from directory.errors import ErrorCode
+from directory.inputs import UNSET
 from directory.permissions import require_agency, require_bureau
+from directory.reminders.changes import AnnualReportFiled, NotificationChanges
 from directory.reminders.models import AgencyAnnualReport, AgencyNotification
 from directory.validation import Checker, Rejected
 
@@ -25,30 +27,30 @@ async def _agency(agency_id: int, field: str = "agencyId") -> Agency:
 
 
 async def record_annual_report(
-    viewer: Viewer, agency_id: int, values: dict[str, Any], at: Moment
+    viewer: Viewer, agency_id: int, report: AnnualReportFiled, at: Moment
 ) -> AgencyAnnualReport:
     """The bureau notes that an agency filed its report for a year; the reminders stop."""
     require_bureau(viewer)
     await _agency(agency_id)
     today = at.today
     check = Checker()
-    year, filed_on = values["year"], values["filedOn"]
+    year, filed_on = report.year, report.filed_on
     if not FIRST_REPORT_YEAR <= year < today.year:
         check.add(ErrorCode.OUT_OF_RANGE, "year", f"a past year from {FIRST_REPORT_YEAR}")
-    check.not_future("filedOn", filed_on, today)
+    check.not_future("filed_on", filed_on, today)
     if filed_on.year <= year:
-        check.add(ErrorCode.INVALID_DATE, "filedOn", "a year's report is filed after it ends")
+        check.add(ErrorCode.INVALID_DATE, "filed_on", "a year's report is filed after it ends")
     check.done()
     if await AgencyAnnualReport.exists(agency_id=agency_id, year=year):
         raise Rejected.one(ErrorCode.DUPLICATE, "year", "that year's report is recorded already")
-    report = await AgencyAnnualReport.create(agency_id=agency_id, year=year, filed_on=filed_on)
+    row = await AgencyAnnualReport.create(agency_id=agency_id, year=year, filed_on=filed_on)
     diff = audit.changes({}, {"year": year, "filed_on": filed_on})
-    await audit.record(viewer, "annual_report", report.id, "create", diff, agency_id, at=at)
-    return report
+    await audit.record(viewer, "annual_report", row.id, "create", diff, agency_id, at=at)
+    return row
 
 
 async def set_notifications(
-    viewer: Viewer, agency_id: int, values: dict[str, Any], at: Moment
+    viewer: Viewer, agency_id: int, changes: NotificationChanges, at: Moment
 ) -> tuple[AgencyNotification, str | None]:
     """Change where the agency's reminders go; returns the settings and a new secret, if made.
 
@@ -58,16 +60,16 @@ async def set_notifications(
     await _agency(agency_id)
     check = Checker()
     fields: dict[str, Any] = {}
-    if "email" in values:
-        fields["email"] = check.email("email", values["email"])
-    if "webhookUrl" in values:
-        fields["webhook_url"] = check.url("webhookUrl", values["webhookUrl"])
+    if changes.email is not UNSET:
+        fields["email"] = check.email("email", changes.email)
+    if changes.webhook_url is not UNSET:
+        fields["webhook_url"] = check.url("webhook_url", changes.webhook_url)
     check.done()
     current, _ = await AgencyNotification.get_or_create(agency_id=agency_id)
     before = {"email": current.email, "webhook_url": current.webhook_url}
     secret = None
     wants_hook = fields.get("webhook_url", current.webhook_url)
-    if wants_hook and (values.get("rotateSecret") or not current.webhook_secret):
+    if wants_hook and (changes.rotate_secret or not current.webhook_secret):
         secret = secrets.token_hex(32)
         fields["webhook_secret"] = secret
     if fields:

@@ -9,9 +9,10 @@ import strawberry
 from directory.context import Info
 from directory.errors import ErrorCode
 from directory.ids import local_id
-from directory.inputs import given
+from directory.inputs import from_input
 from directory.results import MutationError, atomically
 from directory.reviews import services
+from directory.reviews.changes import ReviewSubmission
 from directory.reviews.types import ReviewType
 from directory.validation import Rejected
 
@@ -43,8 +44,8 @@ class ReviewMutation:
 
         async def run() -> ReviewPayload:
             agency_id = local_id(input.agency_id, "Agency", "agencyId")
-            values = given(input, skip=("agency_id",))
-            review = await services.submit_review(ctx.viewer, agency_id, values, ctx.moment)
+            submitted = from_input(ReviewSubmission, input)
+            review = await services.submit_review(ctx.viewer, agency_id, submitted, ctx.moment)
             return ReviewPayload(review=ReviewType.from_model(review))
 
         return await atomically(run)

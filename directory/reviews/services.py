@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from directory import audit
 from directory.agencies.models import Agency, AgencyStatus
 from directory.auth import Viewer
 from directory.clock import Moment
 from directory.errors import ErrorCode
 from directory.permissions import require_bureau
+from directory.reviews.changes import ReviewSubmission
 from directory.reviews.models import Review
 from directory.validation import Checker, Rejected
 
@@ -17,15 +16,15 @@ MAX_COMMENT = 1000  # characters
 
 
 async def submit_review(
-    viewer: Viewer, agency_id: int, values: dict[str, Any], at: Moment
+    viewer: Viewer, agency_id: int, review: ReviewSubmission, at: Moment
 ) -> Review:
     """Anyone may review, as a firm named by its credit code; once per agency and engagement."""
     check = Checker()
-    firm_code = check.credit_code("firmCreditCode", values.get("firmCreditCode"))
-    firm_name = check.text("firmName", values.get("firmName"), 120)
-    engagement = check.text("engagementRef", values.get("engagementRef"), 64, required=True)
-    comment = check.text("comment", values.get("comment"), MAX_COMMENT)
-    rating = values.get("rating")
+    firm_code = check.credit_code("firm_credit_code", review.firm_credit_code)
+    firm_name = check.text("firm_name", review.firm_name, 120)
+    engagement = check.text("engagement_ref", review.engagement_ref, 64, required=True)
+    comment = check.text("comment", review.comment, MAX_COMMENT)
+    rating = review.rating
     if not isinstance(rating, int) or not 1 <= rating <= 5:
         check.add(ErrorCode.OUT_OF_RANGE, "rating", "rating is a whole number from 1 to 5")
     check.done()
@@ -36,17 +35,17 @@ async def submit_review(
         agency_id=agency_id, firm_credit_code=firm_code, engagement_ref=engagement
     ):
         raise Rejected.one(
-            ErrorCode.DUPLICATE, "engagementRef", "this firm reviewed this engagement already"
+            ErrorCode.DUPLICATE, "engagement_ref", "this firm reviewed this engagement already"
         )
-    review = await Review.create(
+    row = await Review.create(
         agency_id=agency_id, firm_credit_code=firm_code, firm_name=firm_name,
-        engagement_ref=engagement, rating=rating, satisfied=bool(values.get("satisfied")),
+        engagement_ref=engagement, rating=rating, satisfied=bool(review.satisfied),
         comment=comment,
     )  # fmt: skip
-    state = {"rating": rating, "satisfied": review.satisfied, "engagement_ref": engagement}
+    state = {"rating": rating, "satisfied": row.satisfied, "engagement_ref": engagement}
     diff = audit.changes({}, state)
-    await audit.record(viewer, "review", review.id, "create", diff, agency_id, at=at)
-    return review
+    await audit.record(viewer, "review", row.id, "create", diff, agency_id, at=at)
+    return row
 
 
 async def set_hidden(viewer: Viewer, review_id: int, hidden: bool, at: Moment) -> Review:

@@ -10,11 +10,13 @@ from strawberry import UNSET
 
 from directory.context import Info
 from directory.ids import local_id
-from directory.inputs import given
+from directory.inputs import enum_value, from_input
 from directory.permissions import require_bureau
 from directory.queue import CHECK_TARGETS, EnqueueStatus
 from directory.results import MutationError, atomically
 from directory.targets import services
+from directory.targets.changes import TargetChanges
+from directory.targets.models import Metric
 from directory.targets.queries import with_history
 from directory.targets.types import TargetCheckPayload, TargetMetricType, TargetType
 
@@ -76,6 +78,10 @@ async def _payload(target_id: int) -> TargetPayload:
     return TargetPayload(target=found)
 
 
+def _changes(input: CreateTargetInput | UpdateTargetInput) -> TargetChanges:
+    return from_input(TargetChanges, input, metric=enum_value(input.metric, Metric))
+
+
 @strawberry.type
 class TargetMutation:
     @strawberry.mutation(description="Bureau: add a target of the plan.")
@@ -83,7 +89,8 @@ class TargetMutation:
         ctx = info.context
 
         async def run() -> int:
-            return (await services.create_target(ctx.viewer, given(input), ctx.moment)).id
+            changes = _changes(input)
+            return (await services.create_target(ctx.viewer, changes, ctx.moment)).id
 
         done = await atomically(run)
         return done if isinstance(done, MutationError) else await _payload(done)
@@ -94,10 +101,9 @@ class TargetMutation:
 
         async def run() -> int:
             pk = local_id(input.id, "Target")
+            changes = _changes(input)
             return (
-                await services.update_target(
-                    ctx.viewer, pk, input.version, given(input), ctx.moment
-                )
+                await services.update_target(ctx.viewer, pk, input.version, changes, ctx.moment)
             ).id
 
         done = await atomically(run)

@@ -3,25 +3,26 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
 from directory import audit
 from directory.auth import Viewer
 from directory.clock import Moment
 from directory.errors import ErrorCode
+from directory.inputs import UNSET, Maybe
 from directory.permissions import require_bureau
 from directory.reference.models import AgencyKind, QualificationKind, Region, ServiceType
+from directory.targets.changes import TargetChanges
 from directory.targets.metrics import PARAMS
 from directory.targets.models import Metric, Target
 from directory.validation import Checker, Rejected
 
 _KEY = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 MAX_COUNT = 10_000_000.0  # a count threshold beyond any sector
-_PARAM_INPUTS: tuple[tuple[str, str, type[Any]], ...] = (
-    ("kind", "kind", AgencyKind),
-    ("service", "service", ServiceType),
-    ("qualificationKind", "qualification_kind", QualificationKind),
+_PARAM_INPUTS: tuple[tuple[str, type[Any]], ...] = (  # fields of TargetChanges and params keys
+    ("kind", AgencyKind),
+    ("service", ServiceType),
+    ("qualification_kind", QualificationKind),
 )
 _AUDITED = ("key", "description_zh", "description_en", "metric", "threshold", "deadline",
             "region_id", "params", "active")  # fmt: skip
@@ -34,49 +35,52 @@ async def _code(check: Checker, model: type[Any], name: str, code: str | None) -
     return code.strip()
 
 
-async def clean_target(values: dict[str, Any], current: Target | None) -> dict[str, Any]:
-    """The columns to write, from the camelCase keys sent; every problem raised at once."""
+async def clean_target(changes: TargetChanges, current: Target | None) -> dict[str, Any]:
+    """The columns to write, from the fields sent; every problem raised at once."""
     check = Checker()
     out: dict[str, Any] = {}
     creating = current is None
-    if "key" in values:
-        key = (values["key"] or "").strip()
+    if changes.key is not UNSET:
+        key = (changes.key or "").strip()
         if not _KEY.match(key):
             check.add(ErrorCode.INVALID_INPUT, "key", "lower-case letters, digits and _, 2-40")
         out["key"] = key
-    for name, column in (("descriptionZh", "description_zh"), ("descriptionEn", "description_en")):
-        if name in values or creating:
-            out[column] = check.text(name, values.get(name), 200, required=True)
-    metric = Metric(values["metric"]) if values.get("metric") else None
+    for name in ("description_zh", "description_en"):
+        text: Maybe[str | None] = getattr(changes, name)
+        if text is not UNSET or creating:
+            out[name] = check.text(name, text or None, 200, required=True)
+    metric = changes.metric or None
     if metric is not None:
         out["metric"] = metric
     metric = metric or (current.metric if current else None)
-    if "threshold" in values:
-        threshold = float(values["threshold"])
+    if changes.threshold is not UNSET:
+        if changes.threshold is None:
+            check.require("threshold")
+        threshold = float(changes.threshold or 0)
         ratio = metric is Metric.SATISFACTION_RATIO
         top = 1.0 if ratio else MAX_COUNT
-        if not 0 < threshold <= top:
+        if changes.threshold is not None and not 0 < threshold <= top:
             check.add(ErrorCode.OUT_OF_RANGE, "threshold", f"must be above 0 and at most {top:g}")
         out["threshold"] = threshold
-    if "deadline" in values:
-        deadline: date | None = values["deadline"]
-        if deadline is None:
-            check.add(ErrorCode.REQUIRED, "deadline", "deadline is required")
-        out["deadline"] = deadline
-    if "region" in values:
-        out["region_id"] = await _code(check, Region, "region", values["region"])
+    if changes.deadline is not UNSET:
+        if changes.deadline is None:
+            check.require("deadline")
+        out["deadline"] = changes.deadline
+    if changes.region is not UNSET:
+        out["region_id"] = await _code(check, Region, "region", changes.region)
     params = dict(current.params) if current else {}
-    for name, key, model in _PARAM_INPUTS:
-        if name in values:
-            found = await _code(check, model, name, values[name])
-            params.pop(key, None)
+    for name, model in _PARAM_INPUTS:
+        code: Maybe[str | None] = getattr(changes, name)
+        if code is not UNSET:
+            found = await _code(check, model, name, code)
+            params.pop(name, None)
             if found:
-                params[key] = found
+                params[name] = found
     if metric is Metric.QUALIFIED_PRACTITIONER_COUNT and not params.get("qualification_kind"):
-        check.add(ErrorCode.REQUIRED, "qualificationKind", "this metric counts one kind")
+        check.add(ErrorCode.REQUIRED, "qualification_kind", "this metric counts one kind")
     out["params"] = {k: params[k] for k in PARAMS if k in params}
-    if "active" in values and values["active"] is not None:
-        out["active"] = bool(values["active"])
+    if changes.active is not UNSET and changes.active is not None:
+        out["active"] = changes.active
     check.done()
     return out
 
@@ -85,12 +89,12 @@ def _state(target: Target) -> dict[str, Any]:
     return {name: getattr(target, name) for name in _AUDITED}
 
 
-async def create_target(viewer: Viewer, values: dict[str, Any], at: Moment) -> Target:
+async def create_target(viewer: Viewer, changes: TargetChanges, at: Moment) -> Target:
     require_bureau(viewer)
     for name in ("key", "metric", "threshold", "deadline", "region"):
-        if values.get(name) in (None, ""):
+        if getattr(changes, name) in (UNSET, None, ""):
             raise Rejected.one(ErrorCode.REQUIRED, name, f"{name} is required")
-    fields = await clean_target(values, None)
+    fields = await clean_target(changes, None)
     if await Target.exists(key=fields["key"]):
         raise Rejected.one(ErrorCode.DUPLICATE, "key", "a target has this key already")
     target = await Target.create(**fields)
@@ -100,16 +104,16 @@ async def create_target(viewer: Viewer, values: dict[str, Any], at: Moment) -> T
 
 
 async def update_target(
-    viewer: Viewer, pk: int, version: int, values: dict[str, Any], at: Moment
+    viewer: Viewer, pk: int, version: int, changes: TargetChanges, at: Moment
 ) -> Target:
     require_bureau(viewer)
     target = await Target.get_or_none(id=pk)
     if target is None:
         raise Rejected.one(ErrorCode.NOT_FOUND, "id", "no target has this id")
-    if "key" in values:
+    if changes.key is not UNSET:
         raise Rejected.one(ErrorCode.INVALID_INPUT, "key", "a target's key cannot change")
     before = _state(target)
-    fields = await clean_target(values, target)
+    fields = await clean_target(changes, target)
     written = await Target.filter(id=pk, version=version).update(**fields, version=version + 1)
     if not written:
         raise Rejected.one(
