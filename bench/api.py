@@ -15,26 +15,24 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import os
 import random
-import socket
 import statistics
 import sys
 import time
-from collections.abc import Callable, Coroutine, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
-import uvicorn
 from tortoise import connections
 
 from directory.app import create_app
+from directory.serving import serving
 from directory.settings import Settings, get_settings
+from directory.statements import Statement, collect_sql
 
 OUT_DIR = Path(__file__).resolve().parent / "out"
 
@@ -168,38 +166,7 @@ class MatchNeeds(Workload):
 # --- SQL statements of one request ------------------------------------------------------------
 
 
-class _Collector(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(level=logging.DEBUG)
-        self.statements: list[tuple[str, list[Any]]] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        args = record.args
-        if record.msg == "%s: %s" and isinstance(args, tuple) and len(args) == 2:
-            values = args[1]
-            self.statements.append((str(args[0]), list(values) if isinstance(values, list) else []))
-        elif "connection pool" not in record.getMessage():
-            self.statements.append((record.getMessage(), []))
-
-
-@contextmanager
-def collect_sql() -> Iterator[list[tuple[str, list[Any]]]]:
-    """Every statement the ORM sends while the block runs, with its parameters."""
-    logger = logging.getLogger("tortoise.db_client")
-    collector = _Collector()
-    old_level = logger.level
-    logger.addHandler(collector)
-    logger.setLevel(logging.DEBUG)
-    try:
-        yield collector.statements
-    finally:
-        logger.removeHandler(collector)
-        logger.setLevel(old_level)
-
-
-async def time_statements(
-    statements: list[tuple[str, list[Any]]], repeat: int = 3
-) -> list[dict[str, Any]]:
+async def time_statements(statements: list[Statement], repeat: int = 3) -> list[dict[str, Any]]:
     """Replay each statement alone (best of `repeat`), slowest first."""
     conn = connections.get("default")
     timed: list[dict[str, Any]] = []
@@ -316,33 +283,6 @@ async def bench_one(
 # --- the server ---------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-async def serving(settings: Settings) -> tuple[uvicorn.Server, asyncio.Task[None], str]:
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(settings),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        access_log=False,
-    )
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    for _ in range(500):
-        if server.started:
-            return server, task, f"http://127.0.0.1:{port}"
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.02)
-    raise RuntimeError("the API server did not start")
-
-
 async def row_counts() -> dict[str, int]:
     conn = connections.get("default")
     counts = {}
@@ -353,7 +293,6 @@ async def row_counts() -> dict[str, int]:
 
 
 async def run(args: argparse.Namespace, settings: Settings) -> Report:
-    server, task, url = await serving(settings)
     rng = random.Random(args.seed)
     workloads: list[tuple[str, Callable[[int], Workload]]] = [
         ("agencies_page", lambda i: AgencyPages(args.pages)),
@@ -361,7 +300,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> Report:
         ("match_agencies", lambda i: MatchNeeds(random.Random(rng.random()))),
     ]
     load_before = os.getloadavg()
-    try:
+    async with serving(create_app(settings)) as url:
         counts = await row_counts()
         results = []
         limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=64)
@@ -370,9 +309,6 @@ async def run(args: argparse.Namespace, settings: Settings) -> Report:
                 if args.only and name not in args.only:
                     continue
                 results.append(await bench_one(http, name, make, args))
-    finally:
-        server.should_exit = True
-        await task
     return {
         "started_at": datetime.now().isoformat(timespec="seconds"),
         "database": "sqlite" if settings.is_sqlite else "postgresql",

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import uvicorn
 
+from directory.serving import start
 from directory.settings import SettingsError, get_settings
 
 
@@ -33,9 +34,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 async def _run_server(server: uvicorn.Server, url: str) -> int:
     """Serve until stopped; print the address once the socket is bound, so it answers at once."""
-    task = asyncio.create_task(server.serve())
-    while not server.started and not task.done():  # noqa: ASYNC110 (uvicorn sets a flag only)
-        await asyncio.sleep(0.05)
+    task = await start(server)
     if server.started:
         print(f"IP Service Directory: web pages at {url} · GraphQL at {url}graphql", flush=True)
     await task

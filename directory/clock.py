@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -19,6 +20,14 @@ def system_clock() -> datetime:
 def local_today(now: datetime) -> date:
     """The calendar date in Asia/Shanghai at the instant `now`."""
     return now.astimezone(CALENDAR_TZ).date()
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` moved by whole months, clamped to the month's last day (31 Mar - 1 month = 28 Feb)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,6 @@ true whenever it is loaded. The word lists live in `directory.demo_names`.
 
 from __future__ import annotations
 
-import calendar
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,7 +28,7 @@ from directory.agencies.models import (
     AgencyServiceLink,
     AgencyStatus,
 )
-from directory.clock import CALENDAR_TZ, local_today, system_clock
+from directory.clock import CALENDAR_TZ, add_months, local_today, system_clock
 from directory.db import tortoise_config
 from directory.reference.data import PLAN_TARGETS
 from directory.reference.sync import ensure_plan_targets
@@ -146,12 +145,6 @@ def _org_code_check_char(body: str) -> str:
     return "X" if check == 10 else str(check % 11)
 
 
-def _add_months(day: date, months: int) -> date:
-    year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
-    last = calendar.monthrange(year, month0 + 1)[1]
-    return date(year, month0 + 1, min(day.day, last))
-
-
 class _Builder:
     """Draws the whole data set in memory, in a fixed order, from one generator."""
 
@@ -206,7 +199,7 @@ class _Builder:
         if profile.founded_years_ago == 0:
             founded = self.between(date(today.year, 1, 1), today)
         else:
-            founded = _add_months(today, -12 * profile.founded_years_ago)
+            founded = add_months(today, -12 * profile.founded_years_ago)
             founded -= timedelta(days=self.rng.randint(0, 200))
         code = self.credit_code(
             "31" if profile.law_firm else "91", profile.region, founded.year >= 2016
@@ -242,10 +235,10 @@ class _Builder:
         if "trademark_agency" in profile.kinds:
             if profile.tm_expires_in_days is None:
                 issued = min(founded + timedelta(days=self.rng.randint(10, 60)), today)
-                expires = _add_months(issued, 36)
+                expires = add_months(issued, 36)
             else:
                 expires = today + timedelta(days=profile.tm_expires_in_days)
-                issued = _add_months(expires, -36)
+                issued = add_months(expires, -36)
             number = self.unique(lambda: f"TM{issued.year}51{self.rng.randint(1000, 9999)}")
             plan.licences.append(
                 {"kind_id": "trademark_agency_filing", "number": number, "issuer": CNIPA,
@@ -296,7 +289,7 @@ class _Builder:
         age = grad_age + rng.randint(least, min(most, 58 - grad_age))
         male = rng.random() < 0.55
         name, pinyin = self.name(male, surname)
-        birth = _add_months(today, -12 * age) - timedelta(days=rng.randint(1, 360))
+        birth = add_months(today, -12 * age) - timedelta(days=rng.randint(1, 360))
         graduated = date(birth.year + grad_age, 7, 1)
         if graduated > today:
             graduated = date(today.year - 1, 7, 1)
@@ -388,7 +381,7 @@ class _Builder:
             assert agency is not None
             low, high = self.lawyer_buckets.pop() if self.lawyer_buckets else (91, 330)
             expires = today + timedelta(days=rng.randint(low, high))
-            issued = _add_months(expires, -12)
+            issued = add_months(expires, -12)
             # 1 (full-time), province and city, year first licensed, sex (1 male), serial
             prefix = f"1{agency.profile.region[:4]}{practising.year}{int(male)}"
             number = self.unique(lambda: f"{prefix}{rng.randint(0, 9999999):07d}")

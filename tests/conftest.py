@@ -6,12 +6,8 @@ IPDIR_TEST_POSTGRES_URL); a missing server makes the session fail, never skip.
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import os
-import socket
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,13 +15,13 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from starlette.applications import Starlette
 from tortoise import connections
 
 from directory.app import create_app
 from directory.db import DOMAIN_TABLES
 from directory.migrate import migrate
+from directory.serving import free_port, serving
 from directory.settings import Settings
 
 # Redis, SMTP, webhook and burst-worker fixtures for the tests of background jobs.
@@ -62,39 +58,19 @@ def _database_url(tmp: Path) -> str:
     raise RuntimeError(f"IPDIR_TEST_DB must be sqlite or postgres, got {backend!r}")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="session")
 async def server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Server]:
     # The API's job queue: the throwaway Redis of scripts/test, else a port nothing answers on.
-    redis_url = os.environ.get("IPDIR_TEST_REDIS_URL") or f"redis://127.0.0.1:{_free_port()}/0"
+    redis_url = os.environ.get("IPDIR_TEST_REDIS_URL") or f"redis://127.0.0.1:{free_port()}/0"
     settings = Settings(
         database_url=_database_url(tmp_path_factory.mktemp("db")), redis_url=redis_url
     )
     await migrate(settings)
     clock = TestClock()
-    port = _free_port()
     app = create_app(settings, clock=clock)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    uv = uvicorn.Server(config)
-    task = asyncio.create_task(uv.serve())
-    for _ in range(200):
-        if uv.started:
-            break
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.02)
-    else:
-        raise RuntimeError("the test server did not start")
-    await _delete_domain_rows()
-    yield Server(url=f"http://127.0.0.1:{port}", settings=settings, clock=clock, app=app)
-    uv.should_exit = True
-    await task
+    async with serving(app) as url:
+        await _delete_domain_rows()
+        yield Server(url=url, settings=settings, clock=clock, app=app)
 
 
 async def table_rows() -> dict[str, list[dict[str, Any]]]:
@@ -161,27 +137,3 @@ class GraphQLClient:
 @pytest.fixture
 def gql(client: httpx.AsyncClient) -> GraphQLClient:
     return GraphQLClient(client)
-
-
-class _Counter(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(level=logging.DEBUG)
-        self.statements: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.statements.append(record.getMessage())
-
-
-@contextmanager
-def count_sql() -> Iterator[list[str]]:
-    """Collect every SQL statement the ORM sends while the block runs."""
-    logger = logging.getLogger("tortoise.db_client")
-    counter = _Counter()
-    old_level = logger.level
-    logger.addHandler(counter)
-    logger.setLevel(logging.DEBUG)
-    try:
-        yield counter.statements
-    finally:
-        logger.removeHandler(counter)
-        logger.setLevel(old_level)

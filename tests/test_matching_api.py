@@ -8,8 +8,8 @@ from typing import Any
 
 from directory.agencies.models import AgencyStatus
 from directory.reviews.models import Review
+from directory.statements import collect_sql
 from directory.talent.models import PractitionerStatus, Verification
-from tests.conftest import count_sql
 from tests.factories import make_agency, make_practitioner, make_qualification
 
 MATCH = """
@@ -249,10 +249,10 @@ query ($need: MatchNeedInput!) {
 async def test_statements_do_not_grow_with_the_number_of_candidates(gql):
     need = {**FOOD_PATENT, "language": "en"}
     await _directory(5)
-    with count_sql() as small:
+    with collect_sql() as small:
         few = (await gql(NESTED, {"need": need}))["matchAgencies"]
     await _directory(35)
-    with count_sql() as large:
+    with collect_sql() as large:
         many = (await gql(NESTED, {"need": need}))["matchAgencies"]
     assert (len(few), len(many)) == (5, 40)
     assert all(len(m["qualifiedPractitioners"]) == 2 for m in many)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from directory.statements import collect_sql
 from directory.talent.models import Practitioner, Qualification
-from tests.conftest import count_sql
 from tests.factories import make_agency
 
 NESTED = """
@@ -53,9 +53,9 @@ async def _directory(agencies: int) -> None:
 
 async def test_nested_page_statements_do_not_grow_with_page_size(gql):
     await _directory(60)
-    with count_sql() as small:
+    with collect_sql() as small:
         data5 = await gql(NESTED, {"first": 5})
-    with count_sql() as large:
+    with collect_sql() as large:
         data50 = await gql(NESTED, {"first": 50})
     assert len(data5["agencies"]["edges"]) == 5
     assert len(data50["agencies"]["edges"]) == 50

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from directory.clock import add_months
 from directory.reference.data import QUALIFICATION_KINDS
 from directory.reminders.rules import (
     Facts,
@@ -14,7 +15,6 @@ from directory.reminders.rules import (
     KindRule,
     ReportDuty,
     TrainingStatus,
-    add_months,
     due_reminders,
     expiry_reminder,
     late_report_alert,

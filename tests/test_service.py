@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +12,7 @@ import httpx
 from graphql import GraphQLError
 
 from directory.errors import ErrorCode, PublicError, should_mask_error
+from directory.serving import free_port
 
 
 async def test_health_and_readiness(client):
@@ -71,17 +71,10 @@ def test_a_bad_database_url_fails_at_start_naming_the_variable(tmp_path):
     assert not list(tmp_path.iterdir())  # nothing was created
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 async def test_ipdir_serve_demo_answers_at_the_url_it_prints(tmp_path):
     # given a fresh folder and the embedded default database
     env = {**os.environ, "DATABASE_URL": f"sqlite://{tmp_path / 'ipdir.sqlite3'}"}
-    port = _free_port()
+    port = free_port()
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "directory.cli", "serve", "--demo", "--port", str(port),
         "--log-level", "warning",

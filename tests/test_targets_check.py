@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 from directory.accounts.models import Role
 from directory.agencies.models import Agency, AgencyStatus
 from directory.reminders.models import Reminder
+from directory.statements import collect_sql
 from directory.targets.models import TargetSnapshot
-from tests.conftest import count_sql
 from tests.factories import make_agency, make_practitioner, make_token
 from tests.workerkit import BUREAU_EMAIL, run_jobs
 
@@ -85,7 +85,7 @@ async def test_the_seeded_targets_count_active_local_agencies_and_their_people(s
     await make_practitioner(local)
     await make_practitioner(local)
     await make_practitioner(away)
-    with count_sql() as statements:
+    with collect_sql() as statements:
         standings = await check_targets(server.clock(), server.settings, save=False)
     figures = {s.target.key: (s.assessment.value, s.assessment.met) for s in standings}
     assert figures == {"agencies": (1.0, False), "practitioners": (2.0, False)}
@@ -132,7 +132,7 @@ async def test_sector_growth_comes_from_the_dated_history(server, gql):
     await make_practitioner(b, joined_agency_on=date(2025, 8, 15))
     query = """query ($m: GrowthMetric!) { sectorGrowth(metric: $m, from: "2025-01-01",
       to: "2025-12-31", interval: QUARTER, region: "511900") { key points { periodEnd value } } }"""
-    with count_sql() as statements:
+    with collect_sql() as statements:
         agencies = await gql(query, {"m": "AGENCIES"})
     (series,) = agencies["sectorGrowth"]
     assert series["key"] == "agencies"

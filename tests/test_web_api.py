@@ -12,7 +12,7 @@ from directory.agencies.models import AgencyStatus
 from directory.app import create_app
 from directory.reviews.models import Review
 from directory.settings import Settings
-from tests.conftest import count_sql
+from directory.statements import collect_sql
 from tests.factories import credit_code, make_agency, make_token
 
 _engagement = count(1)
@@ -84,9 +84,9 @@ async def test_agency_reviews_cost_the_same_queries_for_any_page_size(gql):
     agency = await make_agency()
     for n in range(12):
         await add_review(agency, f"评价{n}")
-    with count_sql() as small:
+    with collect_sql() as small:
         await gql(AGENCY_REVIEWS, {"agency": gid(agency), "first": 2})
-    with count_sql() as large:
+    with collect_sql() as large:
         await gql(AGENCY_REVIEWS, {"agency": gid(agency), "first": 12})
     assert len(small) == len(large) == 2  # the count and the page
 

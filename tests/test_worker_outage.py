@@ -17,6 +17,7 @@ from directory.queue import JobQueue, redis_settings
 from directory.reference.sync import ensure_plan_targets
 from directory.reminders.models import Reminder, ReminderStatus
 from directory.reminders.scan import scan
+from directory.serving import free_port
 from directory.targets.models import TargetSnapshot
 from tests.factories import (
     make_agency,
@@ -25,7 +26,7 @@ from tests.factories import (
     make_token,
     make_training,
 )
-from tests.workerkit import free_port, run_jobs
+from tests.workerkit import run_jobs
 
 CHECK = "mutation { runTargetCheck { ... on TargetCheckPayload { status jobId message } "
 CHECK += "... on MutationError { code } } }"

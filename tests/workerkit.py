@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from arq.connections import ArqRedis, create_pool
 from arq.worker import Worker
 
 from directory.queue import DELIVER_REMINDERS, redis_settings
+from directory.serving import free_port
 from directory.settings import Settings
 from worker.settings import FUNCTIONS
 
@@ -26,13 +26,6 @@ if TYPE_CHECKING:
     from tests.conftest import Server
 
 BUREAU_EMAIL = "bureau@kjj.example.gov.cn"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from directory.clock import add_months
 from directory.reference.duties import (
     AnnualReportDuty,
     ExpiryReminders,
@@ -31,14 +32,6 @@ from directory.reminders.payloads import (
 )
 
 MAX_LISTED = 200  # agencies named in one bureau alert; the count is always complete
-
-
-def add_months(day: date, months: int) -> date:
-    """`day` moved by whole months, clamped to the month's last day (31 Mar - 1 month = 28 Feb)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
 
 
 def on_day(year: int, month_day: str) -> date:

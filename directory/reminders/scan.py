@@ -16,6 +16,7 @@ from tortoise import connections
 from tortoise.expressions import Q, Subquery
 
 from directory.agencies.models import AgencyLicence, AgencyStatus
+from directory.clock import add_months
 from directory.reference.models import Holder, QualificationKind
 from directory.reminders import outbox
 from directory.reminders.models import AgencyAnnualReport
@@ -26,7 +27,6 @@ from directory.reminders.rules import (
     KindRule,
     ReportDuty,
     TrainingStatus,
-    add_months,
     due_reminders,
 )
 from directory.settings import Settings

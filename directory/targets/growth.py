@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from directory.reminders.rules import add_months
+from directory.clock import add_months
 
 MAX_PERIODS = 240  # points in one series: 20 years of months
 

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
-from tests.conftest import _free_port
+from directory.serving import free_port
 from tests.web.browser import Watch, launch
 from tests.web.site import Site, demo_database_url, serve_demo
 
@@ -19,9 +19,9 @@ OpenPage = Callable[..., Awaitable[Page]]
 @pytest.fixture(scope="session")
 async def site(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Site]:
     tmp = tmp_path_factory.mktemp("site")
-    redis_url = os.environ.get("IPDIR_TEST_REDIS_URL") or f"redis://127.0.0.1:{_free_port()}/0"
+    redis_url = os.environ.get("IPDIR_TEST_REDIS_URL") or f"redis://127.0.0.1:{free_port()}/0"
     database_url = await demo_database_url(tmp)
-    async with serve_demo(database_url, _free_port(), redis_url, tmp / "serve.log") as running:
+    async with serve_demo(database_url, free_port(), redis_url, tmp / "serve.log") as running:
         yield running
 
 
