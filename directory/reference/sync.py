@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
+from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from directory.reference import data
@@ -18,6 +21,14 @@ from directory.reference.models import (
     TechnicalField,
 )
 from directory.targets.models import Metric, Target
+
+# Tables of plain labelled rows: (model, rows of (code, 中文, English, *values), the columns of
+# those values). A row's place in the data is its `position`.
+_ORDERED_TABLES: tuple[tuple[type[Model], Sequence[tuple[Any, ...]], tuple[str, ...]], ...] = (
+    (AgencyKind, data.AGENCY_KINDS, ()),
+    (ServiceType, data.SERVICE_TYPES, ("required_qualification_id",)),
+    (TechnicalField, data.TECHNICAL_FIELDS, ("priority",)),
+)
 
 
 async def sync_reference_data() -> None:
@@ -37,10 +48,6 @@ async def sync_reference_data() -> None:
                     "parent_id": parent,
                 },
             )
-        for pos, (code, zh, en) in enumerate(data.AGENCY_KINDS):
-            await AgencyKind.update_or_create(
-                code=code, defaults={"name_zh": zh, "name_en": en, "position": pos}
-            )
         for pos, (code, zh, en, holder, months, rule) in enumerate(data.QUALIFICATION_KINDS):
             await QualificationKind.update_or_create(
                 code=code,
@@ -53,21 +60,11 @@ async def sync_reference_data() -> None:
                     "position": pos,
                 },
             )
-        for pos, (code, zh, en, required) in enumerate(data.SERVICE_TYPES):
-            await ServiceType.update_or_create(
-                code=code,
-                defaults={
-                    "name_zh": zh,
-                    "name_en": en,
-                    "required_qualification_id": required,
-                    "position": pos,
-                },
-            )
-        for pos, (code, zh, en, priority) in enumerate(data.TECHNICAL_FIELDS):
-            await TechnicalField.update_or_create(
-                code=code,
-                defaults={"name_zh": zh, "name_en": en, "priority": priority, "position": pos},
-            )
+        for model, rows, columns in _ORDERED_TABLES:
+            for pos, (code, zh, en, *values) in enumerate(rows):
+                defaults = dict(zip(columns, values, strict=True))
+                defaults |= {"name_zh": zh, "name_en": en, "position": pos}
+                await model.update_or_create(code=code, defaults=defaults)
         await ensure_plan_targets()
 
 
