@@ -22,7 +22,7 @@ from directory.auth import viewer_from_header
 from directory.clock import Clock, system_clock
 from directory.context import Context
 from directory.db import tortoise_config
-from directory.errors import PublicError
+from directory.errors import Rejected, graphql_errors
 from directory.queue import JobQueue
 from directory.schema import build_schema
 from directory.settings import Settings, get_settings
@@ -52,8 +52,8 @@ class _GraphQL(GraphQL[Context, None]):
                 viewer = await viewer_from_header(
                     request.headers.get("authorization"), self.clock()
                 )
-            except PublicError as exc:
-                body = {"data": None, "errors": [exc.formatted]}
+            except Rejected as exc:
+                body = {"data": None, "errors": [e.formatted for e in graphql_errors(exc)]}
                 await JSONResponse(body, status_code=401)(scope, receive, send)
                 return
             scope.setdefault("state", {})["viewer"] = viewer

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from directory.accounts.models import ApiToken, Role
-from directory.errors import ErrorCode, PublicError
+from directory.errors import ErrorCode, Rejected
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +57,16 @@ async def viewer_from_header(authorization: str | None, now: datetime) -> Viewer
     scheme, _, secret = authorization.partition(" ")
     secret = secret.strip()
     if scheme.lower() != "bearer" or not secret or len(secret) > 200:
-        raise PublicError(
-            ErrorCode.UNAUTHENTICATED, "Authorization must be 'Bearer <token>'", "authorization"
+        raise Rejected.one(
+            ErrorCode.UNAUTHENTICATED,
+            "authorization",
+            "Authorization 须为 Bearer <token>（Authorization must be 'Bearer <token>'）",
         )
     token = await live_token(secret, now)
     if token is None:
-        raise PublicError(
-            ErrorCode.UNAUTHENTICATED, "the token is unknown, expired or revoked", "authorization"
+        raise Rejected.one(
+            ErrorCode.UNAUTHENTICATED,
+            "authorization",
+            "令牌无效、已过期或已撤销（the token is unknown, expired or revoked）",
         )
     return viewer_of(token)

@@ -1,11 +1,19 @@
-"""Errors a user can cause: stable codes, the field at fault and a readable message."""
+"""Errors a user can cause: stable codes, the field at fault and a readable message.
+
+Everything below the API raises one exception, `Rejected`, with every problem it found. The
+API converts it once at each edge: a query's refusal becomes GraphQL errors here
+(`PublicErrors`), a mutation's becomes its `MutationError` result (`results.atomically`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+from strawberry.utils.str_converters import to_camel_case
 
 
 class ErrorCode(StrEnum):
@@ -30,21 +38,78 @@ class ErrorCode(StrEnum):
     CONFLICT = "CONFLICT"
 
 
-class PublicError(GraphQLError):
-    """An error meant for the client: never masked, always carries code and field."""
+def api_name(name: str) -> str:
+    """The name the API (and a problem) gives a field of the services' inputs: `founded_on`
+    becomes `foundedOn`, as in the schema; names already in API form stay as they are."""
+    return to_camel_case(name)
 
-    def __init__(self, code: ErrorCode, message: str, field: str | None = None) -> None:
-        extensions: dict[str, Any] = {"code": code.value}
-        if field is not None:
-            extensions["field"] = field
-        super().__init__(message, extensions=extensions)
-        self.code = code
-        self.field = field
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    code: ErrorCode
+    field: str  # as the API names it: the services' own names are mapped here, once
+    message: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "field", api_name(self.field))
+
+
+class Rejected(Exception):
+    """The request was refused and nothing may be written; carries every problem found."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        if not problems:
+            raise ValueError("a refusal names at least one problem")
+        super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
+        self.problems = list(problems)
+
+    @classmethod
+    def one(cls, code: ErrorCode, field: str, message: str) -> Rejected:
+        return cls([Problem(code, field, message)])
+
+
+def graphql_errors(exc: Rejected, at: GraphQLError | None = None) -> list[GraphQLError]:
+    """One GraphQL error per problem, with `extensions` code and field, located like `at`."""
+    return [
+        GraphQLError(
+            p.message,
+            nodes=at.nodes if at else None,
+            path=at.path if at else None,
+            original_error=exc,
+            extensions={"code": p.code.value, "field": p.field},
+        )
+        for p in exc.problems
+    ]
 
 
 def should_mask_error(error: GraphQLError) -> bool:
-    """Mask unexpected failures; let through parse/validation errors and our own."""
+    """Mask unexpected failures; let through parse/validation errors and refusals."""
     original = error.original_error
     if original is None:
         return False
-    return not isinstance(original, PublicError)
+    return not isinstance(original, Rejected)
+
+
+MASKED = "Unexpected error."
+# A unique key taken by a concurrent writer between our check and our insert.
+RECORD_EXISTS = "记录已存在（that record exists already）"
+
+
+class PublicErrors(SchemaExtension):
+    """The query edge: a refusal answers each of its problems; anything unexpected is masked."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is None or not result.errors:
+            return
+        public: list[GraphQLError] = []
+        for error in result.errors:
+            original = error.original_error
+            if isinstance(original, Rejected):
+                public += graphql_errors(original, at=error)
+            elif should_mask_error(error):
+                public.append(GraphQLError(MASKED, nodes=error.nodes, path=error.path))
+            else:
+                public.append(error)
+        result.errors = public

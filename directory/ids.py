@@ -3,18 +3,53 @@
 from __future__ import annotations
 
 from strawberry import relay
+from strawberry.relay.types import GlobalIDValueError
 
-from directory.errors import ErrorCode, PublicError
+from directory.errors import ErrorCode, Rejected
+
+MAX_ID = 2**31 - 1  # the largest key of an integer primary key on PostgreSQL
+NOT_OUR_ID = "不是本系统给出的编号（not an id this API gave）"
+
+
+def number(text: str) -> int | None:
+    """The database id written in `text` (ASCII digits, in range), or None."""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
+        return None
+    value = int(text)
+    return value if value <= MAX_ID else None
+
+
+def _refuse(value: str, what: str, field: str) -> Rejected:
+    message = f"{value[:40]!r} 不是有效的编号（not the id of {what}）"
+    return Rejected.one(ErrorCode.INVALID_ID, field, message)
+
+
+def plain_id(value: str, what: str, field: str = "id") -> int:
+    """A database id sent as a plain number (for objects that are not nodes); INVALID_ID."""
+    found = number(value)
+    if found is None:
+        raise _refuse(value, what, field)
+    return found
 
 
 def local_id(value: str, type_name: str, field: str = "id") -> int:
     """The database id inside `value`; INVALID_ID when it is malformed or of another type."""
-    if value.isdigit():
-        return int(value)
+    plain = number(value)
+    if plain is not None:
+        return plain
+    gid = node_id(value, field)
+    found = number(gid.node_id) if gid.type_name == type_name else None
+    if found is None:
+        raise _refuse(value, f"a {type_name}", field)
+    return found
+
+
+def node_id(value: str, field: str = "id") -> relay.GlobalID:
+    """The global id in `value`, its database id well formed; INVALID_ID otherwise."""
     try:
         gid = relay.GlobalID.from_id(value)
-    except Exception:
-        gid = None
-    if gid is None or gid.type_name != type_name or not gid.node_id.isdigit():
-        raise PublicError(ErrorCode.INVALID_ID, f"{value!r} is not the id of a {type_name}", field)
-    return int(gid.node_id)
+    except GlobalIDValueError:
+        raise Rejected.one(ErrorCode.INVALID_ID, field, NOT_OUR_ID) from None
+    if number(gid.node_id) is None:
+        raise Rejected.one(ErrorCode.INVALID_ID, field, NOT_OUR_ID)
+    return gid

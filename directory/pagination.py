@@ -13,7 +13,7 @@ from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from directory.errors import ErrorCode, PublicError
+from directory.errors import ErrorCode, Rejected
 
 MAX_PAGE_SIZE = 100  # rows
 DEFAULT_PAGE_SIZE = 20  # rows
@@ -42,16 +42,25 @@ def decode_cursor(cursor: str, arity: int) -> list[Any]:
     except (ValueError, UnicodeDecodeError):
         values = None
     if not isinstance(values, list) or len(values) != arity:
-        raise PublicError(ErrorCode.INVALID_CURSOR, "the cursor is not one this API gave", "after")
+        raise _bad_cursor()
     return values
+
+
+def _bad_cursor() -> Rejected:
+    return Rejected.one(
+        ErrorCode.INVALID_CURSOR,
+        "after",
+        "游标不是本系统给出的（the cursor is not one this API gave）",
+    )
 
 
 def check_first(first: int) -> int:
     if first < 0 or first > MAX_PAGE_SIZE:
-        raise PublicError(
+        raise Rejected.one(
             ErrorCode.PAGE_SIZE_EXCEEDED,
-            f"first must be between 0 and {MAX_PAGE_SIZE}, got {first}",
             "first",
+            f"first 须在 0 到 {MAX_PAGE_SIZE} 之间（first must be between 0 and {MAX_PAGE_SIZE}, "
+            f"got {first}）",
         )
     return first
 
@@ -62,9 +71,7 @@ async def keyset_page(query: QuerySet[M], sort_key: str, first: int, after: str 
     if after is not None:
         key, last_id = decode_cursor(after, 2)
         if not isinstance(last_id, int) or not isinstance(key, str):
-            raise PublicError(
-                ErrorCode.INVALID_CURSOR, "the cursor is not one this API gave", "after"
-            )
+            raise _bad_cursor()
         after_key: dict[str, Any] = {f"{sort_key}__gt": key}
         same_key: dict[str, Any] = {sort_key: key, "id__gt": last_id}
         query = query.filter(Q(**after_key) | Q(**same_key))
@@ -81,9 +88,7 @@ async def newest_first_page(query: QuerySet[M], first: int, after: str | None) -
     if after is not None:
         (last_id,) = decode_cursor(after, 1)
         if not isinstance(last_id, int):
-            raise PublicError(
-                ErrorCode.INVALID_CURSOR, "the cursor is not one this API gave", "after"
-            )
+            raise _bad_cursor()
         query = query.filter(id__lt=last_id)
     rows = await query.order_by("-id").limit(first + 1)
     page = rows[:first]

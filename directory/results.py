@@ -9,8 +9,7 @@ import strawberry
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from directory.errors import ErrorCode, PublicError
-from directory.validation import Rejected
+from directory.errors import RECORD_EXISTS, ErrorCode, Rejected
 
 ErrorCodeType = strawberry.enum(ErrorCode, name="ErrorCode")
 
@@ -45,18 +44,15 @@ class MutationError:
 
 
 async def atomically(action: Callable[[], Awaitable[T]]) -> T | MutationError:
-    """Run `action` in one transaction; a refusal rolls everything back and becomes an error."""
+    """The mutation edge: run `action` in one transaction; a refusal (`Rejected`) rolls
+    everything back and becomes the `MutationError` result."""
     try:
         async with in_transaction():
             return await action()
     except Rejected as exc:
         return MutationError.from_rejected(exc)
-    except PublicError as exc:  # e.g. a malformed id
-        return MutationError.from_rejected(
-            Rejected.one(exc.code, exc.field or "input", exc.message)
-        )
     except IntegrityError:
         # A unique key taken by a concurrent writer between our check and our insert.
         return MutationError.from_rejected(
-            Rejected.one(ErrorCode.DUPLICATE, "input", "that record exists already")
+            Rejected.one(ErrorCode.DUPLICATE, "input", RECORD_EXISTS)
         )

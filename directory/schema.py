@@ -6,13 +6,13 @@ import strawberry
 from graphql import GraphQLError
 from strawberry import relay
 from strawberry.extensions import (
-    MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
     QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.relay.types import GlobalIDValueError
 from strawberry.types import ExecutionContext
 
 from directory.accounts.mutations import AccountMutation
@@ -21,7 +21,8 @@ from directory.accounts.viewer import ViewerQuery
 from directory.agencies.mutations import AgencyMutation
 from directory.agencies.queries import AgencyQuery
 from directory.context import Info
-from directory.errors import ErrorCode, PublicError, should_mask_error
+from directory.errors import ErrorCode, PublicErrors, Rejected, should_mask_error
+from directory.ids import NOT_OUR_ID, node_id
 from directory.matching.queries import MatchQuery
 from directory.reference.queries import ReferenceQuery
 from directory.reminders.mutations import ReminderMutation
@@ -50,11 +51,13 @@ class Query(
     ReviewQuery,
 ):
     @strawberry.field(description="Any object by its global id.")
-    async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
+    async def node(self, info: Info, id: strawberry.ID) -> relay.Node | None:
+        # Parsed here, not by the GlobalID scalar, so that a malformed id answers INVALID_ID.
+        gid = node_id(id)
         try:
-            found: relay.Node | None = await id.resolve_node(info, required=False)
-        except Exception:  # an unknown type name in the id
-            raise PublicError(ErrorCode.INVALID_ID, "not an id this API gave", "id") from None
+            found: relay.Node | None = await gid.resolve_node(info, required=False)
+        except GlobalIDValueError:  # a type name that is not one of our nodes
+            raise Rejected.one(ErrorCode.INVALID_ID, "id", NOT_OUR_ID) from None
         return found
 
 
@@ -90,7 +93,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
             lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
             lambda: ValidationCache(maxsize=_CACHE_SIZE),
-            lambda: MaskErrors(should_mask_error=should_mask_error),
+            PublicErrors,
         ],
     )
 

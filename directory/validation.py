@@ -13,10 +13,9 @@ from urllib.parse import urlsplit
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from stdnum.cn import ric, uscc
-from strawberry.utils.str_converters import to_camel_case
 from tortoise.models import Model
 
-from directory.errors import ErrorCode
+from directory.errors import ErrorCode, Problem, Rejected, api_name
 
 # Reference codes preloaded by a bulk import, so that checking thousands of rows does not ask
 # the database the same question each time; unset everywhere else.
@@ -44,34 +43,6 @@ def e164_phone(raw: str) -> str | None:
     if not phonenumbers.is_valid_number(parsed):
         return None
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-
-
-def api_name(name: str) -> str:
-    """The name the API (and a problem) gives a field of the services' inputs: `founded_on`
-    becomes `foundedOn`, as in the schema; names already in API form stay as they are."""
-    return to_camel_case(name)
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    code: ErrorCode
-    field: str  # as the API names it: the services' own names are mapped here, once
-    message: str
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "field", api_name(self.field))
-
-
-class Rejected(Exception):
-    """The input was refused; nothing may be written. Carries every problem found."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
-        self.problems = problems
-
-    @classmethod
-    def one(cls, code: ErrorCode, field: str, message: str) -> Rejected:
-        return cls([Problem(code, field, message)])
 
 
 @dataclass

@@ -7,8 +7,7 @@ from typing import Any
 from tortoise.models import Model
 
 from directory.clock import Moment
-from directory.errors import ErrorCode
-from directory.validation import Rejected
+from directory.errors import ErrorCode, Rejected
 
 
 async def compare_and_set(

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 from graphql import GraphQLError
 
-from directory.errors import ErrorCode, PublicError, should_mask_error
+from directory.errors import ErrorCode, Rejected, should_mask_error
 from directory.serving import free_port
 
 
@@ -48,7 +48,7 @@ async def test_validation_errors_are_shown_not_masked(gql):
 
 def test_unexpected_errors_are_masked_and_ours_are_not():
     assert should_mask_error(GraphQLError("boom", original_error=RuntimeError("secret")))
-    ours = PublicError(ErrorCode.INVALID_INPUT, "bad", "name")
+    ours = Rejected.one(ErrorCode.INVALID_INPUT, "name", "bad")
     assert not should_mask_error(GraphQLError("bad", original_error=ours))
     assert not should_mask_error(GraphQLError("syntax"))
 

@@ -13,7 +13,7 @@ from strawberry.utils.str_converters import to_camel_case
 from directory.accounts.models import Role
 from directory.agencies.changes import AgencyChanges
 from directory.agencies.mutations import CreateAgencyInput, UpdateAgencyInput
-from directory.errors import ErrorCode
+from directory.errors import ErrorCode, Problem, api_name
 from directory.inputs import UNSET, from_input, sent
 from directory.reminders.changes import AnnualReportFiled, NotificationChanges
 from directory.reminders.mutations import AgencyNotificationInput, RecordAnnualReportInput
@@ -30,7 +30,6 @@ from directory.talent.mutations import (
 from directory.targets.changes import TargetChanges
 from directory.targets.models import Metric, Target
 from directory.targets.mutations import CreateTargetInput, UpdateTargetInput
-from directory.validation import Problem, api_name
 from tests.conftest import table_rows
 from tests.factories import make_agency, make_token
 

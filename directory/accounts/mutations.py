@@ -13,11 +13,11 @@ from directory.accounts.tokens import DEFAULT_VALIDITY, issue_token
 from directory.accounts.types import ApiTokenType, RoleType
 from directory.agencies.models import Agency
 from directory.context import Info
-from directory.errors import ErrorCode
-from directory.ids import local_id
+from directory.errors import ErrorCode, Rejected
+from directory.ids import local_id, plain_id
 from directory.permissions import require_bureau
 from directory.results import MutationError, atomically
-from directory.validation import Checker, Rejected
+from directory.validation import Checker
 
 MAX_VALID_DAYS = 3 * 365  # days
 
@@ -85,7 +85,7 @@ class AccountMutation:
 
         async def run() -> TokenPayload:
             require_bureau(ctx.viewer)
-            token = await ApiToken.get_or_none(id=int(id)) if str(id).isdigit() else None
+            token = await ApiToken.get_or_none(id=plain_id(id, "a token"))
             if token is None:
                 raise Rejected.one(ErrorCode.NOT_FOUND, "id", "no token has this id")
             if token.revoked_at is None:

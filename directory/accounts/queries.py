@@ -32,7 +32,7 @@ class AuditQuery:
         first: int = DEFAULT_PAGE_SIZE,
         after: str | None = None,
     ) -> AuditConnection:
-        query = scoped(AuditEntry.all(), info.context.viewer, "the audit log")
+        query = scoped(AuditEntry.all(), info.context.viewer)
         if filter is not None:
             if filter.entity_type:
                 query = query.filter(entity_type=filter.entity_type)

@@ -17,11 +17,11 @@ from directory.agencies.models import (
 )
 from directory.auth import Viewer
 from directory.clock import Moment
-from directory.errors import ErrorCode
+from directory.errors import ErrorCode, Rejected, api_name
 from directory.inputs import UNSET, Codes, Maybe, sent
 from directory.permissions import require_agency, require_bureau, require_signed_in
 from directory.reference.models import AgencyKind, Region, ServiceType, TechnicalField
-from directory.validation import Checker, Rejected, api_name
+from directory.validation import Checker
 from directory.versioning import compare_and_set
 
 # Fields that only the bureau may set: they identify the agency.

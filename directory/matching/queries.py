@@ -9,16 +9,16 @@ import strawberry
 from directory.agencies.models import Agency
 from directory.agencies.types import AgencyType
 from directory.context import Info
-from directory.errors import ErrorCode, PublicError
+from directory.errors import ErrorCode
 from directory.matching.candidates import load_candidates
 from directory.matching.facts import Need, Sector
 from directory.matching.scoring import rank
 from directory.matching.types import AgencyMatchType, MatchNeedInput, MatchReasonType
-from directory.reference.codes import require_code
 from directory.reference.models import Region, ServiceType, TechnicalField
 from directory.reference.types import ServiceTypeType
 from directory.talent.models import Practitioner
 from directory.talent.types import PractitionerType
+from directory.validation import Checker
 
 MAX_MATCHES = 50  # agencies in one answer
 DEFAULT_MATCHES = 10
@@ -27,47 +27,59 @@ _LANGUAGE = re.compile(r"[a-z]{2}")
 
 
 async def _checked_need(
-    need: MatchNeedInput,
+    need: MatchNeedInput, first: int
 ) -> tuple[Need, dict[str, ServiceType], dict[str, str]]:
-    """The need with its codes checked; the service types and field names it refers to."""
+    """The need with its codes checked; the service types and field names it refers to.
+
+    Every problem of the need (and of `first`) is found before any is reported."""
+    check = Checker()
+    if not 0 <= first <= MAX_MATCHES:
+        check.add(
+            ErrorCode.PAGE_SIZE_EXCEEDED,
+            "first",
+            f"first 须在 0 到 {MAX_MATCHES} 之间"
+            f"（first must be between 0 and {MAX_MATCHES}, got {first}）",
+        )
     services = {s.code: s for s in await ServiceType.all()}
     wanted = tuple(dict.fromkeys(code.strip() for code in need.services))
     if not wanted:
-        raise PublicError(ErrorCode.INVALID_INPUT, "ask for at least one service", "need.services")
+        message = "请至少选一项服务（ask for at least one service）"
+        check.add(ErrorCode.INVALID_INPUT, "need.services", message)
     for code in wanted:
         if code not in services:
-            raise PublicError(
-                ErrorCode.UNKNOWN_CODE, f"no service type has the code {code!r}", "need.services"
+            check.add(
+                ErrorCode.UNKNOWN_CODE,
+                "need.services",
+                f"没有代码为 {code[:40]!r} 的服务类型"
+                f"（no service type has the code {code[:40]!r}）",
             )
-    region = await require_code(Region, need.region.strip(), "need.region")
+    region = need.region.strip()
+    await check.codes(Region, "need.region", [region])
     fields = dict(await TechnicalField.all().values_list("code", "name_zh"))
     if need.field is not None and need.field not in fields:
-        raise PublicError(
-            ErrorCode.UNKNOWN_CODE, f"no technical field has the code {need.field!r}", "need.field"
+        check.add(
+            ErrorCode.UNKNOWN_CODE,
+            "need.field",
+            f"没有代码为 {need.field[:40]!r} 的技术领域"
+            f"（no technical field has the code {need.field[:40]!r}）",
         )
     text = (need.text or "").strip()
     if len(text) > MAX_TEXT:
-        raise PublicError(
-            ErrorCode.INVALID_INPUT, f"text is longer than {MAX_TEXT} characters", "need.text"
+        check.add(
+            ErrorCode.INVALID_INPUT,
+            "need.text",
+            f"描述不能超过 {MAX_TEXT} 个字符（text is longer than {MAX_TEXT} characters）",
         )
     language = need.language.strip().lower() if need.language is not None else None
     if language is not None and not _LANGUAGE.fullmatch(language):
-        raise PublicError(
+        check.add(
             ErrorCode.INVALID_INPUT,
-            f"{need.language!r} is not an ISO 639-1 language code (two letters, e.g. en)",
             "need.language",
+            f"{language[:40]!r} 不是 ISO 639-1 语言代码，应为两个字母，如 en"
+            "（not an ISO 639-1 language code: two letters, e.g. en）",
         )
-    checked = Need(wanted, region, need.field, text, language)
-    return checked, services, fields
-
-
-def _check_first(first: int) -> None:
-    if not 0 <= first <= MAX_MATCHES:
-        raise PublicError(
-            ErrorCode.PAGE_SIZE_EXCEEDED,
-            f"first must be between 0 and {MAX_MATCHES}, got {first}",
-            "first",
-        )
+    check.done()
+    return Need(wanted, region, need.field, text, language), services, fields
 
 
 @strawberry.type
@@ -79,8 +91,7 @@ class MatchQuery:
     async def match_agencies(
         self, info: Info, need: MatchNeedInput, first: int = DEFAULT_MATCHES
     ) -> list[AgencyMatchType]:
-        _check_first(first)
-        checked, services, field_names = await _checked_need(need)
+        checked, services, field_names = await _checked_need(need, first)
         required = {code: s.required_qualification_id for code, s in services.items()}
         kinds = {k for code in checked.services if (k := required[code]) is not None}
         today = info.context.today

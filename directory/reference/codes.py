@@ -5,7 +5,7 @@ from __future__ import annotations
 from tortoise.exceptions import ValidationError
 from tortoise.models import Model
 
-from directory.errors import ErrorCode, PublicError
+from directory.errors import ErrorCode, Rejected
 
 
 async def require_code(model: type[Model], code: str, field: str) -> str:
@@ -15,7 +15,8 @@ async def require_code(model: type[Model], code: str, field: str) -> str:
     except ValidationError:  # longer than any code of the table
         found = False
     if not found:
-        raise PublicError(ErrorCode.UNKNOWN_CODE, f"no {field} has the code {code!r}", field)
+        message = f"代码 {code[:40]!r} 不存在（no {field} has the code {code[:40]!r}）"
+        raise Rejected.one(ErrorCode.UNKNOWN_CODE, field, message)
     return code
 
 

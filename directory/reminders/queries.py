@@ -39,7 +39,7 @@ class ReminderQuery:
         first: int = DEFAULT_PAGE_SIZE,
         after: str | None = None,
     ) -> ReminderConnection:
-        query = scoped(Reminder.all(), info.context.viewer, "reminders")
+        query = scoped(Reminder.all(), info.context.viewer)
         if filter is not None:
             if filter.status is not None:
                 query = query.filter(status=ReminderStatus(filter.status.value))

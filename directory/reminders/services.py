@@ -9,12 +9,12 @@ from directory import audit
 from directory.agencies.models import Agency
 from directory.auth import Viewer
 from directory.clock import Moment
-from directory.errors import ErrorCode
+from directory.errors import ErrorCode, Rejected
 from directory.inputs import UNSET
 from directory.permissions import require_agency, require_bureau
 from directory.reminders.changes import AnnualReportFiled, NotificationChanges
 from directory.reminders.models import AgencyAnnualReport, AgencyNotification
-from directory.validation import Checker, Rejected
+from directory.validation import Checker
 
 FIRST_REPORT_YEAR = 2000  # no annual report is older
 

@@ -7,14 +7,12 @@ from typing import Annotated
 import strawberry
 
 from directory.context import Info
-from directory.errors import ErrorCode
-from directory.ids import local_id
+from directory.ids import local_id, plain_id
 from directory.inputs import from_input
 from directory.results import MutationError, atomically
 from directory.reviews import services
 from directory.reviews.changes import ReviewSubmission
 from directory.reviews.types import ReviewType
-from directory.validation import Rejected
 
 
 @strawberry.input
@@ -55,9 +53,8 @@ class ReviewMutation:
         ctx = info.context
 
         async def run() -> ReviewPayload:
-            if not str(id).isdigit():
-                raise Rejected.one(ErrorCode.INVALID_ID, "id", "not a review id")
-            review = await services.set_hidden(ctx.viewer, int(id), hidden, ctx.moment)
+            review_id = plain_id(id, "a review")
+            review = await services.set_hidden(ctx.viewer, review_id, hidden, ctx.moment)
             return ReviewPayload(review=ReviewType.from_model(review))
 
         return await atomically(run)

@@ -32,7 +32,7 @@ class ReviewQuery:
         first: int = DEFAULT_PAGE_SIZE,
         after: str | None = None,
     ) -> ReviewConnection:
-        query = scoped(Review.all(), info.context.viewer, "reviews")
+        query = scoped(Review.all(), info.context.viewer)
         if filter is not None:
             if filter.agency:
                 query = query.filter(agency_id=local_id(filter.agency, "Agency", "agency"))

@@ -6,11 +6,11 @@ from directory import audit
 from directory.agencies.models import Agency, AgencyStatus
 from directory.auth import Viewer
 from directory.clock import Moment
-from directory.errors import ErrorCode
+from directory.errors import ErrorCode, Rejected
 from directory.permissions import require_bureau
 from directory.reviews.changes import ReviewSubmission
 from directory.reviews.models import Review
-from directory.validation import Checker, Rejected
+from directory.validation import Checker
 
 MAX_COMMENT = 1000  # characters
 

@@ -9,7 +9,7 @@ from typing import Any
 from directory import audit
 from directory.auth import Viewer
 from directory.clock import Moment
-from directory.errors import ErrorCode
+from directory.errors import ErrorCode, Rejected
 from directory.inputs import UNSET, Maybe
 from directory.permissions import require_agency, require_bureau, require_signed_in
 from directory.reference.data import QUALIFICATION_KINDS
@@ -23,7 +23,7 @@ from directory.talent.models import (
     TrainingRecord,
     Verification,
 )
-from directory.validation import Checker, Rejected
+from directory.validation import Checker
 from directory.versioning import compare_and_set
 
 MAX_TRAINING_HOURS = Decimal(200)  # hours in one record: a long course, not a year

@@ -9,7 +9,7 @@ from typing import Annotated
 import strawberry
 
 from directory.context import Info
-from directory.errors import ErrorCode, PublicError
+from directory.errors import ErrorCode, Rejected
 from directory.reference.codes import require_code
 from directory.reference.models import QualificationKind, Region
 from directory.targets import growth, history
@@ -87,13 +87,18 @@ class TargetQuery:
     ) -> list[GrowthSeriesType]:
         last = to or info.context.today
         if last < from_:
-            raise PublicError(ErrorCode.INVALID_DATE, "to must not come before from", "to")
+            raise Rejected.one(
+                ErrorCode.INVALID_DATE,
+                "to",
+                "结束日期不能早于开始日期（to must not come before from）",
+            )
         step = growth.Interval(interval.value)
         if growth.period_count(from_, last, step) > growth.MAX_PERIODS:
-            raise PublicError(
+            raise Rejected.one(
                 ErrorCode.OUT_OF_RANGE,
-                f"at most {growth.MAX_PERIODS} periods: choose a longer interval",
                 "interval",
+                f"最多 {growth.MAX_PERIODS} 个区间，请选更长的间隔"
+                f"（at most {growth.MAX_PERIODS} periods: choose a longer interval）",
             )
         if region:
             await require_code(Region, region, "region")

@@ -8,14 +8,14 @@ from typing import Any
 from directory import audit
 from directory.auth import Viewer
 from directory.clock import Moment
-from directory.errors import ErrorCode
+from directory.errors import ErrorCode, Rejected
 from directory.inputs import UNSET, Maybe
 from directory.permissions import require_bureau
 from directory.reference.models import AgencyKind, QualificationKind, Region, ServiceType
 from directory.targets.changes import TargetChanges
 from directory.targets.metrics import PARAMS
 from directory.targets.models import Metric, Target
-from directory.validation import Checker, Rejected
+from directory.validation import Checker
 
 _KEY = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 MAX_COUNT = 10_000_000.0  # a count threshold beyond any sector

@@ -17,13 +17,13 @@ from typing import Any, Protocol, TypeVar
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from directory.errors import ErrorCode, PublicError
+from directory.errors import RECORD_EXISTS, ErrorCode, Problem, Rejected
 from directory.transfer.cells import Row, values_of
 from directory.transfer.files import Table
 from directory.transfer.labels import Labels
 from directory.transfer.report import ImportReport, Outcome, RowProblem, locate
 from directory.transfer.sheets import Sheet
-from directory.validation import Checker, Problem, Rejected, known_codes
+from directory.validation import Checker, known_codes
 
 T = TypeVar("T")
 CHUNK = 500  # values in one `IN (...)`, well under SQLite's limit on parameters
@@ -153,8 +153,6 @@ async def _in_savepoint(write: Callable[[], Awaitable[object]]) -> list[Problem]
             await write()
     except Rejected as exc:
         return exc.problems
-    except PublicError as exc:
-        return [Problem(exc.code, exc.field or "", exc.message)]
     except IntegrityError:  # a unique key taken by a concurrent writer since the check
-        return [Problem(ErrorCode.DUPLICATE, "", "that record exists already")]
+        return [Problem(ErrorCode.DUPLICATE, "", RECORD_EXISTS)]
     return []

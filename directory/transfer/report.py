@@ -6,9 +6,8 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from directory.errors import ErrorCode
+from directory.errors import ErrorCode, Problem
 from directory.transfer.sheets import Sheet
-from directory.validation import Problem
 
 
 class Outcome(StrEnum):
