@@ -3,7 +3,6 @@ against cross-site request forgery, and a sign-out that ends the session on the 
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 
 import httpx
@@ -14,23 +13,13 @@ from directory.accounts.sessions import SignedIn
 from directory.auth import ANONYMOUS
 from directory.web.session import set_session_cookie
 from tests.factories import make_agency, make_token
-
-
-def csrf_of(html: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert found, "no anti-forgery field in the form"
-    return found.group(1)
+from tests.webforms import csrf_of, sign_in
 
 
 async def _signin_form(client: httpx.AsyncClient) -> str:
     page = await client.get("/signin")
     assert page.status_code == 200
     return csrf_of(page.text)
-
-
-async def sign_in(client: httpx.AsyncClient, secret: str) -> httpx.Response:
-    csrf = await _signin_form(client)
-    return await client.post("/signin", data={"csrf_token": csrf, "token": secret})
 
 
 async def test_an_administrator_signs_in_with_the_token_it_was_given(client):

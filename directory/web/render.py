@@ -77,6 +77,7 @@ async def render(
         "label": label,
         "asset": asset,
         "agency_url": agency_url,
+        "local_id": lambda global_id: GlobalID.from_id(global_id).node_id,
         "url_with": lambda **changes: url_with(request, **changes),
         "viewer": await request_viewer(request),
         # The hidden field of a form that writes; a call makes one for a visitor without one.

@@ -8,6 +8,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from directory.web.admin import admin_routes
 from directory.web.client import execute
 from directory.web.render import STATIC, asset, render, templates
 from directory.web.signin import signin_handlers, signin_routes
@@ -37,6 +38,7 @@ def web_routes() -> list[BaseRoute]:
     return [
         Route("/", directory_page, name="directory"),
         *signin_routes(),
+        *admin_routes(),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
 

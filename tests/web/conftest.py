@@ -10,6 +10,7 @@ import pytest
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
 from directory.serving import free_port
+from tests.web.accounts import ADMIN_AGENCY, admin_secret, agency_id, bureau_secret
 from tests.web.browser import Watch, launch
 from tests.web.site import Site, demo_database_url, serve_demo
 
@@ -61,3 +62,14 @@ async def open_page(site: Site, browser: Browser) -> AsyncIterator[OpenPage]:
 @pytest.fixture
 async def page(open_page: OpenPage) -> Page:
     return await open_page()
+
+
+@pytest.fixture(scope="session")
+async def bureau_token(site: Site) -> str:
+    return await bureau_secret(site)
+
+
+@pytest.fixture(scope="session")
+async def admin_token(site: Site, bureau_token: str) -> str:
+    """The administrator of ADMIN_AGENCY, whose pages the tests edit."""
+    return await admin_secret(site, bureau_token, await agency_id(site, ADMIN_AGENCY))
