@@ -122,6 +122,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         lifespan=lifespan,
     )
     # What the pages need to run GraphQL in-process, as /graphql does.
+    app.state.settings = settings
     app.state.schema = schema
     app.state.settings = settings
     app.state.clock = clock

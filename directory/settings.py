@@ -33,6 +33,11 @@ class Settings(BaseSettings):
         default=None,
         description="serve the query page at /graphql to browsers; default: on outside production",
     )
+    home_region: str = Field(
+        default="511900",
+        pattern=r"^[0-9]{6}$",
+        description="the city the directory is for (GB/T 2260): first in the pages' region lists",
+    )
     cors_origins: str = Field(
         default="",
         description="comma-separated origins (https://host[:port]) whose pages may call /graphql",

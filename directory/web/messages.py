@@ -22,6 +22,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nav.match": ("找代理", "Find an agent"),
     "lang.switch": ("English", "中文"),
     "lang.switch_label": ("Switch to English", "切换到中文"),
+    "directory.title": ("知识产权服务机构名录", "IP service agencies"),
     "directory.search": ("搜索机构", "Search agencies"),
     "directory.search_hint": (
         "名称、拼音或首字母，如 巴中 / bazhong / bzzl",
@@ -29,6 +30,137 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "directory.search_button": ("搜索", "Search"),
     "directory.count": ("共 {n} 家机构", "{n} agencies"),
+    "directory.filters": ("筛选", "Filters"),
+    "directory.region": ("办公地", "Office in"),
+    "directory.serves": ("服务我所在的区县", "Serves my county"),
+    "directory.serves_hint": (
+        "办公地在此，或登记为服务此地区",
+        "An office there, or listed as serving it",
+    ),
+    "directory.service": ("服务项目", "Service"),
+    "directory.field": ("技术领域", "Technical field"),
+    "directory.verified": ("只看经市局核验的机构", "Verified by the bureau only"),
+    "directory.any": ("不限", "Any"),
+    "directory.whole_city": ("{city}（全市）", "{city} (whole city)"),
+    "directory.apply": ("筛选", "Apply"),
+    "directory.clear": ("清除条件", "Clear"),
+    "directory.more": ("更多机构", "More agencies"),
+    "directory.first_page": ("回到第一页", "Back to the first page"),
+    "directory.none": (
+        "没有符合条件的机构。可以减少筛选条件，或试试 找代理。",
+        "No agency matches. Try fewer filters, or Find an agent.",
+    ),
+    "directory.hidden_note": (
+        "已注销的机构不在名录中显示；暂停执业的机构会标明。",
+        "Deregistered agencies are not listed; suspended ones are labelled.",
+    ),
+    "agency.verified": ("已核验", "Verified"),
+    "agency.unverified": ("未核验", "Not verified"),
+    "agency.suspended": ("暂停执业", "Suspended"),
+    "agency.deregistered": ("已注销", "Deregistered"),
+    "agency.deregistered_note": (
+        "该机构已注销，不能再承接业务；此页仅供查询。",
+        "This agency is deregistered and takes no work; the page is kept for reference.",
+    ),
+    "agency.suspended_note": (
+        "该机构目前暂停执业，暂不能承接业务。",
+        "This agency is suspended and takes no work for now.",
+    ),
+    "agency.rating": ("评分 {score}（{n} 条评价）", "Rated {score} ({n} reviews)"),
+    "agency.no_reviews": ("暂无评价", "No reviews yet"),
+    "agency.rating_note": (
+        "评分已按行业均值修正：评价较少时向均值靠拢。",
+        "The score is pulled toward the sector mean while reviews are few.",
+    ),
+    "agency.more_services": ("等 {n} 项", "and {n} more"),
+    "agency.no_licence": ("无机构执照登记", "No agency licence on record"),
+    "agency.profile": ("机构简介", "Profile"),
+    "agency.facts": ("基本信息", "Facts"),
+    "agency.credit_code": ("统一社会信用代码", "Unified social credit code"),
+    "agency.kinds": ("机构类型", "Kinds"),
+    "agency.founded": ("成立日期", "Founded"),
+    "agency.office": ("办公地", "Office"),
+    "agency.address": ("地址", "Address"),
+    "agency.contact": ("联系人", "Contact"),
+    "agency.phone": ("电话", "Phone"),
+    "agency.email": ("电子邮箱", "E-mail"),
+    "agency.website": ("网站", "Website"),
+    "agency.services": ("服务项目", "Services"),
+    "agency.fields": ("技术领域", "Technical fields"),
+    "agency.regions_served": ("服务地区", "Regions served"),
+    "agency.licences": ("机构执照与备案", "Licences and filings"),
+    "agency.licence_number": ("编号", "Number"),
+    "agency.licence_issuer": ("发证机关", "Issuer"),
+    "agency.licence_issued": ("发证日期", "Issued"),
+    "agency.people": ("从业人员（{n} 人）", "Practitioners ({n})"),
+    "agency.no_people": ("暂无登记的从业人员。", "No practitioners on record."),
+    "agency.person_years": ("从业 {n} 年", "{n} years in practice"),
+    "agency.valid_qualifications": ("有效资格", "Valid qualifications"),
+    "agency.no_valid_qualification": ("暂无有效资格", "No valid qualification"),
+    "agency.reviews": ("企业评价（{n} 条）", "Reviews by firms ({n})"),
+    "agency.satisfied": ("满意", "Satisfied"),
+    "agency.not_satisfied": ("不满意", "Not satisfied"),
+    "agency.more_reviews": ("更多评价", "More reviews"),
+    "agency.newest_reviews": ("最新评价", "Newest reviews"),
+    "agency.stars": ("{n} 星", "{n} stars"),
+    "agency.match_cta": ("用 找代理 比较合适的机构", "Compare agencies with Find an agent"),
+    "licence.forever": ("长期有效", "No expiry"),
+    "licence.valid_until": ("有效期至 {date}", "Valid until {date}"),
+    "licence.expiring": ("{date} 到期", "Expires {date}"),
+    "licence.expired": ("已于 {date} 过期", "Expired {date}"),
+    "match.title": ("找代理", "Find an agent"),
+    "match.lead": (
+        "说说您要办的事，我们按服务、领域、距离、口碑等为您排出合适的机构，并说明理由。",
+        "Tell us what you need; we rank agencies by services, field, distance and reputation, "
+        "and say why.",
+    ),
+    "match.services": ("需要的服务（可多选）", "Services needed (one or more)"),
+    "match.region": ("企业所在地", "Where your firm is"),
+    "match.choose_region": ("请选择区县", "Choose a county"),
+    "match.field": ("技术领域或产业", "Technical field or industry"),
+    "match.text": ("一句话描述要办的事（可选）", "The work in a sentence (optional)"),
+    "match.text_hint": ("例如：新型银耳饮料的加工工艺", "e.g. a new process for a tremella drink"),
+    "match.language": ("代理人需要会的语言", "A language the agent should speak"),
+    "match.submit": ("找代理", "Find agents"),
+    "match.results": ("推荐结果", "Results"),
+    "match.none": (
+        "没有机构符合这些条件。可以减少所需服务，或选择更大的地区。",
+        "No agency fits. Ask for fewer services or a wider region.",
+    ),
+    "match.partial": (
+        "没有一家机构能提供您所需的全部服务。以下机构能提供其中大部分，缺少的服务已标明，"
+        "可以分别委托。",
+        "No agency offers every service you asked for. These offer most of them; what each "
+        "lacks is shown, so you can engage more than one.",
+    ),
+    "match.missing": ("不提供：{services}", "Does not offer: {services}"),
+    "match.score": ("匹配度 {score}", "Fit {score}"),
+    "match.rank": ("第 {n} 名", "No. {n}"),
+    "match.why": ("为什么推荐这家机构", "Why this agency"),
+    "match.weight": ("占 {weight}%", "{weight}% of the score"),
+    "match.qualified": ("具备资格的从业人员（{n} 人）", "Qualified practitioners ({n})"),
+    "match.and_more": ("等 {n} 人", "and {n} more"),
+    "match.open": ("查看机构详情", "See the agency"),
+    "problem.UNKNOWN_CODE": ("请从列表中选择。", "Choose from the list."),
+    "problem.INVALID_INPUT": ("填写的内容不符合要求。", "This value is not accepted."),
+    "problem.INVALID_CURSOR": (
+        "翻页链接已失效，请从第一页重新查看。",
+        "This page link is no longer valid; start from the first page.",
+    ),
+    "problem.PAGE_SIZE_EXCEEDED": ("一页最多显示 100 条。", "At most 100 a page."),
+    "problem.REQUIRED": ("请填写此项。", "This is required."),
+    "problem.TOO_LONG": ("内容太长。", "This is too long."),
+    "problem.other": ("填写的内容有误：{message}", "Not accepted: {message}"),
+    "problem.match.services.INVALID_INPUT": (
+        "请至少选择一项服务。",
+        "Choose at least one service.",
+    ),
+    "problem.match.region.UNKNOWN_CODE": ("请选择企业所在的区县。", "Choose where your firm is."),
+    "problem.match.text.INVALID_INPUT": ("描述最多 500 字。", "500 characters at most."),
+    "problem.match.language.INVALID_INPUT": (
+        "请从列表中选择语言。",
+        "Choose a language from the list.",
+    ),
     "error.title": ("出错了", "Something went wrong"),
     "error.not_found": ("找不到这个页面。", "This page does not exist."),
     "error.server": (
@@ -226,3 +358,11 @@ def translate(language: str, key: str, **values: object) -> str:
     zh, en = MESSAGES[key]
     text = en if language == "en" else zh
     return text.format(**values) if values else text
+
+
+def describe_problem(language: str, code: str, field: str | None = None) -> str:
+    """A problem the API answered, in words for the page: for its field first, else its code."""
+    for key in (f"problem.{field}.{code}", f"problem.{code}"):
+        if key in MESSAGES:
+            return translate(language, key)
+    return translate(language, "problem.other", message=code)

@@ -14,8 +14,10 @@ from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 from strawberry.relay import GlobalID
 
+from directory.clock import local_today
 from directory.web.csrf import form_token, remember_anonymous_token
-from directory.web.messages import DEFAULT_LANGUAGE, LANGUAGES, translate
+from directory.web.messages import DEFAULT_LANGUAGE, LANGUAGES, describe_problem, translate
+from directory.web.present import licence_state, percent
 from directory.web.session import request_session, secure_cookies
 from directory.web.viewer import request_viewer
 
@@ -70,12 +72,19 @@ async def render(
             return ""
         return str(item.get("nameEn") or item["nameZh"]) if lang == "en" else str(item["nameZh"])
 
+    def problem(code: str, field: str | None = None) -> str:
+        return describe_problem(lang, code, field)
+
     page = {
+        "problem": problem,
         "request": request,
         "lang": lang,
         "t": t,
         "label": label,
         "asset": asset,
+        "licence_state": licence_state,
+        "percent": percent,
+        "today": local_today(request.app.state.clock()),
         "agency_url": agency_url,
         "local_id": lambda global_id: GlobalID.from_id(global_id).node_id,
         "url_with": lambda **changes: url_with(request, **changes),

@@ -9,18 +9,9 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from directory.web.admin import admin_routes
-from directory.web.client import execute
+from directory.web.firms import agency_page, directory_page, match_page
 from directory.web.render import STATIC, asset, render, templates
 from directory.web.signin import signin_handlers, signin_routes
-
-PAGE_SIZE = 20  # agencies a directory page shows before "more"
-
-
-async def directory_page(request: Request) -> Response:
-    text = request.query_params.get("q", "").strip()
-    variables = {"first": PAGE_SIZE, "filter": {"text": text or None}}
-    answer = await execute(request, "directory", variables)
-    return await render(request, "directory.html", {"q": text, "agencies": answer.data["agencies"]})
 
 
 def query_page() -> str:
@@ -37,6 +28,8 @@ async def http_error(request: Request, exc: Exception) -> Response:
 def web_routes() -> list[BaseRoute]:
     return [
         Route("/", directory_page, name="directory"),
+        Route("/agencies/{number:int}", agency_page, name="agency"),
+        Route("/match", match_page, name="match"),
         *signin_routes(),
         *admin_routes(),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),

@@ -93,10 +93,10 @@ class Watch:
         return context, page
 
 
-async def screenshot(page: Page, name: str, tmp: Path) -> Path:
-    """A full-page PNG: into docs/screenshots with IPDIR_TEST_SCREENSHOTS=1, else `tmp`."""
+async def screenshot(page: Page, name: str, tmp: Path, *, full_page: bool = True) -> Path:
+    """A PNG of the page: into docs/screenshots with IPDIR_TEST_SCREENSHOTS=1, else `tmp`."""
     folder = SCREENSHOTS if os.environ.get("IPDIR_TEST_SCREENSHOTS") == "1" else tmp
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
-    await page.screenshot(path=str(path), full_page=True)
+    await page.screenshot(path=str(path), full_page=full_page)
     return path

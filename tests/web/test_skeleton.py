@@ -39,6 +39,6 @@ async def test_health_and_graphql_stay_where_they_were(web: httpx.AsyncClient) -
 
 async def test_the_home_page_loads_in_a_browser_without_errors(page: Page) -> None:
     await page.goto("/")
-    assert await page.locator("h1").inner_text() == "机构名录"
+    assert await page.locator("h1").inner_text() == "知识产权服务机构名录"
     await page.get_by_role("link", name="English").click()
-    assert await page.locator("h1").inner_text() == "Directory"
+    assert await page.locator("h1").inner_text() == "IP service agencies"

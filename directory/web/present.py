@@ -1,0 +1,33 @@
+"""How the pages present values: licence validity, ratings, shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+EXPIRING = timedelta(days=90)  # a licence this close to its expiry is flagged
+
+
+@dataclass(frozen=True, slots=True)
+class LicenceState:
+    css: str  # badge class: ok, warn, bad
+    key: str  # message key; `date` fills it
+    date: str
+    valid: bool
+
+
+def licence_state(expires_on: str | None, today: date) -> LicenceState:
+    """Whether a licence or filing holds today, from its expiry date (ISO, or none)."""
+    if expires_on is None:
+        return LicenceState("ok", "licence.forever", "", True)
+    expires = date.fromisoformat(expires_on)
+    if expires < today:
+        return LicenceState("bad", "licence.expired", expires_on, False)
+    if expires - today <= EXPIRING:
+        return LicenceState("warn", "licence.expiring", expires_on, True)
+    return LicenceState("ok", "licence.valid_until", expires_on, True)
+
+
+def percent(share: float) -> int:
+    """0..1 as a whole percentage, for bars and weights."""
+    return round(max(0.0, min(share, 1.0)) * 100)
