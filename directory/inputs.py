@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 C = TypeVar("C", bound="DataclassInstance")
-E = TypeVar("E", bound=Enum)
 
 
 class Unset(Enum):
@@ -58,10 +57,3 @@ def from_input(cls: type[C], data: object, **extra: Any) -> C:
             continue
         values[f.name] = tuple(value) if isinstance(value, list) else value
     return cls(**values, **extra)
-
-
-def enum_value(value: object, to: type[E]) -> Maybe[E | None]:
-    """An API enum member sent (or not) as the model's member of the same value."""
-    if value is strawberry.UNSET or value is UNSET:
-        return UNSET
-    return None if value is None else to(value.value if isinstance(value, Enum) else value)

@@ -11,21 +11,21 @@ from tortoise.transactions import in_transaction
 
 from directory.errors import RECORD_EXISTS, ErrorCode, Rejected
 
-ErrorCodeType = strawberry.enum(ErrorCode, name="ErrorCode")
+strawberry.enum(ErrorCode, name="ErrorCode")
 
 T = TypeVar("T")
 
 
 @strawberry.type(description="One problem with the input.")
 class FieldProblem:
-    code: ErrorCodeType  # type: ignore[valid-type]
+    code: ErrorCode
     field: str
     message: str
 
 
 @strawberry.type(description="The mutation was refused and nothing was written.")
 class MutationError:
-    code: ErrorCodeType  # type: ignore[valid-type]
+    code: ErrorCode
     field: str | None
     message: str
     problems: list[FieldProblem] = strawberry.field(description="every problem found")

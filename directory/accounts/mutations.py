@@ -10,7 +10,7 @@ import strawberry
 from directory import audit
 from directory.accounts.models import ApiToken, Role
 from directory.accounts.tokens import DEFAULT_VALIDITY, issue_token
-from directory.accounts.types import ApiTokenType, RoleType
+from directory.accounts.types import ApiTokenType
 from directory.agencies.models import Agency
 from directory.context import Info
 from directory.errors import ErrorCode, Rejected
@@ -43,7 +43,7 @@ class AccountMutation:
     async def issue_token(
         self,
         info: Info,
-        role: RoleType,
+        role: Role,
         name: str,
         agency_id: strawberry.ID | None = None,
         valid_days: int = DEFAULT_VALIDITY.days,
@@ -56,9 +56,8 @@ class AccountMutation:
             label = check.text("name", name, 80, required=True)
             if not 1 <= valid_days <= MAX_VALID_DAYS:
                 check.add(ErrorCode.OUT_OF_RANGE, "validDays", f"1 to {MAX_VALID_DAYS} days")
-            wanted = Role(role.value)
             agency_pk = local_id(agency_id, "Agency", "agencyId") if agency_id else None
-            if (wanted is Role.AGENCY_ADMIN) != (agency_pk is not None):
+            if (role is Role.AGENCY_ADMIN) != (agency_pk is not None):
                 check.add(
                     ErrorCode.INVALID_INPUT, "agencyId",
                     "an agency administrator token needs an agency; a bureau token none",
@@ -67,10 +66,10 @@ class AccountMutation:
                 check.add(ErrorCode.NOT_FOUND, "agencyId", "no agency has this id")
             check.done()
             token, secret = await issue_token(
-                wanted, label, ctx.now, agency_id=agency_pk,
+                role, label, ctx.now, agency_id=agency_pk,
                 valid_for=timedelta(days=valid_days),
             )  # fmt: skip
-            state = {"name": label, "role": wanted, "agency_id": agency_pk}
+            state = {"name": label, "role": role, "agency_id": agency_pk}
             diff = audit.changes({}, state)
             await audit.record(
                 ctx.viewer, "api_token", token.id, "issue", diff, agency_pk, at=ctx.moment

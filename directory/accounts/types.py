@@ -3,26 +3,26 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
 from typing import Any, Self
 
 import strawberry
 from strawberry import relay
+from strawberry.types.enum import StrawberryEnumDefinition
 
 from directory.accounts import models
 
-
-@strawberry.enum(name="Role")
-class RoleType(Enum):
-    AGENCY_ADMIN = "agency_admin"
-    BUREAU = "bureau"
+strawberry.enum(models.Role, name="Role")
+# The API's Role is what a token is issued for: ANONYMOUS (a request without a token) is left
+# out, so the schema cannot offer it and a token can never be issued with it.
+_role: StrawberryEnumDefinition = models.Role.__strawberry_definition__  # type: ignore[attr-defined]
+_role.values = [v for v in _role.values if v.value != models.Role.ANONYMOUS]
 
 
 @strawberry.type(name="ApiToken", description="A token; its secret is shown once, at issue.")
 class ApiTokenType:
     id: strawberry.ID
     name: str
-    role: RoleType
+    role: models.Role
     agency_id: strawberry.ID | None
     created_at: datetime
     expires_at: datetime
@@ -33,7 +33,7 @@ class ApiTokenType:
         return cls(
             id=strawberry.ID(str(m.id)),
             name=m.name,
-            role=RoleType(m.role),
+            role=m.role,
             agency_id=strawberry.ID(relay.to_base64("Agency", m.agency_id))
             if m.agency_id
             else None,

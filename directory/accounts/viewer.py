@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from directory.accounts.models import ApiToken, Role
-from directory.accounts.types import ApiTokenType, RoleType
+from directory.accounts.types import ApiTokenType
 from directory.context import Info
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     name="Viewer", description="Who is asking: anonymous, an administrator, the bureau."
 )
 class ViewerType:
-    role: RoleType | None = strawberry.field(description="null when no token was sent")
+    role: Role | None = strawberry.field(description="null when no token was sent")
     agency_id: strawberry.Private[int | None]
     token_id: strawberry.Private[int | None]
 
@@ -47,7 +47,7 @@ class ViewerQuery:
     def viewer(self, info: Info) -> ViewerType:
         viewer = info.context.viewer
         return ViewerType(
-            role=None if viewer.role is Role.ANONYMOUS else RoleType(viewer.role.value),
+            role=None if viewer.role is Role.ANONYMOUS else viewer.role,
             agency_id=viewer.agency_id,
             token_id=viewer.token_id,
         )

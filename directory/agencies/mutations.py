@@ -11,7 +11,7 @@ from strawberry import UNSET
 from directory.agencies import services
 from directory.agencies.changes import AgencyChanges
 from directory.agencies.models import AgencyStatus
-from directory.agencies.types import AgencyStatusType, AgencyType
+from directory.agencies.types import AgencyType
 from directory.context import Info
 from directory.ids import local_id
 from directory.inputs import from_input
@@ -92,14 +92,13 @@ class AgencyMutation:
 
     @strawberry.mutation(description="Bureau: active, suspended or deregistered.")
     async def set_agency_status(
-        self, info: Info, id: strawberry.ID, version: int, status: AgencyStatusType
+        self, info: Info, id: strawberry.ID, version: int, status: AgencyStatus
     ) -> AgencyResult:
         ctx = info.context
 
         async def run() -> AgencyPayload:
             agency_id = local_id(id, "Agency")
-            new = AgencyStatus(status.value)
-            agency = await services.set_status(ctx.viewer, agency_id, version, new, ctx.moment)
+            agency = await services.set_status(ctx.viewer, agency_id, version, status, ctx.moment)
             return _payload(agency)
 
         return await atomically(run)

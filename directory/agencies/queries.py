@@ -7,7 +7,7 @@ from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from directory.agencies import models
-from directory.agencies.types import AgencyConnection, AgencyStatusType, AgencyType
+from directory.agencies.types import AgencyConnection, AgencyType
 from directory.context import Info
 from directory.ids import local_id
 from directory.pagination import DEFAULT_PAGE_SIZE, edges, keyset_page, page_info
@@ -34,7 +34,7 @@ class AgencyFilter:
         "(a city includes its counties)",
     )
     verified: bool | None = None
-    status: AgencyStatusType | None = strawberry.field(
+    status: models.AgencyStatus | None = strawberry.field(
         default=None, description="default: every status but DEREGISTERED"
     )
 
@@ -68,7 +68,7 @@ async def filtered_agencies(flt: AgencyFilter | None) -> QuerySet[models.Agency]
     if flt.verified is not None:
         query = query.filter(verified=flt.verified)
     if flt.status is not None:
-        query = query.filter(status=models.AgencyStatus(flt.status.value))
+        query = query.filter(status=flt.status)
     return query
 
 

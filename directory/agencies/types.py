@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, Self
 
 import strawberry
@@ -26,11 +25,7 @@ if TYPE_CHECKING:
     from directory.talent.types import PractitionerType
 
 
-@strawberry.enum(name="AgencyStatus")
-class AgencyStatusType(Enum):
-    ACTIVE = "active"
-    SUSPENDED = "suspended"
-    DEREGISTERED = "deregistered"
+strawberry.enum(models.AgencyStatus, name="AgencyStatus")
 
 
 @strawberry.type(name="AgencyLicence", description="A licence or filing the agency holds.")
@@ -65,7 +60,7 @@ class AgencyType(relay.Node):
     name: str
     name_en: str
     credit_code: str = strawberry.field(description="unified social credit code (GB 32100)")
-    status: AgencyStatusType
+    status: models.AgencyStatus
     verified: bool = strawberry.field(description="verified by the bureau")
     address: str
     founded_on: date | None
@@ -130,7 +125,7 @@ class AgencyType(relay.Node):
             name=m.name,
             name_en=m.name_en,
             credit_code=m.credit_code,
-            status=AgencyStatusType(m.status),
+            status=m.status,
             verified=m.verified,
             address=m.address,
             founded_on=m.founded_on,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Any, Self
 
 import strawberry
@@ -10,18 +9,8 @@ import strawberry
 from directory.context import Info
 from directory.reference import models
 
-
-@strawberry.enum(name="RegionLevel")
-class RegionLevelType(Enum):
-    PROVINCE = "province"
-    CITY = "city"
-    COUNTY = "county"
-
-
-@strawberry.enum(name="QualificationHolder")
-class HolderType(Enum):
-    PRACTITIONER = "practitioner"
-    AGENCY = "agency"
+strawberry.enum(models.RegionLevel, name="RegionLevel")
+strawberry.enum(models.Holder, name="QualificationHolder")
 
 
 @strawberry.type(name="Region", description="An administrative division (GB/T 2260 code).")
@@ -29,7 +18,7 @@ class RegionType:
     code: str
     name_zh: str
     name_en: str
-    level: RegionLevelType
+    level: models.RegionLevel
     parent_code: strawberry.Private[str | None]
 
     @strawberry.field
@@ -45,7 +34,7 @@ class RegionType:
             code=m.code,
             name_zh=m.name_zh,
             name_en=m.name_en,
-            level=RegionLevelType(m.level),
+            level=m.level,
             parent_code=m.parent_id,
         )
 
@@ -78,7 +67,7 @@ class QualificationKindType:
     code: str
     name_zh: str
     name_en: str
-    holder: HolderType
+    holder: models.Holder
     validity_months: int | None = strawberry.field(
         description="months a certificate stays valid; null when it never expires"
     )
@@ -93,7 +82,7 @@ class QualificationKindType:
             code=m.code,
             name_zh=m.name_zh,
             name_en=m.name_en,
-            holder=HolderType(m.holder),
+            holder=m.holder,
             validity_months=m.validity_months,
             rule=rule,
         )

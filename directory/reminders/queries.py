@@ -14,14 +14,13 @@ from directory.reminders.models import Reminder, ReminderStatus
 from directory.reminders.types import (
     ReminderConnection,
     ReminderEdge,
-    ReminderStatusType,
     ReminderType,
 )
 
 
 @strawberry.input(description="All given conditions must hold.")
 class ReminderFilter:
-    status: ReminderStatusType | None = None
+    status: ReminderStatus | None = None
     rule: str | None = None
     agency: strawberry.ID | None = None
     subject_type: str | None = None
@@ -42,7 +41,7 @@ class ReminderQuery:
         query = scoped(Reminder.all(), info.context.viewer)
         if filter is not None:
             if filter.status is not None:
-                query = query.filter(status=ReminderStatus(filter.status.value))
+                query = query.filter(status=filter.status)
             if filter.rule:
                 query = query.filter(kind=filter.rule)
             if filter.agency:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import Enum
 from typing import Self
 
 import strawberry
@@ -13,13 +12,7 @@ from directory.jsonfields import DataError
 from directory.reminders import models
 from directory.reminders.messages import render_stored, unreadable
 
-
-@strawberry.enum(name="ReminderStatus")
-class ReminderStatusType(Enum):
-    PENDING = "pending"
-    SENDING = "sending"
-    SENT = "sent"
-    FAILED = "failed"
+strawberry.enum(models.ReminderStatus, name="ReminderStatus")
 
 
 def _agency_gid(agency_id: int | None) -> strawberry.ID | None:
@@ -37,7 +30,7 @@ class ReminderType:
     step: str
     channel: str = strawberry.field(description="email or webhook")
     recipient: str
-    status: ReminderStatusType
+    status: models.ReminderStatus
     attempts: int
     last_error: str
     next_attempt_at: datetime | None
@@ -57,7 +50,7 @@ class ReminderType:
             id=strawberry.ID(str(m.id)), rule=m.kind, subject_type=m.subject_type,
             subject_id=m.subject_id, agency_id=_agency_gid(m.agency_id), due_on=m.due_on,
             step=m.step, channel=m.channel, recipient=m.recipient,
-            status=ReminderStatusType(m.status.value), attempts=m.attempts,
+            status=m.status, attempts=m.attempts,
             last_error=m.last_error, next_attempt_at=m.next_attempt_at, sent_at=m.sent_at,
             created_at=m.created_at, subject_line=text.subject, text_zh=text.text_zh,
             text_en=text.text_en,

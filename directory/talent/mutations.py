@@ -11,23 +11,18 @@ from strawberry import UNSET
 
 from directory.context import Info
 from directory.ids import local_id
-from directory.inputs import enum_value, from_input
+from directory.inputs import from_input
 from directory.results import MutationError, atomically
 from directory.talent import services
 from directory.talent.changes import NewTraining, PractitionerChanges, QualificationChanges
 from directory.talent.models import Degree, Practitioner, Qualification
-from directory.talent.types import (
-    DegreeType,
-    PractitionerType,
-    QualificationType,
-    TrainingRecordType,
-)
+from directory.talent.types import PractitionerType, QualificationType, TrainingRecordType
 
 
 @strawberry.input(description="A person's details; on an update only the fields sent change.")
 class PractitionerDetailsInput:
     employer: str | None = UNSET
-    degree: DegreeType | None = UNSET
+    degree: Degree | None = UNSET
     major: str | None = UNSET
     languages: list[str] | None = UNSET
     practising_since: date | None = UNSET
@@ -107,7 +102,7 @@ TrainingResult = Annotated[TrainingPayload | MutationError, strawberry.union("Tr
 
 
 def _practitioner_changes(input: PractitionerDetailsInput) -> PractitionerChanges:
-    return from_input(PractitionerChanges, input, degree=enum_value(input.degree, Degree))
+    return from_input(PractitionerChanges, input)
 
 
 def _person(p: Practitioner) -> PractitionerPayload:

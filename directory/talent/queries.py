@@ -16,12 +16,7 @@ from directory.reference.models import QualificationKind, Region, TechnicalField
 from directory.search.filters import name_matches
 from directory.talent import models
 from directory.talent.rules import valid_on
-from directory.talent.types import (
-    PractitionerConnection,
-    PractitionerStatusType,
-    PractitionerType,
-    VerificationType,
-)
+from directory.talent.types import PractitionerConnection, PractitionerType
 
 
 @strawberry.input(description="Holds a valid qualification of this kind on this day.")
@@ -40,12 +35,12 @@ class PractitionerFilter:
     )
     agency: strawberry.ID | None = None
     field: str | None = None
-    status: PractitionerStatusType | None = None
+    status: models.PractitionerStatus | None = None
     qualification_kind: str | None = strawberry.field(
         default=None, description="holds a qualification of this kind, valid or not"
     )
     valid_qualification: ValidQualificationFilter | None = None
-    qualification_verification: VerificationType | None = strawberry.field(
+    qualification_verification: models.Verification | None = strawberry.field(
         default=None,
         description="holds a qualification in this state (PENDING: the bureau's work queue)",
     )
@@ -69,7 +64,7 @@ async def filtered_practitioners(
         links = models.PractitionerFieldLink.filter(field_id=code).values("practitioner_id")
         query = query.filter(id__in=Subquery(links))
     if flt.status is not None:
-        query = query.filter(status=models.PractitionerStatus(flt.status.value))
+        query = query.filter(status=flt.status)
     if flt.qualification_kind:
         code = await require_code(QualificationKind, flt.qualification_kind, "qualificationKind")
         held = models.Qualification.filter(kind_id=code).values("practitioner_id")
@@ -80,7 +75,7 @@ async def filtered_practitioners(
         valid = models.Qualification.filter(Q(kind_id=code) & valid_on(wanted.on or today))
         query = query.filter(id__in=Subquery(valid.values("practitioner_id")))
     if flt.qualification_verification is not None:
-        state = flt.qualification_verification.value
+        state = flt.qualification_verification
         held = models.Qualification.filter(verification=state).values("practitioner_id")
         query = query.filter(id__in=Subquery(held))
     return query

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, Self
 
 import strawberry
@@ -20,25 +19,9 @@ if TYPE_CHECKING:
     from directory.agencies.types import AgencyType
 
 
-@strawberry.enum(name="Degree")
-class DegreeType(Enum):
-    COLLEGE = "college"
-    BACHELOR = "bachelor"
-    MASTER = "master"
-    DOCTOR = "doctor"
-
-
-@strawberry.enum(name="PractitionerStatus")
-class PractitionerStatusType(Enum):
-    ACTIVE = "active"
-    LEFT = "left"
-
-
-@strawberry.enum(name="Verification")
-class VerificationType(Enum):
-    PENDING = "pending"
-    VERIFIED = "verified"
-    REJECTED = "rejected"
+strawberry.enum(models.Degree, name="Degree")
+strawberry.enum(models.PractitionerStatus, name="PractitionerStatus")
+strawberry.enum(models.Verification, name="Verification")
 
 
 @strawberry.type(name="Qualification")
@@ -49,7 +32,7 @@ class QualificationType(relay.Node):
     level: str = strawberry.field(description="for titles: junior, intermediate or senior")
     issued_on: date | None
     expires_on: date | None
-    verification: VerificationType
+    verification: models.Verification
     kind_code: strawberry.Private[str]
 
     @strawberry.field
@@ -63,7 +46,7 @@ class QualificationType(relay.Node):
     )
     def is_valid(self, info: Info, on: date | None = None) -> bool:
         day = on or info.context.today
-        return is_valid(self.verification.value, self.issued_on, self.expires_on, day)
+        return is_valid(self.verification, self.issued_on, self.expires_on, day)
 
     @classmethod
     def from_model(cls, m: models.Qualification) -> Self:
@@ -74,7 +57,7 @@ class QualificationType(relay.Node):
             level=m.level,
             issued_on=m.issued_on,
             expires_on=m.expires_on,
-            verification=VerificationType(m.verification),
+            verification=m.verification,
             kind_code=m.kind_id,
         )
 
@@ -114,9 +97,9 @@ class PractitionerType(relay.Node):
     id: relay.NodeID[int]
     version: int = strawberry.field(description="send it back with an update")
     name: str
-    status: PractitionerStatusType
+    status: models.PractitionerStatus
     employer: str = strawberry.field(description="employer when not at an agency")
-    degree: DegreeType | None
+    degree: models.Degree | None
     major: str
     languages: list[str] = strawberry.field(description="ISO 639-1 codes")
     practising_since: date | None
@@ -191,9 +174,9 @@ class PractitionerType(relay.Node):
             id=m.id,
             version=m.version,
             name=m.name,
-            status=PractitionerStatusType(m.status),
+            status=m.status,
             employer=m.employer,
-            degree=DegreeType(m.degree) if m.degree else None,
+            degree=m.degree,
             major=m.major,
             languages=list(languages),
             practising_since=m.practising_since,

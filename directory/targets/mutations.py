@@ -10,7 +10,7 @@ from strawberry import UNSET
 
 from directory.context import Info
 from directory.ids import local_id
-from directory.inputs import enum_value, from_input
+from directory.inputs import from_input
 from directory.permissions import require_bureau
 from directory.queue import CHECK_TARGETS, EnqueueStatus
 from directory.results import MutationError, atomically
@@ -18,7 +18,7 @@ from directory.targets import services
 from directory.targets.changes import TargetChanges
 from directory.targets.models import Metric
 from directory.targets.queries import with_history
-from directory.targets.types import TargetCheckPayload, TargetMetricType, TargetType
+from directory.targets.types import TargetCheckPayload, TargetType
 
 
 @strawberry.input
@@ -26,7 +26,7 @@ class CreateTargetInput:
     key: str
     description_zh: str
     description_en: str
-    metric: TargetMetricType
+    metric: Metric
     threshold: float = strawberry.field(description="a count, or a ratio in (0, 1]")
     deadline: date
     region: str
@@ -43,7 +43,7 @@ class UpdateTargetInput:
     version: int
     description_zh: str | None = UNSET
     description_en: str | None = UNSET
-    metric: TargetMetricType | None = UNSET
+    metric: Metric | None = UNSET
     threshold: float | None = UNSET
     deadline: date | None = UNSET
     region: str | None = UNSET
@@ -79,7 +79,7 @@ async def _payload(target_id: int) -> TargetPayload:
 
 
 def _changes(input: CreateTargetInput | UpdateTargetInput) -> TargetChanges:
-    return from_input(TargetChanges, input, metric=enum_value(input.metric, Metric))
+    return from_input(TargetChanges, input)
 
 
 @strawberry.type

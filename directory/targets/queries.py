@@ -15,7 +15,6 @@ from directory.reference.models import QualificationKind, Region
 from directory.targets import growth, history
 from directory.targets.models import Target, TargetSnapshot
 from directory.targets.types import (
-    GrowthIntervalType,
     GrowthMetricType,
     GrowthPointType,
     GrowthSeriesType,
@@ -78,7 +77,7 @@ class TargetQuery:
         metric: GrowthMetricType,
         from_: Annotated[date, strawberry.argument(name="from")],
         to: Annotated[date | None, strawberry.argument(description="default: today")] = None,
-        interval: GrowthIntervalType = GrowthIntervalType.MONTH,
+        interval: growth.Interval = growth.Interval.MONTH,
         region: Annotated[
             str | None,
             strawberry.argument(description="offices in this region or under it; default: all"),
@@ -92,8 +91,7 @@ class TargetQuery:
                 "to",
                 "结束日期不能早于开始日期（to must not come before from）",
             )
-        step = growth.Interval(interval.value)
-        if growth.period_count(from_, last, step) > growth.MAX_PERIODS:
+        if growth.period_count(from_, last, interval) > growth.MAX_PERIODS:
             raise Rejected.one(
                 ErrorCode.OUT_OF_RANGE,
                 "interval",
@@ -104,7 +102,7 @@ class TargetQuery:
             await require_code(Region, region, "region")
         if qualification_kind:
             await require_code(QualificationKind, qualification_kind, "qualificationKind")
-        periods = growth.periods(from_, last, step)
+        periods = growth.periods(from_, last, interval)
         ends = [p.end for p in periods]
         out = []
         for key, zh, en, spans in await _series(metric, region, qualification_kind):

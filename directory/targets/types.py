@@ -13,15 +13,9 @@ from strawberry import relay
 from directory.context import Info
 from directory.queue import EnqueueStatus
 from directory.reference.types import RegionType
-from directory.targets import models
+from directory.targets import growth, models
 
-
-@strawberry.enum(name="TargetMetric", description="What a target counts.")
-class TargetMetricType(Enum):
-    AGENCY_COUNT = "agency_count"
-    PRACTITIONER_COUNT = "practitioner_count"
-    QUALIFIED_PRACTITIONER_COUNT = "qualified_practitioner_count"
-    SATISFACTION_RATIO = "satisfaction_ratio"
+strawberry.enum(models.Metric, name="TargetMetric", description="What a target counts.")
 
 
 @strawberry.type(name="TargetSnapshot", description="A target's figure on one day.")
@@ -47,7 +41,7 @@ class TargetType(relay.Node):
     key: str
     description_zh: str
     description_en: str
-    metric: TargetMetricType
+    metric: models.Metric
     threshold: float
     deadline: date
     region_code: strawberry.Private[str]
@@ -76,7 +70,7 @@ class TargetType(relay.Node):
         params = m.params or {}
         return cls(
             id=m.id, key=m.key, description_zh=m.description_zh, description_en=m.description_en,
-            metric=TargetMetricType(m.metric.value), threshold=m.threshold, deadline=m.deadline,
+            metric=m.metric, threshold=m.threshold, deadline=m.deadline,
             region_code=m.region_id, kind=params.get("kind"), service=params.get("service"),
             qualification_kind=params.get("qualification_kind"), active=m.active,
             version=m.version,
@@ -97,7 +91,7 @@ class TargetType(relay.Node):
         return [found.get(int(i)) if str(i).isdigit() else None for i in node_ids]
 
 
-JobStatusType = strawberry.enum(
+strawberry.enum(
     EnqueueStatus,
     name="JobStatus",
     description="QUEUED: the worker will run it; ALREADY_QUEUED: it is queued or ran just now; "
@@ -107,7 +101,7 @@ JobStatusType = strawberry.enum(
 
 @strawberry.type(description="The target check was asked for; it runs in the worker.")
 class TargetCheckPayload:
-    status: JobStatusType  # type: ignore[valid-type]
+    status: EnqueueStatus
     job_id: str
     message: str
 
@@ -119,11 +113,7 @@ class GrowthMetricType(Enum):
     QUALIFICATIONS = "qualifications"
 
 
-@strawberry.enum(name="GrowthInterval")
-class GrowthIntervalType(Enum):
-    MONTH = "month"
-    QUARTER = "quarter"
-    YEAR = "year"
+strawberry.enum(growth.Interval, name="GrowthInterval")
 
 
 @strawberry.type(name="GrowthPoint")
