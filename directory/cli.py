@@ -21,7 +21,7 @@ def _serve(args: argparse.Namespace) -> int:
     settings = get_settings()
     asyncio.run(migrate(settings))
     if args.demo:
-        from directory.demo import seed_demo_if_empty
+        from directory.demo.load import seed_demo_if_empty
 
         asyncio.run(seed_demo_if_empty(settings))
     shown_host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
@@ -50,7 +50,7 @@ def _migrate(args: argparse.Namespace) -> int:
 
 
 def _seed(args: argparse.Namespace) -> int:
-    from directory.demo import seed_demo_if_empty
+    from directory.demo.load import seed_demo_if_empty
     from directory.migrate import migrate
 
     if not args.demo:

@@ -8,7 +8,7 @@ from stdnum.cn import ric, uscc
 
 from directory.agencies.models import Agency, AgencyLicence
 from directory.clock import local_today
-from directory.demo import seed_demo
+from directory.demo.load import seed_demo
 from directory.reference.models import QualificationKind
 from directory.reviews.models import Review
 from directory.talent.models import Practitioner, Qualification, TrainingRecord

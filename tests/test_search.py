@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from directory.agencies.models import Agency
-from directory.demo import seed_demo
+from directory.demo.load import seed_demo
 from directory.talent.models import Practitioner
 from tests.factories import make_agency, make_practitioner
 

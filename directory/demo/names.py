@@ -27,7 +27,7 @@ class AgencyProfile(NamedTuple):
     kinds: tuple[str, ...]
     services: tuple[str, ...]
     fields: tuple[str, ...]  # technical fields, strongest first
-    staff: tuple[tuple[str, int], ...]  # (role, head count); roles: see demo._ROLES
+    staff: tuple[tuple[str, int], ...]  # (role, head count); roles: see people.ROLES
     tm_expires_in_days: int | None = None  # trademark agency filing: days left (None: derived)
 
 

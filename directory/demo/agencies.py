@@ -1,0 +1,70 @@
+"""Demo agencies: a registration, contact and licences for each profile in `names.AGENCIES`."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from directory.agencies.models import AgencyStatus
+from directory.clock import add_months
+from directory.demo.draws import Draws
+from directory.demo.names import AgencyProfile
+from directory.demo.plans import CNIPA, AgencyPlan
+from directory.validation import e164_phone
+
+_TRADEMARK_FILING_MONTHS = 36  # a trademark agency filing is valid this long
+
+
+def draw_agency(d: Draws, profile: AgencyProfile) -> AgencyPlan:
+    today = d.today
+    if profile.founded_years_ago == 0:
+        founded = d.between(date(today.year, 1, 1), today)
+    else:
+        founded = add_months(today, -12 * profile.founded_years_ago)
+        founded -= timedelta(days=d.rng.randint(0, 200))
+    code = d.credit_code("31" if profile.law_firm else "91", profile.region, founded.year >= 2016)
+    verified_at = None
+    if profile.verified:
+        verified_at = d.moment(d.between(founded + timedelta(days=30), today))
+    plan = AgencyPlan(
+        profile,
+        {
+            "name": profile.name,
+            "name_en": profile.name_en,
+            "credit_code": code,
+            "status": AgencyStatus(profile.status),
+            "verified": profile.verified,
+            "verified_at": verified_at,
+            "office_region_id": profile.region,
+            "address": profile.address,
+            "founded_on": founded,
+            "description": profile.description,
+            "contact_phone": e164_phone(profile.phone) or profile.phone,
+            "contact_email": f"service@{profile.slug}.example",
+            "website": f"https://www.{profile.slug}.example",
+        },
+    )
+    if "patent_agency" in profile.kinds:
+        issued = min(founded + timedelta(days=d.rng.randint(20, 90)), today)
+        number = d.unique(lambda: f"51{d.rng.randint(100, 999)}")
+        plan.licences.append(_licence("patent_agency_licence", number, issued, None))
+    if "trademark_agency" in profile.kinds:
+        if profile.tm_expires_in_days is None:
+            issued = min(founded + timedelta(days=d.rng.randint(10, 60)), today)
+            expires = add_months(issued, _TRADEMARK_FILING_MONTHS)
+        else:
+            expires = today + timedelta(days=profile.tm_expires_in_days)
+            issued = add_months(expires, -_TRADEMARK_FILING_MONTHS)
+        number = d.unique(lambda: f"TM{issued.year}51{d.rng.randint(1000, 9999)}")
+        plan.licences.append(_licence("trademark_agency_filing", number, issued, expires))
+    return plan
+
+
+def _licence(kind: str, number: str, issued: date, expires: date | None) -> dict[str, Any]:
+    return {
+        "kind_id": kind,
+        "number": number,
+        "issuer": CNIPA,
+        "issued_on": issued,
+        "expires_on": expires,
+    }

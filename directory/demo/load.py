@@ -1,0 +1,138 @@
+"""Loading the demo data set: the drawn plan saved in one transaction, then the plan's targets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from tortoise import Tortoise
+from tortoise.transactions import in_transaction
+
+from directory.agencies.models import (
+    Agency,
+    AgencyFieldLink,
+    AgencyKindLink,
+    AgencyLicence,
+    AgencyRegionServed,
+    AgencyServiceLink,
+)
+from directory.clock import system_clock
+from directory.db import tortoise_config
+from directory.demo.build import build_plan
+from directory.reference.data import PLAN_TARGETS
+from directory.reference.sync import ensure_plan_targets
+from directory.reviews.models import Review
+from directory.settings import Settings
+from directory.talent.models import (
+    Practitioner,
+    PractitionerFieldLink,
+    Qualification,
+    TrainingRecord,
+)
+from directory.targets.models import Target
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """How many rows of each kind `seed_demo` inserted."""
+
+    agencies: int
+    practitioners: int
+    qualifications: int
+    agency_licences: int
+    training_records: int
+    reviews: int
+    targets: int
+
+    def describe(self) -> str:
+        return (
+            f"{self.agencies} agencies, {self.practitioners} practitioners, "
+            f"{self.qualifications} qualifications, {self.agency_licences} agency licences, "
+            f"{self.training_records} training records, {self.reviews} reviews, "
+            f"{self.targets} targets"
+        )
+
+
+async def seed_targets() -> int:
+    """The plan's targets (reference data creates them); returns how many there are."""
+    await ensure_plan_targets()
+    return await Target.filter(key__in=[t[0] for t in PLAN_TARGETS]).count()
+
+
+async def seed_demo(now: datetime) -> DemoSummary:
+    """Load the demo data set; migrations and reference data must be in place, Tortoise up."""
+    plan = build_plan(now)
+    async with in_transaction():
+        await Agency.bulk_create([Agency(**a.row) for a in plan.agencies])
+        codes = [a.row["credit_code"] for a in plan.agencies]
+        by_code = dict(await Agency.filter(credit_code__in=codes).values_list("credit_code", "id"))
+        agency_ids = [by_code[c] for c in codes]
+        kinds: list[AgencyKindLink] = []
+        services: list[AgencyServiceLink] = []
+        fields: list[AgencyFieldLink] = []
+        served: list[AgencyRegionServed] = []
+        licences: list[AgencyLicence] = []
+        for agency_id, a in zip(agency_ids, plan.agencies, strict=True):
+            prof = a.profile
+            kinds += [AgencyKindLink(agency_id=agency_id, kind_id=k) for k in prof.kinds]
+            services += [
+                AgencyServiceLink(agency_id=agency_id, service_id=s) for s in prof.services
+            ]
+            fields += [AgencyFieldLink(agency_id=agency_id, field_id=f) for f in prof.fields]
+            served += [AgencyRegionServed(agency_id=agency_id, region_id=r) for r in prof.served]
+            licences += [AgencyLicence(agency_id=agency_id, **lic) for lic in a.licences]
+        await AgencyKindLink.bulk_create(kinds)
+        await AgencyServiceLink.bulk_create(services)
+        await AgencyFieldLink.bulk_create(fields)
+        await AgencyRegionServed.bulk_create(served)
+        await AgencyLicence.bulk_create(licences)
+
+        await Practitioner.bulk_create(
+            [
+                Practitioner(agency_id=None if p.agency is None else agency_ids[p.agency], **p.row)
+                for p in plan.people
+            ]
+        )
+        numbers = [p.row["id_number"] for p in plan.people]
+        by_number = dict(
+            await Practitioner.filter(id_number__in=numbers).values_list("id_number", "id")
+        )
+        links: list[PractitionerFieldLink] = []
+        qualifications: list[Qualification] = []
+        training: list[TrainingRecord] = []
+        for p in plan.people:
+            pid = by_number[p.row["id_number"]]
+            links += [PractitionerFieldLink(practitioner_id=pid, field_id=f) for f in p.fields]
+            qualifications += [Qualification(practitioner_id=pid, **q) for q in p.qualifications]
+            training += [TrainingRecord(practitioner_id=pid, **t) for t in p.training]
+        await PractitionerFieldLink.bulk_create(links)
+        await Qualification.bulk_create(qualifications)
+        await TrainingRecord.bulk_create(training)
+        await Review.bulk_create(
+            [Review(agency_id=agency_ids[i], **row) for i, row in plan.reviews]
+        )
+        targets = await seed_targets()
+    return DemoSummary(
+        agencies=len(plan.agencies),
+        practitioners=len(plan.people),
+        qualifications=len(qualifications),
+        agency_licences=len(licences),
+        training_records=len(training),
+        reviews=len(plan.reviews),
+        targets=targets,
+    )
+
+
+async def seed_demo_if_empty(settings: Settings) -> None:
+    """Load the demo data set unless the directory already lists agencies."""
+    await Tortoise.init(config=tortoise_config(settings))
+    try:
+        existing = await Agency.all().count()
+        if existing:
+            noun = "agency" if existing == 1 else "agencies"
+            print(f"demo data skipped: the directory already has {existing} {noun}")
+            return
+        summary = await seed_demo(system_clock())
+        print(f"demo data loaded: {summary.describe()}")
+    finally:
+        await Tortoise.close_connections()
