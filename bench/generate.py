@@ -875,7 +875,7 @@ def search_fields() -> tuple[str, ...]:
 
 
 async def add_name_readings(tables: Tables, table: str, model: type[Model]) -> bool:
-    """Append the columns the ORM would fill from the names on save (COPY skips `pre_save`).
+    """Append the columns the ORM would fill from the names on save (COPY skips `save()`).
 
     Only when the model and the table both have them; the model computes them itself.
     """

@@ -1,23 +1,112 @@
-"""Optimistic locking: a write names the version it read, and loses if another write came first."""
+"""The versioned save: a write names the version it read, and loses if another write came first.
+
+`save_versioned` is the one way a versioned row (agency, practitioner, target) changes: it
+recomputes the search columns of a renamed row, checks the version with a compare-and-set
+UPDATE, replaces the link rows it is given and writes the audit entry from what it wrote,
+with no reload. Its statements: the UPDATE; for each link list, one SELECT of the codes held
+and at most one DELETE and one INSERT; the audit entry.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
 from tortoise.models import Model
 
+from directory import audit
+from directory.auth import Viewer
 from directory.clock import Moment
 from directory.errors import ErrorCode, Rejected
+from directory.search.indexing import NameIndexed
+
+M = TypeVar("M", bound=Model)
 
 
-async def compare_and_set(
-    model: type[Model], pk: int, version: int, fields: dict[str, Any], label: str, at: Moment
-) -> None:
-    """One UPDATE ... WHERE version = :version; CONFLICT when it matched no row."""
-    written = await model.filter(pk=pk, version=version).update(
-        **fields, version=version + 1, updated_at=at.now
-    )
-    if written == 0:
-        raise Rejected.one(
-            ErrorCode.CONFLICT, "version", f"the {label} was changed by someone else: reload it"
-        )
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A table of reference codes hanging off a row: an agency's services, a person's fields."""
+
+    model: type[Model]
+    owner: str  # the column naming the row, e.g. "agency_id"
+    code: str  # the column holding the code, e.g. "service_id"
+
+    async def codes(self, owner_id: int) -> list[str]:
+        rows = await self.model.filter(**{self.owner: owner_id}).values_list(self.code, flat=True)
+        return [str(code) for code in rows]
+
+    async def add(self, owner_id: int, codes: Sequence[str]) -> None:
+        if codes:
+            await self.model.bulk_create(
+                [self.model(**{self.owner: owner_id, self.code: code}) for code in codes]
+            )
+
+    async def replace(self, owner_id: int, codes: Sequence[str]) -> list[str]:
+        """Make the row's codes `codes`, touching only those that change; the codes it had."""
+        had = await self.codes(owner_id)
+        gone = [code for code in had if code not in codes]
+        if gone:
+            await self.model.filter(**{self.owner: owner_id, f"{self.code}__in": gone}).delete()
+        await self.add(owner_id, [code for code in codes if code not in had])
+        return had
+
+
+def _no_agency(row: Any) -> int | None:
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Versioned(Generic[M]):
+    """What a versioned save needs to know of one table."""
+
+    entity: str  # as the audit trail and the CONFLICT message name it
+    audited: tuple[str, ...]  # the fields the audit trail follows
+    private: frozenset[str] = frozenset()  # audited only as "changed", never the value
+    links: Mapping[str, Link] = field(default_factory=dict)  # link lists the trail follows too
+    agency_of: Callable[[M], int | None] = _no_agency  # whose audit log the entry is in
+
+    def state(self, row: M, links: Mapping[str, Sequence[str]] = {}) -> dict[str, Any]:
+        """The audited state of `row` and of the link lists given, private fields masked."""
+        state = {name: getattr(row, name) for name in self.audited}
+        state |= {name: sorted(codes) for name, codes in links.items()}
+        for name in self.private:
+            state[name] = "changed" if state[name] else ""
+        return state
+
+
+async def save_versioned(
+    viewer: Viewer,
+    kind: Versioned[M],
+    row: M,
+    version: int,
+    fields: Mapping[str, Any],
+    *,
+    action: str,
+    at: Moment,
+    links: Mapping[str, Sequence[str]] | None = None,
+) -> M:
+    """Write `fields` and `links` of `row` (as loaded in this transaction) if nobody changed it
+    since `version`; CONFLICT otherwise. Returns `row` as written, audited."""
+    values = dict(fields)
+    if isinstance(row, NameIndexed):
+        values |= row.search_columns(values)
+    values["version"] = version + 1
+    if "updated_at" in row._meta.fields_map:
+        values["updated_at"] = at.now
+    # `row` was read in this transaction: when its version is not the one named, the UPDATE
+    # could not match; when it is, a lost race shows as an UPDATE that matched no row.
+    read: int = getattr(row, "version")  # noqa: B009 (a versioned table has the column)
+    if read != version or not await type(row).filter(pk=row.pk, version=version).update(**values):
+        message = f"the {kind.entity} was changed by someone else: reload it"
+        raise Rejected.one(ErrorCode.CONFLICT, "version", message)
+    before = kind.state(row)
+    for name, value in values.items():
+        setattr(row, name, value)
+    after = kind.state(row)
+    for name, codes in (links or {}).items():
+        had = await kind.links[name].replace(row.pk, codes)
+        before[name], after[name] = sorted(had), sorted(codes)
+    diff = audit.changes(before, after)
+    await audit.record(viewer, kind.entity, row.pk, action, diff, kind.agency_of(row), at=at)
+    return row

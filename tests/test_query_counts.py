@@ -1,12 +1,15 @@
-"""No N+1: the statements of a nested page do not grow with the page size."""
+"""Statement counts: a nested page does not grow with its size; a write sends what it needs."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from strawberry import relay
+
+from directory.accounts.models import AuditEntry, Role
 from directory.statements import collect_sql
 from directory.talent.models import Practitioner, Qualification
-from tests.factories import make_agency
+from tests.factories import make_agency, make_practitioner, make_token
 
 NESTED = """
 query ($first: Int!) {
@@ -65,3 +68,59 @@ async def test_nested_page_statements_do_not_grow_with_page_size(gql):
     assert len(small) == len(large), (small, large)
     # one statement per table reached, whatever the page size
     assert len(large) <= 20, large
+
+
+UPDATE_AGENCY = """
+mutation ($i: UpdateAgencyInput!) {
+  updateAgency(input: $i) {
+    ... on AgencyPayload { agency { version contactPhone services { code } } }
+    ... on MutationError { code field message }
+  }
+}"""
+UPDATE_PRACTITIONER = """
+mutation ($i: UpdatePractitionerInput!) {
+  updatePractitioner(input: $i) {
+    ... on PractitionerPayload { practitioner { version name } }
+    ... on MutationError { code field message }
+  }
+}"""
+
+
+async def test_update_agency_sends_only_the_statements_it_needs(gql):
+    agency = await make_agency(services=("invention_patent", "trademark_registration"))
+    token = await make_token(Role.AGENCY_ADMIN, agency)
+    changes = {"id": relay.to_base64("Agency", agency.id), "version": 1,
+               "services": ["invention_patent", "patent_search"], "contactPhone": "0827-5261234"}  # fmt: skip
+    with collect_sql() as statements:
+        result = (await gql(UPDATE_AGENCY, {"i": changes}, token=token))["updateAgency"]
+    assert result["agency"] == {
+        "version": 2,
+        "contactPhone": "+868275261234",
+        "services": [{"code": "invention_patent"}, {"code": "patent_search"}],
+    }
+    # the token; the agency; the service codes checked; the compare-and-set UPDATE; the
+    # services it had, the one dropped, the one added; the audit entry; the answer's services
+    assert len(statements) == 9, statements
+    entry = await AuditEntry.get(entity_type="agency")
+    assert entry.changes == {
+        "contact_phone": ["", "+868275261234"],
+        "services": [
+            ["invention_patent", "trademark_registration"],
+            ["invention_patent", "patent_search"],
+        ],
+    }
+
+
+async def test_update_practitioner_sends_only_the_statements_it_needs(gql):
+    agency = await make_agency()
+    person = await make_practitioner(agency, name="王芳")
+    token = await make_token(Role.AGENCY_ADMIN, agency)
+    changes = {"id": relay.to_base64("Practitioner", person.id), "version": 1, "name": "曾芳",
+               "fields": ["food_beverage"]}  # fmt: skip
+    with collect_sql() as statements:
+        result = await gql(UPDATE_PRACTITIONER, {"i": changes}, token=token)
+    assert result["updatePractitioner"]["practitioner"] == {"version": 2, "name": "曾芳"}
+    # the token; the person; the field codes checked; the UPDATE (with the new name's
+    # readings); the fields held, the one added; the audit entry
+    assert len(statements) == 7, statements
+    assert (await Practitioner.get(id=person.id)).search_pinyin.startswith("zengfang")

@@ -124,7 +124,7 @@ async def test_a_rename_is_searchable_at_once(gql):
 
 
 async def test_bulk_created_and_updated_rows_are_searchable(gql):
-    # bulk_create/bulk_update send no pre_save signal: the models fill the readings themselves
+    # bulk_create/bulk_update skip save(): the models fill the readings in them too
     await Agency.bulk_create(
         [Agency(name="南江光雾山专利事务所", credit_code="X" * 18, office_region_id="511922")]
     )
@@ -142,12 +142,12 @@ async def test_bulk_created_and_updated_rows_are_searchable(gql):
 
 
 async def test_an_update_query_gets_the_readings_it_needs(gql):
-    # writes through QuerySet.update bypass signals: readings_for_update supplies the columns
+    # a QuerySet.update skips save(): search_columns (what save_versioned adds) supplies them
     person = await make_practitioner(None, name="王芳")
     values = {"name": "区华"}
-    await Practitioner.filter(id=person.id).update(**values, **person.readings_for_update(values))
+    await Practitioner.filter(id=person.id).update(**values, **person.search_columns(values))
     assert await people(gql, "ouhua") == ["区华"]
-    assert person.readings_for_update({"major": "法学"}) == {}
+    assert person.search_columns({"major": "法学"}) == {}
 
 
 async def test_the_demo_data_set_is_searchable(gql, server):

@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
-from tortoise.signals import pre_save
 
-from directory.search.indexing import NameIndexed, index_names
+from directory.search.indexing import NameIndexed
 from directory.search.readings import Readings, agency_readings
 
 if TYPE_CHECKING:
@@ -56,9 +55,6 @@ class Agency(NameIndexed):
 
     def readings(self) -> Readings:
         return agency_readings(self.name, self.name_en)
-
-
-pre_save(Agency)(index_names)
 
 
 class AgencyKindLink(Model):

@@ -22,7 +22,7 @@ from directory.inputs import UNSET, Codes, Maybe, sent
 from directory.permissions import require_agency, require_bureau, require_signed_in
 from directory.reference.models import AgencyKind, Region, ServiceType, TechnicalField
 from directory.validation import Checker
-from directory.versioning import compare_and_set
+from directory.versioning import Link, Versioned, save_versioned
 
 # Fields that only the bureau may set: they identify the agency.
 BUREAU_ONLY = frozenset({"name", "credit_code", "office_region", "kinds", "founded_on"})
@@ -35,13 +35,28 @@ _TEXT_LIMITS = {  # field -> max characters
     "description": 2000,
     "contact_name": 40,
 }
-# link kind (a field of AgencyChanges) -> (reference model, link model, link column)
-_LINKS: dict[str, tuple[type[Any], type[Any], str]] = {
-    "kinds": (AgencyKind, AgencyKindLink, "kind_id"),
-    "services": (ServiceType, AgencyServiceLink, "service_id"),
-    "fields": (TechnicalField, AgencyFieldLink, "field_id"),
-    "regions_served": (Region, AgencyRegionServed, "region_id"),
+# link list (a field of AgencyChanges) -> the reference table its codes come from
+_REFERENCES: dict[str, type[Any]] = {
+    "kinds": AgencyKind,
+    "services": ServiceType,
+    "fields": TechnicalField,
+    "regions_served": Region,
 }
+AGENCY: Versioned[Agency] = Versioned(
+    entity="agency",
+    audited=(
+        "name", "name_en", "credit_code", "office_region_id", "address", "founded_on",
+        "description", "contact_name", "contact_phone", "contact_email", "website",
+        "status", "verified",
+    ),
+    links={
+        "kinds": Link(AgencyKindLink, "agency_id", "kind_id"),
+        "services": Link(AgencyServiceLink, "agency_id", "service_id"),
+        "fields": Link(AgencyFieldLink, "agency_id", "field_id"),
+        "regions_served": Link(AgencyRegionServed, "agency_id", "region_id"),
+    },
+    agency_of=lambda agency: agency.id,
+)  # fmt: skip
 
 
 def missing_on_create(changes: AgencyChanges) -> list[str]:
@@ -72,7 +87,7 @@ async def clean(changes: AgencyChanges, today: date) -> tuple[dict[str, Any], di
         check.not_future("founded_on", changes.founded_on, today)
         fields["founded_on"] = changes.founded_on
     links: dict[str, list[str]] = {}
-    for name, (reference, _, _) in _LINKS.items():
+    for name, reference in _REFERENCES.items():
         sent_codes: Maybe[Codes | None] = getattr(changes, name)
         if sent_codes is not UNSET:
             listed = sent_codes or ()
@@ -83,34 +98,6 @@ async def clean(changes: AgencyChanges, today: date) -> tuple[dict[str, Any], di
         check.add(ErrorCode.REQUIRED, "kinds", "an agency has at least one kind")
     check.done()
     return fields, links
-
-
-async def snapshot(agency: Agency, links: dict[str, list[str]] | None = None) -> dict[str, Any]:
-    """The audited state of an agency: its fields and its link codes (`links`, when the caller
-    knows them all: a new agency has only those it was created with)."""
-    state: dict[str, Any] = {
-        name: getattr(agency, name)
-        for name in (
-            "name", "name_en", "credit_code", "office_region_id", "address", "founded_on",
-            "description", "contact_name", "contact_phone", "contact_email", "website",
-            "status", "verified",
-        )
-    }  # fmt: skip
-    for name, (_, link, column) in _LINKS.items():
-        if links is not None:
-            state[name] = sorted(links.get(name, []))
-            continue
-        codes = await link.filter(agency_id=agency.id).values_list(column, flat=True)
-        state[name] = sorted(codes)
-    return state
-
-
-async def _set_links(agency_id: int, links: dict[str, list[str]], replace: bool = True) -> None:
-    for name, codes in links.items():
-        _, link, column = _LINKS[name]
-        if replace:
-            await link.filter(agency_id=agency_id).delete()
-        await link.bulk_create([link(agency_id=agency_id, **{column: code}) for code in codes])
 
 
 async def _refuse_duplicate_code(credit_code: str, other_than: int | None = None) -> None:
@@ -132,8 +119,9 @@ async def create_agency(viewer: Viewer, changes: AgencyChanges, at: Moment) -> A
     fields, links = await clean(changes, at.today)
     await _refuse_duplicate_code(fields["credit_code"])
     agency = await Agency.create(**fields)
-    await _set_links(agency.id, links, replace=False)  # a new agency has none to replace
-    after = await snapshot(agency, links)
+    for name, codes in links.items():
+        await AGENCY.links[name].add(agency.id, codes)
+    after = AGENCY.state(agency, {name: links.get(name, []) for name in AGENCY.links})
     diff = audit.changes({}, after)
     await audit.record(viewer, "agency", agency.id, "create", diff, agency.id, at=at)
     return agency
@@ -148,22 +136,6 @@ async def load_for_change(viewer: Viewer, agency_id: int) -> Agency:
     return agency
 
 
-async def save_versioned(
-    viewer: Viewer, agency: Agency, version: int, fields: dict[str, Any], action: str,
-    at: Moment, links: dict[str, list[str]] | None = None,
-) -> Agency:  # fmt: skip
-    """Write `fields` only if nobody changed the agency since `version`; audit the difference."""
-    before = await snapshot(agency)
-    fields |= agency.readings_for_update(fields)  # an UPDATE fires no pre_save signal
-    await compare_and_set(Agency, agency.id, version, fields, "agency", at)
-    if links:
-        await _set_links(agency.id, links)
-    fresh = await Agency.get(id=agency.id)
-    diff = audit.changes(before, await snapshot(fresh))
-    await audit.record(viewer, "agency", agency.id, action, diff, agency.id, at=at)
-    return fresh
-
-
 async def update_agency(
     viewer: Viewer, agency_id: int, version: int, changes: AgencyChanges, at: Moment
 ) -> Agency:
@@ -175,7 +147,9 @@ async def update_agency(
     fields, links = await clean(changes, at.today)
     if "credit_code" in fields:
         await _refuse_duplicate_code(fields["credit_code"], other_than=agency.id)
-    return await save_versioned(viewer, agency, version, fields, "update", at, links)
+    return await save_versioned(
+        viewer, AGENCY, agency, version, fields, action="update", at=at, links=links
+    )
 
 
 async def set_status(
@@ -183,7 +157,8 @@ async def set_status(
 ) -> Agency:
     require_bureau(viewer)
     agency = await load_for_change(viewer, agency_id)
-    return await save_versioned(viewer, agency, version, {"status": status}, "set_status", at)
+    fields = {"status": status}
+    return await save_versioned(viewer, AGENCY, agency, version, fields, action="set_status", at=at)
 
 
 async def verify(viewer: Viewer, agency_id: int, version: int, approve: bool, at: Moment) -> Agency:
@@ -191,4 +166,4 @@ async def verify(viewer: Viewer, agency_id: int, version: int, approve: bool, at
     agency = await load_for_change(viewer, agency_id)
     fields = {"verified": approve, "verified_at": at.now if approve else None}
     action = "verify" if approve else "reject"
-    return await save_versioned(viewer, agency, version, fields, action, at)
+    return await save_versioned(viewer, AGENCY, agency, version, fields, action=action, at=at)

@@ -1,9 +1,9 @@
 """The searchable-name columns of a model, kept current on every ORM write path.
 
-`save()` and `create()` fill them through a `pre_save` signal (each model registers
-`index_names`); `bulk_create` and `bulk_update`, which send no signals, fill them in the
-overrides below. Writes that bypass model instances (`QuerySet.update`, raw SQL, COPY) must
-add them themselves: `readings_for_update`, or the functions of `directory.search.readings`.
+`save()` (and so `create()`), `bulk_create` and `bulk_update` fill them in the overrides
+below. An update of a versioned row goes through `directory.versioning.save_versioned`, which
+adds `search_columns`; other writes that bypass model instances (raw SQL, COPY) use the
+functions of `directory.search.readings`.
 """
 
 from __future__ import annotations
@@ -41,13 +41,29 @@ class NameIndexed(Model):
         found = self.readings()
         self.search_pinyin, self.search_initials = found.pinyin, found.initials
 
-    def readings_for_update(self, values: dict[str, Any]) -> dict[str, str]:
+    def search_columns(self, values: dict[str, Any]) -> dict[str, str]:
         """The search columns to add to a `QuerySet.update(**values)` that renames the row."""
         if not set(values) & set(self.NAME_FIELDS):
             return {}
         renamed = type(self)(**{f: values.get(f, getattr(self, f)) for f in self.NAME_FIELDS})
         found = renamed.readings()
         return {"search_pinyin": found.pinyin, "search_initials": found.initials}
+
+    async def save(
+        self,
+        using_db: BaseDBAsyncClient | None = None,
+        update_fields: Iterable[str] | None = None,
+        force_create: bool = False,
+        force_update: bool = False,
+    ) -> None:
+        """Save with the readings of the current name; saving the name saves them too."""
+        self.fill_readings()
+        if update_fields is not None:
+            names = list(update_fields)
+            if set(names) & set(self.NAME_FIELDS):
+                names += [f for f in SEARCH_FIELDS if f not in names]
+            update_fields = names
+        await super().save(using_db, update_fields, force_create, force_update)
 
     @classmethod
     def bulk_create(
@@ -80,15 +96,3 @@ class NameIndexed(Model):
                 row.fill_readings()
             names += [f for f in SEARCH_FIELDS if f not in names]
         return cls._db_queryset(using_db, for_write=True).bulk_update(rows, names, batch_size)
-
-
-async def index_names(
-    sender: type[Model],
-    instance: NameIndexed,
-    using_db: BaseDBAsyncClient | None,
-    update_fields: Any,
-) -> None:
-    """pre_save listener: recompute the readings, and save them when the name is saved."""
-    instance.fill_readings()
-    if isinstance(update_fields, list) and set(update_fields) & set(instance.NAME_FIELDS):
-        update_fields.extend(f for f in SEARCH_FIELDS if f not in update_fields)

@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
-from tortoise.signals import pre_save
 
-from directory.search.indexing import NameIndexed, index_names
+from directory.search.indexing import NameIndexed
 from directory.search.readings import Readings, person_readings
 
 if TYPE_CHECKING:
@@ -72,9 +71,6 @@ class Practitioner(NameIndexed):
 
     def readings(self) -> Readings:
         return person_readings(self.name)
-
-
-pre_save(Practitioner)(index_names)
 
 
 class PractitionerFieldLink(Model):

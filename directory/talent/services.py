@@ -24,7 +24,7 @@ from directory.talent.models import (
     Verification,
 )
 from directory.validation import Checker
-from directory.versioning import compare_and_set
+from directory.versioning import Link, Versioned, save_versioned
 
 MAX_TRAINING_HOURS = Decimal(200)  # hours in one record: a long course, not a year
 _LANGUAGE_CODES = 2  # ISO 639-1 letters
@@ -35,7 +35,13 @@ _AUDITED = (
 _AGENCY_HELD = frozenset(
     code for code, *_, holder, _, _ in QUALIFICATION_KINDS if holder == "agency"
 )
-_PRIVATE = frozenset({"phone", "personal_email", "id_number"})
+PRACTITIONER: Versioned[Practitioner] = Versioned(
+    entity="practitioner",
+    audited=_AUDITED,
+    private=frozenset({"phone", "personal_email", "id_number"}),  # the trail says "changed"
+    links={"fields": Link(PractitionerFieldLink, "practitioner_id", "field_id")},
+    agency_of=lambda person: person.agency_id,
+)
 
 
 async def clean_practitioner(
@@ -76,27 +82,6 @@ async def clean_practitioner(
     return fields, field_codes
 
 
-async def _snapshot(person: Practitioner) -> dict[str, Any]:
-    state = {name: getattr(person, name) for name in _AUDITED}
-    # The trail records that private data changed, never the data itself.
-    for name in _PRIVATE:
-        state[name] = "changed" if state[name] else ""
-    codes = await PractitionerFieldLink.filter(practitioner_id=person.id).values_list(
-        "field_id", flat=True
-    )
-    state["fields"] = sorted(codes)
-    return state
-
-
-async def _set_fields(practitioner_id: int, codes: list[str] | None) -> None:
-    if codes is None:
-        return
-    await PractitionerFieldLink.filter(practitioner_id=practitioner_id).delete()
-    await PractitionerFieldLink.bulk_create(
-        [PractitionerFieldLink(practitioner_id=practitioner_id, field_id=c) for c in codes]
-    )
-
-
 async def add_practitioner(
     viewer: Viewer, agency_id: int, changes: PractitionerChanges, at: Moment
 ) -> Practitioner:
@@ -109,8 +94,8 @@ async def add_practitioner(
         raise Rejected.one(ErrorCode.REQUIRED, "name", "name is required")
     fields, codes = await clean_practitioner(changes, at)
     person = await Practitioner.create(agency_id=agency_id, **fields)
-    await _set_fields(person.id, codes)
-    diff = audit.changes({}, await _snapshot(person))
+    await PRACTITIONER.links["fields"].add(person.id, codes or [])
+    diff = audit.changes({}, PRACTITIONER.state(person, {"fields": codes or []}))
     await audit.record(viewer, "practitioner", person.id, "create", diff, agency_id, at=at)
     return person
 
@@ -130,14 +115,10 @@ async def _save(
     viewer: Viewer, person: Practitioner, version: int, fields: dict[str, Any], action: str,
     at: Moment, codes: list[str] | None = None,
 ) -> Practitioner:  # fmt: skip
-    before = await _snapshot(person)
-    fields |= person.readings_for_update(fields)  # an UPDATE fires no pre_save signal
-    await compare_and_set(Practitioner, person.id, version, fields, "practitioner", at)
-    await _set_fields(person.id, codes)
-    fresh = await Practitioner.get(id=person.id)
-    diff = audit.changes(before, await _snapshot(fresh))
-    await audit.record(viewer, "practitioner", person.id, action, diff, person.agency_id, at=at)
-    return fresh
+    links = None if codes is None else {"fields": codes}
+    return await save_versioned(
+        viewer, PRACTITIONER, person, version, fields, action=action, at=at, links=links
+    )
 
 
 async def update_practitioner(

@@ -16,6 +16,7 @@ from directory.targets.changes import TargetChanges
 from directory.targets.metrics import PARAMS
 from directory.targets.models import Metric, Target
 from directory.validation import Checker
+from directory.versioning import Versioned, save_versioned
 
 _KEY = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 MAX_COUNT = 10_000_000.0  # a count threshold beyond any sector
@@ -24,8 +25,11 @@ _PARAM_INPUTS: tuple[tuple[str, type[Any]], ...] = (  # fields of TargetChanges 
     ("service", ServiceType),
     ("qualification_kind", QualificationKind),
 )
-_AUDITED = ("key", "description_zh", "description_en", "metric", "threshold", "deadline",
-            "region_id", "params", "active")  # fmt: skip
+TARGET: Versioned[Target] = Versioned(
+    entity="target",
+    audited=("key", "description_zh", "description_en", "metric", "threshold", "deadline",
+             "region_id", "params", "active"),
+)  # fmt: skip
 
 
 async def _code(check: Checker, model: type[Any], name: str, code: str | None) -> str | None:
@@ -85,10 +89,6 @@ async def clean_target(changes: TargetChanges, current: Target | None) -> dict[s
     return out
 
 
-def _state(target: Target) -> dict[str, Any]:
-    return {name: getattr(target, name) for name in _AUDITED}
-
-
 async def create_target(viewer: Viewer, changes: TargetChanges, at: Moment) -> Target:
     require_bureau(viewer)
     for name in ("key", "metric", "threshold", "deadline", "region"):
@@ -98,7 +98,7 @@ async def create_target(viewer: Viewer, changes: TargetChanges, at: Moment) -> T
     if await Target.exists(key=fields["key"]):
         raise Rejected.one(ErrorCode.DUPLICATE, "key", "a target has this key already")
     target = await Target.create(**fields)
-    diff = audit.changes({}, _state(target))
+    diff = audit.changes({}, TARGET.state(target))
     await audit.record(viewer, "target", target.id, "create", diff, None, at=at)
     return target
 
@@ -112,14 +112,5 @@ async def update_target(
         raise Rejected.one(ErrorCode.NOT_FOUND, "id", "no target has this id")
     if changes.key is not UNSET:
         raise Rejected.one(ErrorCode.INVALID_INPUT, "key", "a target's key cannot change")
-    before = _state(target)
     fields = await clean_target(changes, target)
-    written = await Target.filter(id=pk, version=version).update(**fields, version=version + 1)
-    if not written:
-        raise Rejected.one(
-            ErrorCode.CONFLICT, "version", "the target was changed by someone else: reload it"
-        )
-    await target.refresh_from_db()
-    diff = audit.changes(before, _state(target))
-    await audit.record(viewer, "target", target.id, "update", diff, None, at=at)
-    return target
+    return await save_versioned(viewer, TARGET, target, version, fields, action="update", at=at)

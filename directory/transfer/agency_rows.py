@@ -8,27 +8,13 @@ from typing import Any
 
 from directory.agencies import services
 from directory.agencies.changes import AgencyChanges
-from directory.agencies.models import (
-    Agency,
-    AgencyFieldLink,
-    AgencyKindLink,
-    AgencyRegionServed,
-    AgencyServiceLink,
-)
+from directory.agencies.models import Agency
 from directory.auth import Viewer
 from directory.clock import Moment
 from directory.transfer.importing import Plan, checked, chunks
 from directory.transfer.report import Outcome
 from directory.transfer.sheets import AGENCIES
 from directory.validation import Checker
-
-# The link lists `services.clean` returns -> (link model, its code column).
-LINKS: dict[str, tuple[type[Any], str]] = {
-    "kinds": (AgencyKindLink, "kind_id"),
-    "services": (AgencyServiceLink, "service_id"),
-    "fields": (AgencyFieldLink, "field_id"),
-    "regions_served": (AgencyRegionServed, "region_id"),
-}
 
 
 def _credit_code(values: dict[str, Any]) -> str:
@@ -37,14 +23,15 @@ def _credit_code(values: dict[str, Any]) -> str:
 
 async def links_of(agency_ids: Sequence[int]) -> dict[int, dict[str, list[str]]]:
     """{agency id: {link name: sorted codes}}, in a few queries for any number of agencies."""
-    found: dict[int, dict[str, list[str]]] = {i: {name: [] for name in LINKS} for i in agency_ids}
-    for name, (model, column) in LINKS.items():
+    links = services.AGENCY.links
+    found: dict[int, dict[str, list[str]]] = {i: {name: [] for name in links} for i in agency_ids}
+    for name, link in links.items():
         for part in chunks(agency_ids):
-            pairs = await model.filter(agency_id__in=part).values_list("agency_id", column)
+            pairs = await link.model.filter(agency_id__in=part).values_list("agency_id", link.code)
             for agency_id, code in pairs:
                 found[agency_id][name].append(code)
-    for links in found.values():
-        for codes in links.values():
+    for held in found.values():
+        for codes in held.values():
             codes.sort()
     return found
 
