@@ -6,6 +6,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry import relay
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -83,6 +84,12 @@ class Mutation(
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
+    # The limits' rule classes are built once: ValidationCache keys on them, so limiters
+    # made per request (each with new classes) would never let it hit.
+    limits = [
+        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+    ]
     return _Schema(
         query=Query,
         mutation=Mutation,
@@ -90,8 +97,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             # Factories: a fresh extension per request (the caches are shared).
             lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
             lambda: ParserCache(maxsize=_CACHE_SIZE),
-            lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-            lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+            lambda: AddValidationRules(limits),
             lambda: ValidationCache(maxsize=_CACHE_SIZE),
             PublicErrors,
         ],
