@@ -29,6 +29,7 @@ from directory.talent.models import (
     Qualification,
     TrainingRecord,
 )
+from directory.targets.backfill import backfill_snapshots
 from directory.targets.models import Target
 
 
@@ -112,6 +113,7 @@ async def seed_demo(now: datetime) -> DemoSummary:
             [Review(agency_id=agency_ids[i], **row) for i, row in plan.reviews]
         )
         targets = await seed_targets()
+        await backfill_snapshots(now)
     return DemoSummary(
         agencies=len(plan.agencies),
         practitioners=len(plan.people),

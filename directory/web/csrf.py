@@ -20,7 +20,6 @@ from directory.accounts.sessions import SignedIn
 
 FIELD = "csrf_token"  # the hidden field of every form that writes
 COOKIE = "ipdir_csrf"  # the token of a browser that has not signed in
-MAX_UPLOAD = 5 * 1024 * 1024  # bytes; an import sheet is far smaller
 _COOKIE_AGE = 24 * 3600  # seconds
 
 
@@ -67,11 +66,13 @@ def remember_anonymous_token(request: Request, response: Response, secure: bool)
         )
 
 
-async def checked_form(request: Request, session: SignedIn | None) -> FormData:
+async def checked_form(
+    request: Request, session: SignedIn | None, max_part_size: int = 1024 * 1024
+) -> FormData:
     """The form of a POST, once its origin and token are right; else `ForgedRequest`."""
     if not same_origin(request):
         raise ForgedRequest("the form was sent from another site")
-    form = await request.form(max_files=1, max_fields=200)
+    form = await request.form(max_files=1, max_fields=200, max_part_size=max_part_size)
     sent = form.get(FIELD)
     expected = expected_token(request, session)
     if (

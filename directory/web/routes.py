@@ -9,6 +9,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from directory.web.admin import admin_routes
+from directory.web.bureau import bureau_routes
 from directory.web.firms import agency_page, directory_page, match_page
 from directory.web.render import STATIC, asset, render, templates
 from directory.web.signin import signin_handlers, signin_routes
@@ -32,6 +33,7 @@ def web_routes() -> list[BaseRoute]:
         Route("/match", match_page, name="match"),
         *signin_routes(),
         *admin_routes(),
+        *bureau_routes(),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
 

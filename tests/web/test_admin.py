@@ -3,6 +3,8 @@ cannot reach another agency."""
 
 from __future__ import annotations
 
+import base64
+
 from playwright.async_api import Page, expect
 
 from tests.web.accounts import ADMIN_AGENCY, agency_id, graphql, sign_in
@@ -67,7 +69,7 @@ async def test_editing_another_agency_is_impossible_from_the_pages(
     await sign_in(page, admin_token)
     other = (await graphql(site, AGENCY, {"id": await agency_id(site, "光雾山")}))["agency"]
     person = other["practitioners"][0]
-    number = int(__import__("base64").b64decode(person["id"]).decode().split(":")[1])
+    number = int(base64.b64decode(person["id"]).decode().split(":")[1])
     csrf = await page.locator('input[name="csrf_token"]').first.get_attribute("value")
     assert csrf
 

@@ -1,0 +1,46 @@
+"""Snapshots of the weeks before the first check, from the data's dated history.
+
+Only the demo data set uses it, so that a new demo site's target charts have a trend to
+show; a real deployment's snapshots come from the daily check alone.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from directory.clock import CALENDAR_TZ, local_today
+from directory.targets import progress
+from directory.targets.growth import counts
+from directory.targets.history import agency_spans, practitioner_spans
+from directory.targets.metrics import measure
+from directory.targets.models import Metric, Target, TargetSnapshot
+
+_CHECK_TIME = time(8)  # the daily check runs at 08:00 Asia/Shanghai
+
+
+async def backfill_snapshots(now: datetime, weeks: int = 12) -> int:
+    """A snapshot a week for the agency and practitioner targets, and one for today."""
+    today = local_today(now)
+    days = [today - timedelta(weeks=w) for w in range(weeks, 0, -1)]
+    spans_of = {Metric.AGENCY_COUNT: agency_spans, Metric.PRACTITIONER_COUNT: practitioner_spans}
+    rows: list[TargetSnapshot] = []
+    for target in await Target.filter(active=True, metric__in=list(spans_of)).order_by("key"):
+        spans = await spans_of[target.metric](target.region_id)
+        past = counts(spans, [*days, today])
+        figure = await measure(target.metric, target.region_id, target.params, today)
+        # The history counts every listed record; the target only some (active agencies):
+        # shift the past so that it ends at today's figure.
+        values = [max(0.0, float(v) + figure - past[-1]) for v in past]
+        points: list[progress.Point] = []
+        for day, value in zip([*days, today], values, strict=True):
+            standing = progress.assess(value, target.threshold, target.deadline, day, points)
+            rows.append(
+                TargetSnapshot(
+                    target_id=target.id, taken_on=day, value=value, met=standing.met,
+                    projected=standing.projected, on_track=standing.on_track,
+                    taken_at=datetime.combine(day, _CHECK_TIME, CALENDAR_TZ),
+                )
+            )  # fmt: skip
+            points.append(progress.Point(day, value))
+    await TargetSnapshot.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
