@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+
+from directory.clock import local_today
 
 EXPIRING = timedelta(days=90)  # a licence this close to its expiry is flagged
 
@@ -31,3 +33,8 @@ def licence_state(expires_on: str | None, today: date) -> LicenceState:
 def percent(share: float) -> int:
     """0..1 as a whole percentage, for bars and weights."""
     return round(max(0.0, min(share, 1.0)) * 100)
+
+
+def local_date(instant: str) -> str:
+    """An API timestamp (ISO 8601) as its calendar day in Asia/Shanghai."""
+    return local_today(datetime.fromisoformat(instant)).isoformat()

@@ -17,7 +17,7 @@ from strawberry.relay import GlobalID
 from directory.clock import local_today
 from directory.web.csrf import form_token, remember_anonymous_token
 from directory.web.messages import DEFAULT_LANGUAGE, LANGUAGES, describe_problem, translate
-from directory.web.present import licence_state, percent
+from directory.web.present import licence_state, local_date, percent
 from directory.web.session import request_session, secure_cookies
 from directory.web.viewer import request_viewer
 
@@ -84,6 +84,7 @@ async def render(
         "asset": asset,
         "licence_state": licence_state,
         "percent": percent,
+        "local_date": local_date,
         "today": local_today(request.app.state.clock()),
         "agency_url": agency_url,
         "local_id": lambda global_id: GlobalID.from_id(global_id).node_id,
