@@ -78,9 +78,11 @@ async def main_async(days: Sequence[date], keep: bool, trace: bool) -> dict[str,
                 found = await _run(day)
                 found["run"] = attempt
                 runs.append(found)
-                print(f"{found['day']} {attempt:5}: {found['seconds']:.2f} s, {found['due']} due, "
-                      f"{found['created']} new, peak {found['peak_traced_mib']} MiB traced, "
-                      f"maxrss {found['maxrss_mib']} MiB")  # fmt: skip
+                print(
+                    f"{found['day']} {attempt:5}: {found['seconds']:.2f} s, {found['due']} due, "
+                    f"{found['created']} new, peak {found['peak_traced_mib']} MiB traced, "
+                    f"maxrss {found['maxrss_mib']} MiB"
+                )
         if trace:
             tracemalloc.stop()
         if not keep:
@@ -92,8 +94,13 @@ async def main_async(days: Sequence[date], keep: bool, trace: bool) -> dict[str,
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--on", action="append", type=date.fromisoformat, default=[],
-                        help="a day to scan (repeatable); default: today")  # fmt: skip
+    parser.add_argument(
+        "--on",
+        action="append",
+        type=date.fromisoformat,
+        default=[],
+        help="a day to scan (repeatable); default: today",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the reminder rows written")
     parser.add_argument(
         "--no-tracemalloc", action="store_true", help="time without tracemalloc (maxrss only)"

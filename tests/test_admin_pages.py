@@ -77,9 +77,13 @@ async def test_a_stale_edit_tells_of_the_conflict_and_keeps_what_was_typed(clien
 
     answer = await client.post(
         "/admin/profile",
-        data={**PROFILE, "contactName": "我填的", "version": str(agency.version),
-              "csrf_token": csrf_of(form.text)},
-    )  # fmt: skip
+        data={
+            **PROFILE,
+            "contactName": "我填的",
+            "version": str(agency.version),
+            "csrf_token": csrf_of(form.text),
+        },
+    )
 
     assert answer.status_code == 200
     assert "这条记录刚被别人修改过" in answer.text
@@ -131,33 +135,57 @@ async def test_people_qualifications_and_training_are_added_and_removed(client, 
     agency = await _admin(client)
 
     added = await post_form(
-        client, "/admin/people/new", "/admin/people/new",
-        {"name": "李晓燕", "degree": "MASTER", "major": "食品科学", "languages": "en, ja",
-         "practisingSince": "2019-07-01", "fields": ["food_beverage"], "phone": "13912345678",
-         "personalEmail": "", "employer": ""},
-    )  # fmt: skip
+        client,
+        "/admin/people/new",
+        "/admin/people/new",
+        {
+            "name": "李晓燕",
+            "degree": "MASTER",
+            "major": "食品科学",
+            "languages": "en, ja",
+            "practisingSince": "2019-07-01",
+            "fields": ["food_beverage"],
+            "phone": "13912345678",
+            "personalEmail": "",
+            "employer": "",
+        },
+    )
     person = await Practitioner.get(agency_id=agency.id)
     page = f"/admin/people/{person.id}"
     qualification = await post_form(
-        client, page, f"{page}/qualifications",
-        {"kind": "patent_attorney_qualification", "number": "ZL-2019-0001", "issuer": "国家知识产权局",
-         "level": "", "issuedOn": "2019-05-01", "expiresOn": ""},
-    )  # fmt: skip
+        client,
+        page,
+        f"{page}/qualifications",
+        {
+            "kind": "patent_attorney_qualification",
+            "number": "ZL-2019-0001",
+            "issuer": "国家知识产权局",
+            "level": "",
+            "issuedOn": "2019-05-01",
+            "expiresOn": "",
+        },
+    )
     bad_training = await post_form(
-        client, page, f"{page}/training",
+        client,
+        page,
+        f"{page}/training",
         {"course": "专利实务", "provider": "", "hours": "很多", "completedOn": "2026-13-01"},
-    )  # fmt: skip
+    )
     training = await post_form(
-        client, page, f"{page}/training",
+        client,
+        page,
+        f"{page}/training",
         {"course": "专利实务", "provider": "市局", "hours": "12.5", "completedOn": "2026-03-01"},
-    )  # fmt: skip
+    )
     shown = await client.get(page)
     removed = await post_form(client, page, f"{page}/remove", {"version": str(person.version)})
 
     assert added.headers["location"] == f"{page}?saved=added"
     assert (person.name, person.languages, person.practising_since) == (
-        "李晓燕", ["en", "ja"], date(2019, 7, 1),
-    )  # fmt: skip
+        "李晓燕",
+        ["en", "ja"],
+        date(2019, 7, 1),
+    )
     assert qualification.headers["location"] == f"{page}?saved=qualification"
     assert (await Qualification.get(practitioner_id=person.id)).number == "ZL-2019-0001"
     assert 'id="tr-hours-error">内容不符合要求' in bad_training.text

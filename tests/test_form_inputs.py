@@ -19,20 +19,30 @@ FIELDS = (
 
 
 def test_a_form_becomes_the_values_of_an_input():
-    form = FormData([
-        ("name", " 王芳 "), ("services", "invention_patent"), ("services", "patent_search"),
-        ("languages", "en，ja、 fr"), ("since", "2019-07-01"), ("hours", "12.5"),
-        ("degree", "MASTER"), ("idNumber", ""),
-    ])  # fmt: skip
+    form = FormData(
+        [
+            ("name", " 王芳 "),
+            ("services", "invention_patent"),
+            ("services", "patent_search"),
+            ("languages", "en，ja、 fr"),
+            ("since", "2019-07-01"),
+            ("hours", "12.5"),
+            ("degree", "MASTER"),
+            ("idNumber", ""),
+        ]
+    )
 
     values, errors = read_form(form, FIELDS)
 
     assert not errors
     assert values == {
-        "name": "王芳", "services": ["invention_patent", "patent_search"],
-        "languages": ["en", "ja", "fr"], "since": "2019-07-01", "hours": "12.5",
+        "name": "王芳",
+        "services": ["invention_patent", "patent_search"],
+        "languages": ["en", "ja", "fr"],
+        "since": "2019-07-01",
+        "hours": "12.5",
         "degree": "MASTER",
-    }  # fmt: skip
+    }
 
 
 def test_values_no_scalar_would_take_are_problems_of_their_fields():
@@ -51,13 +61,15 @@ def test_values_no_scalar_would_take_are_problems_of_their_fields():
 
 def test_every_problem_of_a_mutation_error_lands_by_its_field():
     error = {
-        "code": "INVALID_PHONE", "field": "contactPhone", "message": "not a valid phone number",
+        "code": "INVALID_PHONE",
+        "field": "contactPhone",
+        "message": "not a valid phone number",
         "problems": [
             {"code": "INVALID_PHONE", "field": "contactPhone", "message": "…"},
             {"code": "UNKNOWN_CODE", "field": "services", "message": "…"},
             {"code": "CONFLICT", "field": "version", "message": "…"},
         ],
-    }  # fmt: skip
+    }
 
     errors = from_mutation_error(error)
 

@@ -32,9 +32,17 @@ from tests.factories import (
 )
 
 AGENCY_HEADERS = [
-    "机构名称", "统一社会信用代码", "办公地区代码", "机构类型", "服务项目", "技术领域",
-    "服务地区代码", "成立日期", "联系电话", "电子邮箱",
-]  # fmt: skip
+    "机构名称",
+    "统一社会信用代码",
+    "办公地区代码",
+    "机构类型",
+    "服务项目",
+    "技术领域",
+    "服务地区代码",
+    "成立日期",
+    "联系电话",
+    "电子邮箱",
+]
 COUNTIES = ["511902", "511903", "511921", "南江县", "平昌县"]
 
 
@@ -119,10 +127,15 @@ async def test_a_changed_row_updates_the_agency_at_its_current_version(server, t
     edited = await make_agency(name="巴中甲代理所", version=3, description="旧简介")
     same = await make_agency(name="巴中乙代理所", kinds=("trademark_agency",), services=())
     audited = await AuditEntry.all().count()
-    sheet = write_xlsx(tmp_path / "agencies.xlsx", ["统一社会信用代码", "机构名称", "机构类型", "服务项目", "简介"], [
-        [edited.credit_code, "巴中甲代理所", "专利代理机构", "发明专利申请代理、专利检索与分析", "擅长食品专利"],
-        [same.credit_code.lower(), "巴中乙代理所", "trademark_agency", "", ""],
-    ])  # fmt: skip
+    services = "发明专利申请代理、专利检索与分析"
+    sheet = write_xlsx(
+        tmp_path / "agencies.xlsx",
+        ["统一社会信用代码", "机构名称", "机构类型", "服务项目", "简介"],
+        [
+            [edited.credit_code, "巴中甲代理所", "专利代理机构", services, "擅长食品专利"],
+            [same.credit_code.lower(), "巴中乙代理所", "trademark_agency", "", ""],
+        ],
+    )
 
     # when the sheet is imported
     report = await run(server, "agencies", sheet)
@@ -146,13 +159,18 @@ async def test_every_problem_of_every_row_is_reported_against_its_column(server,
     # given a sheet with a repeated credit code, a row without kinds, and a row with a bad date
     # and a bad e-mail address
     code = credit_code()
-    sheet = write_xlsx(tmp_path / "agencies.xlsx", AGENCY_HEADERS, [
-        ["甲所", code, "511902", "patent_agency", "", "", "", None, "", ""],
-        ["乙所", code, "511902", "patent_agency", "", "", "", None, "", ""],
-        [None, None, None, None, None, None, None, None, None, None],  # blank rows are skipped
-        ["丙所", credit_code(), "511902", "", "", "", "", None, "", ""],
-        ["丁所", credit_code(), "巴州区", "律所", "", "", "", "2015-13-01", "", "not-an-address"],
-    ])  # fmt: skip
+    bad_date, bad_email = "2015-13-01", "not-an-address"
+    sheet = write_xlsx(
+        tmp_path / "agencies.xlsx",
+        AGENCY_HEADERS,
+        [
+            ["甲所", code, "511902", "patent_agency", "", "", "", None, "", ""],
+            ["乙所", code, "511902", "patent_agency", "", "", "", None, "", ""],
+            [None, None, None, None, None, None, None, None, None, None],  # blank rows are skipped
+            ["丙所", credit_code(), "511902", "", "", "", "", None, "", ""],
+            ["丁所", credit_code(), "巴州区", "律所", "", "", "", bad_date, "", bad_email],
+        ],
+    )
     before = await table_rows()
 
     report = await run(server, "agencies", sheet)
@@ -188,8 +206,11 @@ async def test_header_problems_are_reported_on_row_1(server, tmp_path):
 async def test_a_dry_run_reports_what_it_would_do_and_writes_nothing(server, tmp_path):
     listed = await make_agency(name="巴中甲代理所")
     sheet = write_xlsx(tmp_path / "agencies.xlsx", AGENCY_HEADERS, [agency_row(1), agency_row(2)])
-    write_xlsx(sheet, ["统一社会信用代码", "机构名称"],
-               [[listed.credit_code, "巴中甲代理所（新名）"], [credit_code(), "新所"]])  # fmt: skip
+    write_xlsx(
+        sheet,
+        ["统一社会信用代码", "机构名称"],
+        [[listed.credit_code, "巴中甲代理所（新名）"], [credit_code(), "新所"]],
+    )
     before = await table_rows()
 
     report = await run(server, "agencies", sheet, dry_run=True)
@@ -208,9 +229,16 @@ async def test_a_dry_run_reports_what_it_would_do_and_writes_nothing(server, tmp
 
 
 PRACTITIONER_HEADERS = [
-    "姓名", "身份证号", "所属机构统一社会信用代码", "学历", "语言", "技术领域", "执业起始日期",
-    "手机号码", "个人邮箱",
-]  # fmt: skip
+    "姓名",
+    "身份证号",
+    "所属机构统一社会信用代码",
+    "学历",
+    "语言",
+    "技术领域",
+    "执业起始日期",
+    "手机号码",
+    "个人邮箱",
+]
 
 
 async def test_practitioners_load_once_by_id_number_after_a_bad_one_is_fixed(server, tmp_path):
@@ -221,10 +249,19 @@ async def test_practitioners_load_once_by_id_number_after_a_bad_one_is_fixed(ser
     good = numbers[2]
     numbers[2] = good[:-1] + ("1" if good[-1] != "1" else "2")
     rows = [
-        [f"测试人{i}", numbers[i], agency.credit_code, "硕士" if i else "bachelor", "中文、en",
-         "食品饮料", date(2015, 3, 1), f"1390000000{i}", f"p{i}@example.com"]
+        [
+            f"测试人{i}",
+            numbers[i],
+            agency.credit_code,
+            "硕士" if i else "bachelor",
+            "中文、en",
+            "食品饮料",
+            date(2015, 3, 1),
+            f"1390000000{i}",
+            f"p{i}@example.com",
+        ]
         for i in range(5)
-    ]  # fmt: skip
+    ]
     rows[3][3] = "高中"
     sheet = write_xlsx(tmp_path / "people.xlsx", PRACTITIONER_HEADERS, rows)
     before = await table_rows()
@@ -254,8 +291,11 @@ async def test_a_person_entered_without_an_id_number_is_matched_by_name(server, 
     # given a person an agency entered without an ID number
     agency = await make_agency(name="巴中甲代理所")
     entered = await make_practitioner(agency, name="王芳", id_number="")
-    sheet = write_xlsx(tmp_path / "people.xlsx", ["姓名", "身份证号", "所属机构统一社会信用代码"],
-                       [["王芳", id_number(), agency.credit_code]])  # fmt: skip
+    sheet = write_xlsx(
+        tmp_path / "people.xlsx",
+        ["姓名", "身份证号", "所属机构统一社会信用代码"],
+        [["王芳", id_number(), agency.credit_code]],
+    )
 
     report = await run(server, "practitioners", sheet)
 
@@ -334,14 +374,25 @@ async def test_a_csv_sheet_imports_with_or_without_a_bom(server, tmp_path, encod
 
 async def _listed_directory() -> None:
     agency = await make_agency(
-        name="巴中甲代理所", name_en="Bazhong A IP", fields=("food_beverage", "biomedicine"),
-        regions_served=("511900", "510100"), services=("invention_patent", "patent_search"),
-        founded_on=date(2012, 8, 8), contact_phone="+868275212345", website="https://a.example",
-        description="=HYPERLINK(\"https://evil.example\")",  # text, never a formula
-    )  # fmt: skip
+        name="巴中甲代理所",
+        name_en="Bazhong A IP",
+        fields=("food_beverage", "biomedicine"),
+        regions_served=("511900", "510100"),
+        services=("invention_patent", "patent_search"),
+        founded_on=date(2012, 8, 8),
+        contact_phone="+868275212345",
+        website="https://a.example",
+        description='=HYPERLINK("https://evil.example")',  # text, never a formula
+    )
     await make_agency(name="巴中乙代理所", kinds=("trademark_agency", "ip_law_firm"))
-    await make_practitioner(agency, name="张三", phone="+8613900000001", fields=("biomedicine",),
-                            degree=Degree.DOCTOR, languages=["zh", "en"])  # fmt: skip
+    await make_practitioner(
+        agency,
+        name="张三",
+        phone="+8613900000001",
+        fields=("biomedicine",),
+        degree=Degree.DOCTOR,
+        languages=["zh", "en"],
+    )
     await make_practitioner(agency, name="李四", phone="")
 
 
@@ -386,9 +437,17 @@ async def test_only_a_private_export_has_phone_and_id_columns_and_it_imports_bac
     public_headers = read_table(public).headers
     private_headers = read_table(private).headers
     assert public_headers == [
-        "姓名", "所属机构统一社会信用代码", "所属机构", "工作单位", "学历", "专业", "语言", "技术领域",
-        "执业起始日期", "入职日期",
-    ]  # fmt: skip
+        "姓名",
+        "所属机构统一社会信用代码",
+        "所属机构",
+        "工作单位",
+        "学历",
+        "专业",
+        "语言",
+        "技术领域",
+        "执业起始日期",
+        "入职日期",
+    ]
     assert set(private_headers) - set(public_headers) == {"身份证号", "手机号码", "个人邮箱"}
     before = await table_rows()
     report = await run(server, "practitioners", private)
@@ -400,22 +459,28 @@ def _ipdir(*args: str, database_url: str, cwd: Path) -> subprocess.CompletedProc
     return subprocess.run(
         [sys.executable, "-m", "directory.cli", *args],
         env={**os.environ, "DATABASE_URL": database_url},
-        cwd=cwd, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 async def test_ipdir_import_loads_a_filled_in_template_all_or_nothing(server, tmp_path):
     # given the template the command writes, filled in with two agencies, one with a bad code
     url = server.settings.database_url
-    done = _ipdir("export", "--template", "agencies", "--output", "t.xlsx", database_url=url,
-                  cwd=tmp_path)  # fmt: skip
+    done = _ipdir(
+        "export", "--template", "agencies", "--output", "t.xlsx", database_url=url, cwd=tmp_path
+    )
     assert done.returncode == 0, done.stderr
     book = openpyxl.load_workbook(tmp_path / "t.xlsx")
     headers = [c.value for c in book.active[1]]
     assert headers[:4] == ["机构名称", "英文名称", "统一社会信用代码", "办公地区代码"]
     assert book.sheetnames == ["机构", "填写说明", "代码表"]
-    rows = [["巴中甲代理所", "", credit_code(), "511902", "专利代理机构"],
-            ["巴中乙代理所", "", "91511900MA00000000", "511902", "专利代理机构"]]  # fmt: skip
+    rows = [
+        ["巴中甲代理所", "", credit_code(), "511902", "专利代理机构"],
+        ["巴中乙代理所", "", "91511900MA00000000", "511902", "专利代理机构"],
+    ]
     for row in rows:
         book.active.append(row)
     book.save(tmp_path / "t.xlsx")

@@ -53,11 +53,17 @@ _engagements = itertools.count(1)
 async def reviews(agency, *ratings: int, hidden: bool = False) -> None:
     await Review.bulk_create(
         [
-            Review(agency=agency, firm_credit_code=f"F{n:017d}", engagement_ref=f"HT-{n}",
-                   rating=r, satisfied=r >= 4, hidden=hidden)
+            Review(
+                agency=agency,
+                firm_credit_code=f"F{n:017d}",
+                engagement_ref=f"HT-{n}",
+                rating=r,
+                satisfied=r >= 4,
+                hidden=hidden,
+            )
             for n, r in zip(_engagements, ratings, strict=False)
         ]
-    )  # fmt: skip
+    )
 
 
 async def test_a_food_firm_in_tongjiang_gets_the_local_food_patent_agency_first(gql):
@@ -91,8 +97,15 @@ async def test_a_food_firm_in_tongjiang_gets_the_local_food_patent_agency_first(
     assert 0 < scores[-1] <= scores[0] <= 1
     reasons = {r["code"]: r for r in found[0]["reasons"]}
     assert list(reasons) == [
-        "coverage", "field", "text", "proximity", "reputation", "verified", "capacity", "language"
-    ]  # fmt: skip
+        "coverage",
+        "field",
+        "text",
+        "proximity",
+        "reputation",
+        "verified",
+        "capacity",
+        "language",
+    ]
     assert reasons["language"]["weight"] == 0  # not asked
     assert reasons["proximity"]["value"] == 1
     assert reasons["proximity"]["labelZh"] == "距离"

@@ -94,17 +94,22 @@ NEEDS = [
 
 def test_an_agency_lacking_the_service_never_appears():
     offers = agency(1)
-    lacks = agency(2, services=frozenset({"trademark_registration"}), review_count=50,
-                   rating_sum=250)  # fmt: skip
+    lacks = agency(
+        2, services=frozenset({"trademark_registration"}), review_count=50, rating_sum=250
+    )
     assert order(PATENT, [offers, lacks]) == [1]
     assert order(PATENT, [lacks]) == []
 
 
 def test_an_expired_licence_removes_an_agency_from_licence_bound_services():
-    expired = Licence("patent_practice_filing", issued_on=date(2020, 1, 1),
-                      expires_on=date(2026, 11, 25))  # fmt: skip
-    lapsed = agency(1, people=(attorney(100, licences=(expired,)),),
-                    services=frozenset({"invention_patent", "trademark_registration"}))  # fmt: skip
+    expired = Licence(
+        "patent_practice_filing", issued_on=date(2020, 1, 1), expires_on=date(2026, 11, 25)
+    )
+    lapsed = agency(
+        1,
+        people=(attorney(100, licences=(expired,)),),
+        services=frozenset({"invention_patent", "trademark_registration"}),
+    )
     valid = agency(2)
     assert order(PATENT, [lapsed, valid]) == [2]
     # the day before it expired it still counted
@@ -148,8 +153,9 @@ def test_raising_an_agency_rating_never_lowers_its_rank():
         chosen = rng.choice(field)
         need = rng.choice(NEEDS)
         before = order(need, field).index(chosen.id)
-        better = replace(chosen, review_count=chosen.review_count + 1,
-                         rating_sum=chosen.rating_sum + 5)  # fmt: skip
+        better = replace(
+            chosen, review_count=chosen.review_count + 1, rating_sum=chosen.rating_sum + 5
+        )
         raised = replace(chosen, rating_sum=min(chosen.rating_sum + 3, 5 * chosen.review_count))
         for improved in (better, raised):
             field_after = [improved if c.id == chosen.id else c for c in field]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, NamedTuple
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -43,6 +43,24 @@ mutation ($i: UpdateAgencyInput!) {
     ... on MutationError { code field message }
   }
 }"""
+
+ADD_QUALIFICATION = """
+mutation ($i: AddQualificationInput!) {
+  addQualification(input: $i) { ... on MutationError { code field } }
+}"""
+RECORD_TRAINING = """
+mutation ($i: RecordTrainingInput!) {
+  recordTraining(input: $i) { ... on MutationError { code field } }
+}"""
+
+
+class Bad(NamedTuple):
+    """A mutation, an input it must refuse, and the error code and field it must answer."""
+
+    mutation: str
+    input: dict[str, Any]
+    code: str
+    field: str
 
 
 def agency_input(**overrides):
@@ -111,39 +129,40 @@ async def test_bad_practitioner_and_qualification_inputs(gql):
     agency_id = relay.to_base64("Agency", agency.id)
     person_id = relay.to_base64("Practitioner", person.id)
     taken = await make_qualification(person, number="ZL2019001")
+    someone = {"agencyId": agency_id, "name": "李明"}
+    held = {"practitionerId": person_id, "number": "1"}
+    training = {"practitionerId": person_id, "course": "实务", "completedOn": "2026-01-05"}
+    dates = {"issuedOn": "2025-06-01", "expiresOn": "2025-01-01"}
     cases = [
-        (ADD_PERSON, {"i": {"agencyId": agency_id, "name": "李明", "idNumber": "511902199001011234"}},
-         "INVALID_ID_NUMBER", "idNumber"),
-        (ADD_PERSON, {"i": {"agencyId": agency_id, "name": "李明", "languages": ["chinese"]}},
-         "INVALID_INPUT", "languages"),
-        (ADD_PERSON, {"i": {"agencyId": agency_id, "name": "李明", "personalEmail": "a@"}},
-         "INVALID_EMAIL", "personalEmail"),
-        ("""mutation ($i: AddQualificationInput!) { addQualification(input: $i) {
-             ... on MutationError { code field } } }""",
-         {"i": {"practitionerId": person_id, "kind": "patent_practice_filing",
-                "number": taken.number}}, "DUPLICATE", "number"),
-        ("""mutation ($i: AddQualificationInput!) { addQualification(input: $i) {
-             ... on MutationError { code field } } }""",
-         {"i": {"practitionerId": person_id, "kind": "lawyer_licence", "number": "1",
-                "issuedOn": "2025-06-01", "expiresOn": "2025-01-01"}}, "INVALID_DATE", "expiresOn"),
-        ("""mutation ($i: AddQualificationInput!) { addQualification(input: $i) {
-             ... on MutationError { code field } } }""",
-         {"i": {"practitionerId": person_id, "kind": "no_such_kind", "number": "1"}},
-         "UNKNOWN_CODE", "kind"),
-        ("""mutation ($i: AddQualificationInput!) { addQualification(input: $i) {
-             ... on MutationError { code field } } }""",
-         {"i": {"practitionerId": person_id, "kind": "trademark_agency_filing", "number": "1"}},
-         "INVALID_INPUT", "kind"),
-        ("""mutation ($i: RecordTrainingInput!) { recordTraining(input: $i) {
-             ... on MutationError { code field } } }""",
-         {"i": {"practitionerId": person_id, "course": "实务", "hours": "-3",
-                "completedOn": "2026-01-05"}}, "OUT_OF_RANGE", "hours"),
-        ("""mutation ($i: RecordTrainingInput!) { recordTraining(input: $i) {
-             ... on MutationError { code field } } }""",
-         {"i": {"practitionerId": person_id, "course": "实务", "hours": "999",
-                "completedOn": "2026-01-05"}}, "OUT_OF_RANGE", "hours"),
-    ]  # fmt: skip
-    for document, variables, code, field in cases:
+        Bad(
+            ADD_PERSON,
+            {**someone, "idNumber": "511902199001011234"},
+            "INVALID_ID_NUMBER",
+            "idNumber",
+        ),
+        Bad(ADD_PERSON, {**someone, "languages": ["chinese"]}, "INVALID_INPUT", "languages"),
+        Bad(ADD_PERSON, {**someone, "personalEmail": "a@"}, "INVALID_EMAIL", "personalEmail"),
+        Bad(
+            ADD_QUALIFICATION,
+            {**held, "kind": "patent_practice_filing", "number": taken.number},
+            "DUPLICATE",
+            "number",
+        ),
+        Bad(
+            ADD_QUALIFICATION,
+            {**held, "kind": "lawyer_licence", **dates},
+            "INVALID_DATE",
+            "expiresOn",
+        ),
+        Bad(ADD_QUALIFICATION, {**held, "kind": "no_such_kind"}, "UNKNOWN_CODE", "kind"),
+        Bad(
+            ADD_QUALIFICATION, {**held, "kind": "trademark_agency_filing"}, "INVALID_INPUT", "kind"
+        ),
+        Bad(RECORD_TRAINING, {**training, "hours": "-3"}, "OUT_OF_RANGE", "hours"),
+        Bad(RECORD_TRAINING, {**training, "hours": "999"}, "OUT_OF_RANGE", "hours"),
+    ]
+    for document, values, code, field in cases:
+        variables = {"i": values}
         before = await table_rows()
         data = await gql(document, variables, token=token)
         result = next(iter(data.values()))
@@ -231,9 +250,10 @@ TEXT = st.text(max_size=300) | st.sampled_from(
 
 
 @settings(
-    max_examples=40, deadline=None,
+    max_examples=40,
+    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)  # fmt: skip
+)
 @given(name=TEXT, code=TEXT, region=TEXT, phone=TEXT, email=TEXT, kind=TEXT)
 def test_random_strings_never_cause_a_500_or_a_write(
     server, name, code, region, phone, email, kind
@@ -247,8 +267,16 @@ def test_random_strings_never_cause_a_500_or_a_write(
             client = GraphQLClient(http)
             token = await make_token(Role.BUREAU)
             before = await table_rows()
-            variables = {"i": {"name": name, "creditCode": code, "officeRegion": region,
-                               "kinds": [kind], "contactPhone": phone, "contactEmail": email}}  # fmt: skip
+            variables = {
+                "i": {
+                    "name": name,
+                    "creditCode": code,
+                    "officeRegion": region,
+                    "kinds": [kind],
+                    "contactPhone": phone,
+                    "contactEmail": email,
+                }
+            }
             response = await client.raw(CREATE, variables, token=token)
             assert response.status_code == 200
             result = response.json()["data"]["createAgency"]
@@ -262,9 +290,10 @@ def test_random_strings_never_cause_a_500_or_a_write(
 
 
 @settings(
-    max_examples=30, deadline=None,
+    max_examples=30,
+    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)  # fmt: skip
+)
 @given(name=TEXT, id_number=TEXT, phone=TEXT, email=TEXT, field=TEXT, language=TEXT)
 def test_random_practitioner_strings_never_cause_a_500_or_a_write(
     server, name, id_number, phone, email, field, language
@@ -279,10 +308,17 @@ def test_random_practitioner_strings_never_cause_a_500_or_a_write(
             agency = await make_agency()
             token = await make_token(Role.AGENCY_ADMIN, agency)
             before = await table_rows()
-            variables = {"i": {
-                "agencyId": str(agency.id), "name": name, "idNumber": id_number, "phone": phone,
-                "personalEmail": email, "fields": [field], "languages": [language],
-            }}  # fmt: skip
+            variables = {
+                "i": {
+                    "agencyId": str(agency.id),
+                    "name": name,
+                    "idNumber": id_number,
+                    "phone": phone,
+                    "personalEmail": email,
+                    "fields": [field],
+                    "languages": [language],
+                }
+            }
             response = await client.raw(ADD_PERSON, variables, token=token)
             assert response.status_code == 200
             result = response.json()["data"]["addPractitioner"]

@@ -65,14 +65,26 @@ BUREAU = {"bureau"}
 CASES: dict[str, tuple[str, Any, set[str]]] = {
     "createAgency": (
         f"mutation ($i: CreateAgencyInput!) {{ createAgency(input: $i) {{ __typename {RESULT} }} }}",
-        lambda w: {"i": {"name": "新所", "creditCode": credit_code("511921"),
-                         "officeRegion": "511921", "kinds": ["trademark_agency"]}},
+        lambda w: {
+            "i": {
+                "name": "新所",
+                "creditCode": credit_code("511921"),
+                "officeRegion": "511921",
+                "kinds": ["trademark_agency"],
+            }
+        },
         BUREAU,
     ),
     "updateAgency": (
         f"mutation ($i: UpdateAgencyInput!) {{ updateAgency(input: $i) {{ __typename {RESULT} }} }}",
-        lambda w: {"i": {"id": gid("Agency", w.own.id), "version": 1,
-                         "description": "擅长食品领域专利", "services": ["patent_search"]}},
+        lambda w: {
+            "i": {
+                "id": gid("Agency", w.own.id),
+                "version": 1,
+                "description": "擅长食品领域专利",
+                "services": ["patent_search"],
+            }
+        },
         OWN,
     ),
     "setAgencyStatus": (
@@ -90,8 +102,9 @@ CASES: dict[str, tuple[str, Any, set[str]]] = {
     "addPractitioner": (
         f"mutation ($i: AddPractitionerInput!) {{ addPractitioner(input: $i) "
         f"{{ __typename {RESULT} }} }}",
-        lambda w: {"i": {"agencyId": gid("Agency", w.own.id), "name": "李明",
-                         "phone": "13912345678"}},
+        lambda w: {
+            "i": {"agencyId": gid("Agency", w.own.id), "name": "李明", "phone": "13912345678"}
+        },
         OWN,
     ),
     "updatePractitioner": (
@@ -109,15 +122,23 @@ CASES: dict[str, tuple[str, Any, set[str]]] = {
     "addQualification": (
         f"mutation ($i: AddQualificationInput!) {{ addQualification(input: $i) "
         f"{{ __typename {RESULT} }} }}",
-        lambda w: {"i": {"practitionerId": gid("Practitioner", w.person.id),
-                         "kind": "ip_professional_title", "number": "ZSCQ-001",
-                         "level": "intermediate", "issuedOn": "2024-05-01"}},
+        lambda w: {
+            "i": {
+                "practitionerId": gid("Practitioner", w.person.id),
+                "kind": "ip_professional_title",
+                "number": "ZSCQ-001",
+                "level": "intermediate",
+                "issuedOn": "2024-05-01",
+            }
+        },
         OWN,
     ),
     "updateQualification": (
         f"mutation ($i: UpdateQualificationInput!) {{ updateQualification(input: $i) "
         f"{{ __typename {RESULT} }} }}",
-        lambda w: {"i": {"id": gid("Qualification", w.qualification.id), "issuer": "国家知识产权局"}},
+        lambda w: {
+            "i": {"id": gid("Qualification", w.qualification.id), "issuer": "国家知识产权局"}
+        },
         OWN,
     ),
     "verifyQualification": (
@@ -129,12 +150,18 @@ CASES: dict[str, tuple[str, Any, set[str]]] = {
     "recordTraining": (
         f"mutation ($i: RecordTrainingInput!) {{ recordTraining(input: $i) "
         f"{{ __typename {RESULT} }} }}",
-        lambda w: {"i": {"practitionerId": gid("Practitioner", w.person.id),
-                         "course": "专利代理实务", "hours": "8", "completedOn": "2026-10-10"}},
+        lambda w: {
+            "i": {
+                "practitionerId": gid("Practitioner", w.person.id),
+                "course": "专利代理实务",
+                "hours": "8",
+                "completedOn": "2026-10-10",
+            }
+        },
         OWN,
     ),
     "issueToken": (
-        f"mutation ($a: ID) {{ issueToken(role: AGENCY_ADMIN, name: \"管理员\", agencyId: $a) "
+        f'mutation ($a: ID) {{ issueToken(role: AGENCY_ADMIN, name: "管理员", agencyId: $a) '
         f"{{ __typename {RESULT} }} }}",
         lambda w: {"a": gid("Agency", w.own.id)},
         BUREAU,
@@ -144,7 +171,7 @@ CASES: dict[str, tuple[str, Any, set[str]]] = {
         lambda w: {"id": str(w.bureau_token_id)},
         BUREAU,
     ),
-}  # fmt: skip
+}
 ROLES = ["anonymous", "own_admin", "other_admin", "bureau", "expired", "revoked"]
 
 

@@ -89,8 +89,12 @@ mutation ($i: UpdatePractitionerInput!) {
 async def test_update_agency_sends_only_the_statements_it_needs(gql):
     agency = await make_agency(services=("invention_patent", "trademark_registration"))
     token = await make_token(Role.AGENCY_ADMIN, agency)
-    changes = {"id": relay.to_base64("Agency", agency.id), "version": 1,
-               "services": ["invention_patent", "patent_search"], "contactPhone": "0827-5261234"}  # fmt: skip
+    changes = {
+        "id": relay.to_base64("Agency", agency.id),
+        "version": 1,
+        "services": ["invention_patent", "patent_search"],
+        "contactPhone": "0827-5261234",
+    }
     with collect_sql() as statements:
         result = (await gql(UPDATE_AGENCY, {"i": changes}, token=token))["updateAgency"]
     assert result["agency"] == {
@@ -115,8 +119,12 @@ async def test_update_practitioner_sends_only_the_statements_it_needs(gql):
     agency = await make_agency()
     person = await make_practitioner(agency, name="王芳")
     token = await make_token(Role.AGENCY_ADMIN, agency)
-    changes = {"id": relay.to_base64("Practitioner", person.id), "version": 1, "name": "曾芳",
-               "fields": ["food_beverage"]}  # fmt: skip
+    changes = {
+        "id": relay.to_base64("Practitioner", person.id),
+        "version": 1,
+        "name": "曾芳",
+        "fields": ["food_beverage"],
+    }
     with collect_sql() as statements:
         result = await gql(UPDATE_PRACTITIONER, {"i": changes}, token=token)
     assert result["updatePractitioner"]["practitioner"] == {"version": 2, "name": "曾芳"}

@@ -20,8 +20,12 @@ RECORD = """mutation ($i: RecordAnnualReportInput!) { recordAnnualReport(input: 
 
 async def _patent_agency(name: str, licensed: date = date(2019, 6, 1)):
     agency = await make_agency(name=name, contact_email="office@example.com")
-    await AgencyLicence.create(agency=agency, kind_id="patent_agency_licence",
-                               number=f"P{agency.id:05d}", issued_on=licensed)  # fmt: skip
+    await AgencyLicence.create(
+        agency=agency,
+        kind_id="patent_agency_licence",
+        number=f"P{agency.id:05d}",
+        issued_on=licensed,
+    )
     return agency
 
 
@@ -33,8 +37,11 @@ async def test_patent_agencies_are_reminded_of_the_annual_report_until_it_is_fil
     bureau = await make_token(Role.BUREAU)
     # when the bureau records one agency's 2026 report and the scan runs on 1 March
     server.clock.at = datetime(2027, 3, 1, 1, tzinfo=UTC)
-    done = await gql(RECORD, {"i": {"agencyId": str(filer.id), "year": 2026,
-                                    "filedOn": "2027-02-27"}}, token=bureau)  # fmt: skip
+    done = await gql(
+        RECORD,
+        {"i": {"agencyId": str(filer.id), "year": 2026, "filedOn": "2027-02-27"}},
+        token=bureau,
+    )
     assert done["recordAnnualReport"]["annualReport"] == {"year": 2026, "filedOn": "2027-02-27"}
     await scan(date(2027, 3, 1), server.settings)
     # then only the agency that has not filed is reminded

@@ -89,8 +89,12 @@ def test_trademark_agency_filing_is_reminded_7_6_3_and_1_months_ahead():
         if found := expiry_reminder(rule, trademark(expires), day):
             steps.setdefault(found.step, day)
         day += timedelta(days=1)
-    assert steps == {"7m": date(2027, 2, 28), "6m": date(2027, 3, 30),
-                     "3m": date(2027, 6, 30), "1m": date(2027, 8, 30)}  # fmt: skip
+    assert steps == {
+        "7m": date(2027, 2, 28),
+        "6m": date(2027, 3, 30),
+        "3m": date(2027, 6, 30),
+        "1m": date(2027, 8, 30),
+    }
 
 
 def test_a_filing_without_an_expiry_date_runs_out_after_its_validity():

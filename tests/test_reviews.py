@@ -73,9 +73,12 @@ async def test_ratings_are_shrunk_so_one_perfect_review_does_not_win(gql):
     for n in range(50):
         rating = 5 if n % 5 else 4  # 40 fives and 10 fours: 4.8 on average
         await Review.create(
-            agency=steady, firm_credit_code=credit_code(), engagement_ref=f"HT-{n}",
-            rating=rating, satisfied=rating == 5,
-        )  # fmt: skip
+            agency=steady,
+            firm_credit_code=credit_code(),
+            engagement_ref=f"HT-{n}",
+            rating=rating,
+            satisfied=rating == 5,
+        )
     one = (await gql(RATING, {"id": str(lucky.id)}))["agency"]["rating"]
     fifty = (await gql(RATING, {"id": str(steady.id)}))["agency"]["rating"]
     assert one["count"] == 1 and one["average"] == 5.0 and one["satisfactionRatio"] == 1.0

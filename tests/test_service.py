@@ -76,10 +76,20 @@ async def test_ipdir_serve_demo_answers_at_the_url_it_prints(tmp_path):
     env = {**os.environ, "DATABASE_URL": f"sqlite://{tmp_path / 'ipdir.sqlite3'}"}
     port = free_port()
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "directory.cli", "serve", "--demo", "--port", str(port),
-        "--log-level", "warning",
-        cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-    )  # fmt: skip
+        sys.executable,
+        "-m",
+        "directory.cli",
+        "serve",
+        "--demo",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
     try:
         assert proc.stdout is not None
         url = None

@@ -25,10 +25,21 @@ def morning(day: date) -> datetime:
 
 
 async def _target(gql, bureau, threshold: float = 3) -> dict:
-    answer = await gql(CREATE, {"i": {
-        "key": "local_agencies", "descriptionZh": "本地服务机构达到3家",
-        "descriptionEn": "3 local agencies", "metric": "AGENCY_COUNT", "threshold": threshold,
-        "deadline": "2027-06-30", "region": "511900"}}, token=bureau)  # fmt: skip
+    answer = await gql(
+        CREATE,
+        {
+            "i": {
+                "key": "local_agencies",
+                "descriptionZh": "本地服务机构达到3家",
+                "descriptionEn": "3 local agencies",
+                "metric": "AGENCY_COUNT",
+                "threshold": threshold,
+                "deadline": "2027-06-30",
+                "region": "511900",
+            }
+        },
+        token=bureau,
+    )
     return answer["createTarget"]["target"]
 
 
@@ -95,27 +106,54 @@ async def test_the_seeded_targets_count_active_local_agencies_and_their_people(s
 async def test_target_mutations_are_checked_bureau_only_and_audited(server, gql):
     bureau = await make_token(Role.BUREAU)
     admin = await make_token(Role.AGENCY_ADMIN, await make_agency())
-    refused = await gql(CREATE, {"i": {
-        "key": "x1", "descriptionZh": "满意度", "descriptionEn": "Satisfaction",
-        "metric": "SATISFACTION_RATIO", "threshold": 80, "deadline": "2027-12-31",
-        "region": "519999"}}, token=bureau)  # fmt: skip
+    refused = await gql(
+        CREATE,
+        {
+            "i": {
+                "key": "x1",
+                "descriptionZh": "满意度",
+                "descriptionEn": "Satisfaction",
+                "metric": "SATISFACTION_RATIO",
+                "threshold": 80,
+                "deadline": "2027-12-31",
+                "region": "519999",
+            }
+        },
+        token=bureau,
+    )
     problems = {(p["code"], p["field"]) for p in refused["createTarget"]["problems"]}
     assert problems == {("OUT_OF_RANGE", "threshold"), ("UNKNOWN_CODE", "region")}
-    forbidden = await gql(CREATE, {"i": {
-        "key": "x2", "descriptionZh": "甲", "descriptionEn": "A", "metric": "AGENCY_COUNT",
-        "threshold": 5, "deadline": "2027-12-31", "region": "511900"}}, token=admin)  # fmt: skip
+    forbidden = await gql(
+        CREATE,
+        {
+            "i": {
+                "key": "x2",
+                "descriptionZh": "甲",
+                "descriptionEn": "A",
+                "metric": "AGENCY_COUNT",
+                "threshold": 5,
+                "deadline": "2027-12-31",
+                "region": "511900",
+            }
+        },
+        token=admin,
+    )
     assert forbidden["createTarget"]["code"] == "FORBIDDEN"
     created = await _target(gql, bureau)
     update = """mutation ($i: UpdateTargetInput!) { updateTarget(input: $i) {
       ... on TargetPayload { target { threshold version } } ... on MutationError { code } } }"""
-    done = await gql(update, {"i": {"id": created["id"], "version": 1, "threshold": 4}},
-                     token=bureau)  # fmt: skip
-    stale = await gql(update, {"i": {"id": created["id"], "version": 1, "threshold": 5}},
-                      token=bureau)  # fmt: skip
+    done = await gql(
+        update, {"i": {"id": created["id"], "version": 1, "threshold": 4}}, token=bureau
+    )
+    stale = await gql(
+        update, {"i": {"id": created["id"], "version": 1, "threshold": 5}}, token=bureau
+    )
     assert done["updateTarget"]["target"] == {"threshold": 4.0, "version": 2}
     assert stale["updateTarget"] == {"code": "CONFLICT"}
-    log = await gql('{ auditLog(filter: {entityType: "target"}) { edges { node { action changes } } } }',
-                    token=bureau)  # fmt: skip
+    log = await gql(
+        '{ auditLog(filter: {entityType: "target"}) { edges { node { action changes } } } }',
+        token=bureau,
+    )
     assert [e["node"]["action"] for e in log["auditLog"]["edges"]] == ["update", "create"]
     assert log["auditLog"]["edges"][0]["node"]["changes"] == {"threshold": [3.0, 4.0]}
 
@@ -124,8 +162,9 @@ async def test_sector_growth_comes_from_the_dated_history(server, gql):
     a = await make_agency(office_region_id="511902", founded_on=date(2025, 2, 10))
     b = await make_agency(office_region_id="511921", founded_on=date(2025, 7, 1))
     await make_agency(office_region_id="510104", founded_on=date(2024, 1, 1))  # not Bazhong
-    gone = await make_agency(office_region_id="511922", founded_on=date(2025, 3, 3),
-                             status=AgencyStatus.DEREGISTERED)  # fmt: skip
+    gone = await make_agency(
+        office_region_id="511922", founded_on=date(2025, 3, 3), status=AgencyStatus.DEREGISTERED
+    )
     # deregistered on 1 November: its last change
     await Agency.filter(id=gone.id).update(updated_at=datetime(2025, 11, 1, 2, tzinfo=UTC))
     await make_practitioner(a, joined_agency_on=date(2025, 3, 1))
@@ -140,6 +179,8 @@ async def test_sector_growth_comes_from_the_dated_history(server, gql):
     assert len(statements) <= 5
     people = await gql(query, {"m": "PRACTITIONERS"})
     assert [p["value"] for p in people["sectorGrowth"][0]["points"]] == [1, 1, 2, 2]
-    too_long = await gql.errors('{ sectorGrowth(metric: AGENCIES, from: "1990-01-01", '
-                                'to: "2026-01-01", interval: MONTH) { key } }')  # fmt: skip
+    too_long = await gql.errors(
+        '{ sectorGrowth(metric: AGENCIES, from: "1990-01-01", '
+        'to: "2026-01-01", interval: MONTH) { key } }'
+    )
     assert too_long[0]["extensions"]["code"] == "OUT_OF_RANGE"

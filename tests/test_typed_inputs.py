@@ -95,9 +95,14 @@ mutation ($i: UpdateTargetInput!) {
 
 async def test_a_threshold_sent_as_null_is_refused_not_a_crash(gql):
     target = await Target.create(
-        key="agencies_2030", description_zh="机构", description_en="agencies",
-        metric=Metric.AGENCY_COUNT, threshold=10, deadline=date(2030, 12, 31), region_id="511900",
-    )  # fmt: skip
+        key="agencies_2030",
+        description_zh="机构",
+        description_en="agencies",
+        metric=Metric.AGENCY_COUNT,
+        threshold=10,
+        deadline=date(2030, 12, 31),
+        region_id="511900",
+    )
     variables = {"i": {"id": str(target.id), "version": 1, "threshold": None}}
     token = await make_token(Role.BUREAU)
     before = await table_rows()

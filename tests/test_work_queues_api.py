@@ -31,9 +31,14 @@ query ($filter: ReviewFilter, $after: String) {
 
 async def _review(agency, comment: str, hidden: bool = False) -> Review:
     return await Review.create(
-        agency=agency, firm_credit_code=credit_code(), engagement_ref=comment, rating=4,
-        satisfied=True, comment=comment, hidden=hidden,
-    )  # fmt: skip
+        agency=agency,
+        firm_credit_code=credit_code(),
+        engagement_ref=comment,
+        rating=4,
+        satisfied=True,
+        comment=comment,
+        hidden=hidden,
+    )
 
 
 async def test_the_bureau_pages_through_every_review_newest_first_hidden_ones_too(gql):

@@ -31,8 +31,11 @@ def at(day: date) -> datetime:
 
 
 async def _lawyer_expiring(expires: date = EXPIRES):
-    agency = await make_agency(kinds=("ip_law_firm",), services=("ip_litigation",),
-                               contact_email="office@lawfirm.example.com")  # fmt: skip
+    agency = await make_agency(
+        kinds=("ip_law_firm",),
+        services=("ip_litigation",),
+        contact_email="office@lawfirm.example.com",
+    )
     person = await make_practitioner(agency, name="王芳")
     await make_qualification(person, "lawyer_licence", number="L5119001", expires_on=expires)
     await make_training(person, "40", date(2026, 6, 1))  # this year's hours are done
@@ -46,14 +49,29 @@ async def test_a_certificate_expiring_is_reminded_once_per_lead_time(
     _, person = await _lawyer_expiring()
     # when, two months ahead, the scan runs twice on each of two workers at once, with delivery
     server.clock.at = at(date(2026, 11, 16))
-    await run_jobs(redis_url, worker_settings, server, "scan_reminders", "scan_reminders",
-                   "deliver_reminders", "deliver_reminders", workers=2)  # fmt: skip
+    await run_jobs(
+        redis_url,
+        worker_settings,
+        server,
+        "scan_reminders",
+        "scan_reminders",
+        "deliver_reminders",
+        "deliver_reminders",
+        workers=2,
+    )
     # and again when it expires in 30 days, and on every day after until it expires
     day = date(2026, 12, 16)
     while day <= EXPIRES:
         server.clock.at = at(day)
-        await run_jobs(redis_url, worker_settings, server, "scan_reminders", "scan_reminders",
-                       "deliver_reminders", workers=2)  # fmt: skip
+        await run_jobs(
+            redis_url,
+            worker_settings,
+            server,
+            "scan_reminders",
+            "scan_reminders",
+            "deliver_reminders",
+            workers=2,
+        )
         day += timedelta(days=7)
     # then exactly one reminder per lead time was written and sent, once each
     rows = await Reminder.filter(subject_id=person.id).order_by("id")
@@ -84,8 +102,9 @@ async def test_a_delivery_abandoned_by_a_dead_worker_is_sent_after_its_lease(
     assert smtp.messages == []
     # and once the lease has run out, it is delivered, once
     server.clock.at += LEASE + timedelta(seconds=1)
-    await run_jobs(redis_url, worker_settings, server, "deliver_reminders", "deliver_reminders",
-                   workers=2)  # fmt: skip
+    await run_jobs(
+        redis_url, worker_settings, server, "deliver_reminders", "deliver_reminders", workers=2
+    )
     row = await Reminder.get(id=claimed[0].id)
     assert (row.status, row.attempts, row.lease_until) == (ReminderStatus.SENT, 2, None)
     assert len(smtp.messages) == 1

@@ -42,9 +42,17 @@ class RedisServer:
 
     async def start(self) -> None:
         self.proc = await asyncio.create_subprocess_exec(
-            "redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-            "--appendonly", "no", stdout=asyncio.subprocess.DEVNULL,
-        )  # fmt: skip
+            "redis-server",
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            stdout=asyncio.subprocess.DEVNULL,
+        )
         for _ in range(100):
             try:
                 _, writer = await asyncio.open_connection("127.0.0.1", self.port)
@@ -82,8 +90,9 @@ async def test_with_redis_down_the_api_serves_and_nothing_is_lost(
 ):
     # given a bureau, an agency and a licence about to expire, and Redis stopped
     bureau = await make_token(Role.BUREAU)
-    agency = await make_agency(name="巴中测试律师事务所", kinds=("ip_law_firm",),
-                               contact_email="law@example.com")  # fmt: skip
+    agency = await make_agency(
+        name="巴中测试律师事务所", kinds=("ip_law_firm",), contact_email="law@example.com"
+    )
     person = await make_practitioner(agency)
     await make_qualification(person, "lawyer_licence", expires_on=date(2027, 1, 15))
     await make_training(person, "40", date(2026, 5, 1))
@@ -94,11 +103,20 @@ async def test_with_redis_down_the_api_serves_and_nothing_is_lost(
     data = await gql('{ agencies(filter: {region: "511900"}) { totalCount } }')
     created = await gql(
         "mutation ($i: CreateTargetInput!) { createTarget(input: $i) { __typename } }",
-        {"i": {"key": "law_firms", "descriptionZh": "律所", "descriptionEn": "Law firms",
-               "metric": "AGENCY_COUNT", "threshold": 2, "deadline": "2027-12-31",
-               "region": "511900", "kind": "ip_law_firm"}},
+        {
+            "i": {
+                "key": "law_firms",
+                "descriptionZh": "律所",
+                "descriptionEn": "Law firms",
+                "metric": "AGENCY_COUNT",
+                "threshold": 2,
+                "deadline": "2027-12-31",
+                "region": "511900",
+                "kind": "ip_law_firm",
+            }
+        },
         token=bureau,
-    )  # fmt: skip
+    )
     # then the check says it could not be queued, and everything else works
     check = answer["runTargetCheck"]
     assert check["status"] == "UNAVAILABLE" and "could not be queued" in check["message"]
@@ -127,8 +145,14 @@ async def test_only_the_bureau_may_ask_for_a_check(server, gql):
 
 def _ipdir(*args: str, db: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": f"sqlite://{db}", "REDIS_URL": "redis://127.0.0.1:1/0"}
-    return subprocess.run([sys.executable, "-m", "directory.cli", *args], env=env,
-                          capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "directory.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def test_ipdir_check_prints_the_targets_and_the_reminders_due_on_the_demo_data(tmp_path):

@@ -121,17 +121,26 @@ async def webhook() -> AsyncIterator[Receiver]:
 @pytest.fixture
 def worker_settings(server: Server, smtp: Mailbox) -> Settings:
     return server.settings.model_copy(
-        update={"smtp_host": "127.0.0.1", "smtp_port": smtp.port, "smtp_tls": "off",
-                "smtp_from": "ipdir@example.gov.cn", "bureau_email": BUREAU_EMAIL}
-    )  # fmt: skip
+        update={
+            "smtp_host": "127.0.0.1",
+            "smtp_port": smtp.port,
+            "smtp_tls": "off",
+            "smtp_from": "ipdir@example.gov.cn",
+            "bureau_email": BUREAU_EMAIL,
+        }
+    )
 
 
 def worker(url: str, settings: Settings, server: Server) -> Worker:
     """A burst worker with the test's settings and clock; the database is already open."""
     return Worker(
-        functions=FUNCTIONS, redis_settings=redis_settings(url), burst=True, poll_delay=0,
-        handle_signals=False, ctx={"settings": settings, "clock": server.clock},
-    )  # fmt: skip
+        functions=FUNCTIONS,
+        redis_settings=redis_settings(url),
+        burst=True,
+        poll_delay=0,
+        handle_signals=False,
+        ctx={"settings": settings, "clock": server.clock},
+    )
 
 
 async def _close(w: Worker) -> None:

@@ -70,9 +70,17 @@ def render_targets(standings: list[TargetStanding], today: str) -> list[str]:
     rows = [("key", "region", "value", "threshold", "deadline", "state", "target")]
     for s in standings:
         t = s.target
-        rows.append((t.key, t.region_id, _figure(s.assessment.value, t.threshold),
-                     _figure(t.threshold, t.threshold), t.deadline.isoformat(), _state(s),
-                     f"{t.description_zh} / {t.description_en}"))  # fmt: skip
+        rows.append(
+            (
+                t.key,
+                t.region_id,
+                _figure(s.assessment.value, t.threshold),
+                _figure(t.threshold, t.threshold),
+                t.deadline.isoformat(),
+                _state(s),
+                f"{t.description_zh} / {t.description_en}",
+            )
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(6)]
     for row in rows:
         cells = [row[i].ljust(widths[i]) for i in range(6)]

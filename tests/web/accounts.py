@@ -24,11 +24,19 @@ mutation ($agency: ID!) {
 async def bureau_secret(site: Site) -> str:
     """A bureau token from the command line, as the README tells the bureau to make one."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "directory.cli", "token", "create", "--role", "bureau",
-        "--name", "页面测试 市局",
+        sys.executable,
+        "-m",
+        "directory.cli",
+        "token",
+        "create",
+        "--role",
+        "bureau",
+        "--name",
+        "页面测试 市局",
         env={**os.environ, "DATABASE_URL": site.database_url},
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     out, err = await process.communicate()
     assert process.returncode == 0, err.decode()
     return out.decode().strip().splitlines()[-1]

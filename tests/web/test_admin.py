@@ -46,10 +46,11 @@ async def test_a_stale_edit_shows_the_conflict_and_keeps_the_input(
     current = (await graphql(site, AGENCY, {"id": agency}))["agency"]
     # someone else saves while the form is open
     await graphql(
-        site, UPDATE,
+        site,
+        UPDATE,
         {"input": {"id": agency, "version": current["version"], "contactName": "市局改的"}},
         bureau_token,
-    )  # fmt: skip
+    )
 
     await page.get_by_label("联系人", exact=True).fill("管理员填的")
     await page.get_by_role("button", name="保存").click()
