@@ -193,25 +193,40 @@ def plan_regions() -> RegionPlan:
 
 
 # --- names and words ------------------------------------------------------------------------
+# Word tables are written as text, a row of words a line, and split here.
+
+
+def _words(table: str) -> list[str]:
+    return table.split()
+
+
+def _pairs(table: str) -> list[tuple[str, str]]:
+    """(中文, pinyin) from "中文 pinyin" written one after another."""
+    words = table.split()
+    return list(zip(words[::2], words[1::2], strict=True))
+
+
+def _weighted(table: str) -> list[tuple[str, str, float]]:
+    """(中文, pinyin, weight) from "中文 pinyin weight" written one after another."""
+    words = table.split()
+    return [(words[i], words[i + 1], float(words[i + 2])) for i in range(0, len(words), 3)]
+
 
 # (中文, pinyin) for agency names: one word, or two of them.
-WORDS: list[tuple[str, str]] = [
-    ("智汇", "Zhihui"), ("华信", "Huaxin"), ("创新", "Chuangxin"), ("恒信", "Hengxin"),
-    ("中诚", "Zhongcheng"), ("正道", "Zhengdao"), ("鼎盛", "Dingsheng"), ("博睿", "Borui"),
-    ("启航", "Qihang"), ("卓越", "Zhuoyue"), ("天成", "Tiancheng"), ("金桥", "Jinqiao"),
-    ("联创", "Lianchuang"), ("汇智", "Huizhi"), ("明远", "Mingyuan"), ("瑞阳", "Ruiyang"),
-    ("新锐", "Xinrui"), ("知行", "Zhixing"), ("诚达", "Chengda"), ("科联", "Kelian"),
-    ("德恒", "Deheng"), ("宏图", "Hongtu"), ("睿博", "Ruibo"), ("信达", "Xinda"),
-    ("智航", "Zhihang"), ("众创", "Zhongchuang"), ("远景", "Yuanjing"), ("慧谷", "Huigu"),
-    ("智桥", "Zhiqiao"), ("永信", "Yongxin"), ("正源", "Zhengyuan"), ("同创", "Tongchuang"),
-    ("九州", "Jiuzhou"), ("长城", "Changcheng"), ("天府", "Tianfu"), ("华夏", "Huaxia"),
-    ("东方", "Dongfang"), ("星辰", "Xingchen"), ("云帆", "Yunfan"), ("立信", "Lixin"),
-    ("君诚", "Juncheng"), ("嘉禾", "Jiahe"), ("尚德", "Shangde"), ("弘毅", "Hongyi"),
-    ("明德", "Mingde"), ("聚智", "Juzhi"), ("创源", "Chuangyuan"), ("思睿", "Sirui"),
-    ("锦程", "Jincheng"), ("海纳", "Haina"), ("致远", "Zhiyuan"), ("启明", "Qiming"),
-    ("精诚", "Jingcheng"), ("恒泰", "Hengtai"), ("盛世", "Shengshi"), ("开拓", "Kaituo"),
-    ("万方", "Wanfang"), ("三友", "Sanyou"), ("北斗", "Beidou"), ("集佳", "Jijia"),
-]  # fmt: skip
+WORDS = _pairs(
+    """
+        智汇 Zhihui  华信 Huaxin  创新 Chuangxin  恒信 Hengxin  中诚 Zhongcheng  正道 Zhengdao
+        鼎盛 Dingsheng  博睿 Borui  启航 Qihang  卓越 Zhuoyue  天成 Tiancheng  金桥 Jinqiao
+        联创 Lianchuang  汇智 Huizhi  明远 Mingyuan  瑞阳 Ruiyang  新锐 Xinrui  知行 Zhixing
+        诚达 Chengda  科联 Kelian  德恒 Deheng  宏图 Hongtu  睿博 Ruibo  信达 Xinda
+        智航 Zhihang  众创 Zhongchuang  远景 Yuanjing  慧谷 Huigu  智桥 Zhiqiao  永信 Yongxin
+        正源 Zhengyuan  同创 Tongchuang  九州 Jiuzhou  长城 Changcheng  天府 Tianfu  华夏 Huaxia
+        东方 Dongfang  星辰 Xingchen  云帆 Yunfan  立信 Lixin  君诚 Juncheng  嘉禾 Jiahe
+        尚德 Shangde  弘毅 Hongyi  明德 Mingde  聚智 Juzhi  创源 Chuangyuan  思睿 Sirui
+        锦程 Jincheng  海纳 Haina  致远 Zhiyuan  启明 Qiming  精诚 Jingcheng  恒泰 Hengtai
+        盛世 Shengshi  开拓 Kaituo  万方 Wanfang  三友 Sanyou  北斗 Beidou  集佳 Jijia
+    """
+)
 
 # Name endings by the agency's first kind: (中文, English).
 SUFFIXES: dict[str, list[tuple[str, str]]] = {
@@ -283,61 +298,65 @@ KIND_SERVICES: dict[str, list[str]] = {
 }
 
 # (surname, pinyin, weight in percent)
-SURNAMES: list[tuple[str, str, float]] = [
-    ("王", "wang", 7.1), ("李", "li", 7.0), ("张", "zhang", 6.7), ("刘", "liu", 5.4),
-    ("陈", "chen", 4.5), ("杨", "yang", 3.1), ("黄", "huang", 2.2), ("赵", "zhao", 2.0),
-    ("吴", "wu", 2.0), ("周", "zhou", 1.9), ("徐", "xu", 1.3), ("孙", "sun", 1.3),
-    ("马", "ma", 1.2), ("朱", "zhu", 1.2), ("胡", "hu", 1.1), ("郭", "guo", 1.1),
-    ("何", "he", 1.0), ("高", "gao", 1.0), ("林", "lin", 1.0), ("罗", "luo", 0.9),
-    ("郑", "zheng", 0.8), ("梁", "liang", 0.8), ("谢", "xie", 0.7), ("宋", "song", 0.7),
-    ("唐", "tang", 0.7), ("许", "xu", 0.6), ("韩", "han", 0.6), ("冯", "feng", 0.6),
-    ("邓", "deng", 0.6), ("曹", "cao", 0.6), ("彭", "peng", 0.5), ("曾", "zeng", 0.5),
-    ("肖", "xiao", 0.5), ("田", "tian", 0.5), ("董", "dong", 0.5), ("袁", "yuan", 0.4),
-    ("潘", "pan", 0.4), ("于", "yu", 0.4), ("蒋", "jiang", 0.4), ("蔡", "cai", 0.4),
-    ("余", "yu", 0.4), ("杜", "du", 0.4), ("叶", "ye", 0.4), ("程", "cheng", 0.4),
-    ("苏", "su", 0.3), ("魏", "wei", 0.3), ("吕", "lv", 0.3), ("丁", "ding", 0.3),
-    ("任", "ren", 0.3), ("沈", "shen", 0.3), ("欧阳", "ouyang", 0.05), ("司马", "sima", 0.02),
-]  # fmt: skip
+SURNAMES = _weighted(
+    """
+        王 wang 7.1  李 li 7  张 zhang 6.7  刘 liu 5.4  陈 chen 4.5  杨 yang 3.1
+        黄 huang 2.2  赵 zhao 2  吴 wu 2  周 zhou 1.9  徐 xu 1.3  孙 sun 1.3
+        马 ma 1.2  朱 zhu 1.2  胡 hu 1.1  郭 guo 1.1  何 he 1  高 gao 1
+        林 lin 1  罗 luo 0.9  郑 zheng 0.8  梁 liang 0.8  谢 xie 0.7  宋 song 0.7
+        唐 tang 0.7  许 xu 0.6  韩 han 0.6  冯 feng 0.6  邓 deng 0.6  曹 cao 0.6
+        彭 peng 0.5  曾 zeng 0.5  肖 xiao 0.5  田 tian 0.5  董 dong 0.5  袁 yuan 0.4
+        潘 pan 0.4  于 yu 0.4  蒋 jiang 0.4  蔡 cai 0.4  余 yu 0.4  杜 du 0.4
+        叶 ye 0.4  程 cheng 0.4  苏 su 0.3  魏 wei 0.3  吕 lv 0.3  丁 ding 0.3
+        任 ren 0.3  沈 shen 0.3  欧阳 ouyang 0.05  司马 sima 0.02
+    """
+)
 
-GIVEN: list[tuple[str, str]] = [
-    ("伟", "wei"), ("芳", "fang"), ("娜", "na"), ("敏", "min"), ("静", "jing"), ("丽", "li"),
-    ("强", "qiang"), ("磊", "lei"), ("军", "jun"), ("洋", "yang"), ("勇", "yong"),
-    ("艳", "yan"), ("杰", "jie"), ("娟", "juan"), ("涛", "tao"), ("明", "ming"),
-    ("超", "chao"), ("秀", "xiu"), ("霞", "xia"), ("平", "ping"), ("刚", "gang"),
-    ("英", "ying"), ("华", "hua"), ("玉", "yu"), ("文", "wen"), ("辉", "hui"),
-    ("建", "jian"), ("国", "guo"), ("红", "hong"), ("晓", "xiao"), ("婷", "ting"),
-    ("雪", "xue"), ("宇", "yu"), ("浩", "hao"), ("鹏", "peng"), ("欣", "xin"), ("怡", "yi"),
-    ("佳", "jia"), ("思", "si"), ("雨", "yu"), ("子", "zi"), ("涵", "han"), ("博", "bo"),
-    ("志", "zhi"), ("海", "hai"), ("俊", "jun"), ("琳", "lin"), ("慧", "hui"),
-    ("颖", "ying"), ("东", "dong"), ("飞", "fei"), ("丹", "dan"), ("凯", "kai"),
-    ("嘉", "jia"), ("瑞", "rui"), ("晨", "chen"), ("鑫", "xin"), ("然", "ran"),
-    ("轩", "xuan"), ("航", "hang"), ("宁", "ning"), ("萍", "ping"), ("斌", "bin"),
-    ("云", "yun"), ("兰", "lan"),
-]  # fmt: skip
+GIVEN = _pairs(
+    """
+        伟 wei  芳 fang  娜 na  敏 min  静 jing  丽 li  强 qiang  磊 lei  军 jun  洋 yang
+        勇 yong  艳 yan  杰 jie  娟 juan  涛 tao  明 ming  超 chao  秀 xiu  霞 xia  平 ping
+        刚 gang  英 ying  华 hua  玉 yu  文 wen  辉 hui  建 jian  国 guo  红 hong  晓 xiao
+        婷 ting  雪 xue  宇 yu  浩 hao  鹏 peng  欣 xin  怡 yi  佳 jia  思 si  雨 yu
+        子 zi  涵 han  博 bo  志 zhi  海 hai  俊 jun  琳 lin  慧 hui  颖 ying  东 dong
+        飞 fei  丹 dan  凯 kai  嘉 jia  瑞 rui  晨 chen  鑫 xin  然 ran  轩 xuan  航 hang
+        宁 ning  萍 ping  斌 bin  云 yun  兰 lan
+    """
+)
 
-ROADS = [
-    "人民路", "解放路", "中山路", "建设路", "科技路", "创业路", "天府大道", "长江路", "黄河路",
-    "新华路", "学府路", "高新大道", "金融街", "滨江路", "光华大道", "文化路",
-]  # fmt: skip
-MAJORS = [
-    "机械工程", "电子信息工程", "计算机科学与技术", "化学工程与工艺", "生物工程", "药学",
-    "材料科学与工程", "法学", "知识产权", "通信工程", "自动化", "食品科学与工程", "中药学",
-    "农学", "土木工程", "物理学", "光学工程", "环境工程",
-]  # fmt: skip
-EMPLOYERS = [
-    "四川大学", "电子科技大学", "西南交通大学", "浙江大学", "华中科技大学", "中国科学院成都分院",
-    "某某科技股份有限公司", "某某药业集团有限公司",
-]  # fmt: skip
+ROADS = _words(
+    """
+        人民路  解放路  中山路  建设路  科技路  创业路  天府大道  长江路
+        黄河路  新华路  学府路  高新大道  金融街  滨江路  光华大道  文化路
+    """
+)
+MAJORS = _words(
+    """
+        机械工程  电子信息工程  计算机科学与技术  化学工程与工艺  生物工程  药学
+        材料科学与工程  法学  知识产权  通信工程  自动化  食品科学与工程
+        中药学  农学  土木工程  物理学  光学工程  环境工程
+    """
+)
+EMPLOYERS = _words(
+    """
+        四川大学  电子科技大学  西南交通大学  浙江大学
+        华中科技大学  中国科学院成都分院  某某科技股份有限公司  某某药业集团有限公司
+    """
+)
 EMAIL_DOMAINS = ["163.com", "126.com", "qq.com", "sina.com", "outlook.com", "gmail.com"]
-COURSES = [
-    "专利代理实务培训", "专利审查指南解读", "商标法律实务", "PCT国际申请实务",
-    "专利无效与诉讼实务", "知识产权运营与评估", "专利检索与分析", "知识产权保护政策宣讲",
-    "医药领域专利撰写", "电学领域专利撰写", "化学领域专利撰写", "机械领域专利撰写",
-]  # fmt: skip
-PROVIDERS = [
-    "国家知识产权局专利局", "中华全国专利代理师协会", "中国知识产权培训中心",
-    "省知识产权服务促进中心", "省知识产权局", "高校知识产权学院",
-]  # fmt: skip
+COURSES = _words(
+    """
+        专利代理实务培训  专利审查指南解读  商标法律实务  PCT国际申请实务
+        专利无效与诉讼实务  知识产权运营与评估  专利检索与分析  知识产权保护政策宣讲
+        医药领域专利撰写  电学领域专利撰写  化学领域专利撰写  机械领域专利撰写
+    """
+)
+PROVIDERS = _words(
+    """
+        国家知识产权局专利局  中华全国专利代理师协会  中国知识产权培训中心
+        省知识产权服务促进中心  省知识产权局  高校知识产权学院
+    """
+)
 HOURS = [Decimal(h) for h in ("2.0", "3.0", "4.0", "4.5", "6.0", "8.0", "12.0", "16.0", "24.0")]
 
 # A practitioner's qualification kinds in the order they are acquired, by profile.

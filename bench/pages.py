@@ -48,9 +48,18 @@ async def _serve(folder: Path, port: int) -> asyncio.subprocess.Process:
         "REDIS_URL": f"redis://127.0.0.1:{free_port()}/0",  # the pages need no worker
     }
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "directory.cli", "serve", "--demo", "--port", str(port),
-        "--log-level", "warning", env=env, stdout=asyncio.subprocess.PIPE,
-    )  # fmt: skip
+        sys.executable,
+        "-m",
+        "directory.cli",
+        "serve",
+        "--demo",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+    )
     assert process.stdout is not None
     while line := await asyncio.wait_for(process.stdout.readline(), 120):
         if line.startswith(b"IP Service Directory:"):
