@@ -1,4 +1,4 @@
-"""Apply pending migrations and bring reference data up to date."""
+"""Apply pending migrations, bring reference data up to date and add the plan's targets."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from tortoise.migrations.api import migrate as migrate_api
 from directory.db import tortoise_config
 from directory.reference.sync import sync_reference_data
 from directory.settings import Settings
+from directory.targets.plan import ensure_plan_targets
 
 
 async def migrate(settings: Settings) -> None:
@@ -17,5 +18,6 @@ async def migrate(settings: Settings) -> None:
     await Tortoise.init(config=config)
     try:
         await sync_reference_data()
+        await ensure_plan_targets()
     finally:
         await Tortoise.close_connections()

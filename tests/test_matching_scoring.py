@@ -10,14 +10,8 @@ from typing import Any
 import pytest
 
 from directory.matching.facts import Candidate, Licence, Need, Person, Sector
-from directory.matching.scoring import (
-    WEIGHTS,
-    effective_weights,
-    proximity,
-    rank,
-    sector_mean,
-    shrunk_rating,
-)
+from directory.matching.scoring import WEIGHTS, effective_weights, proximity, rank
+from directory.reviews.rating import sector_mean, shrunk_rating
 
 TODAY = date(2026, 11, 26)
 SECTOR = Sector(

@@ -87,8 +87,8 @@ async def test_daily_snapshots_and_alerts_on_state_and_trend(
 
 
 async def test_the_seeded_targets_count_active_local_agencies_and_their_people(server, gql):
-    from directory.reference.sync import ensure_plan_targets
     from directory.targets.check import check_targets
+    from directory.targets.plan import ensure_plan_targets
 
     await ensure_plan_targets()
     local = await make_agency(office_region_id="511902")

@@ -14,11 +14,11 @@ import pytest
 
 from directory.accounts.models import Role
 from directory.queue import JobQueue, redis_settings
-from directory.reference.sync import ensure_plan_targets
 from directory.reminders.models import Reminder, ReminderStatus
 from directory.reminders.scan import scan
 from directory.serving import free_port
 from directory.targets.models import TargetSnapshot
+from directory.targets.plan import ensure_plan_targets
 from tests.factories import (
     make_agency,
     make_practitioner,

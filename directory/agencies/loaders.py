@@ -1,4 +1,4 @@
-"""Per-request loaders for what hangs off an agency: its links and its people."""
+"""Per-request loaders for what hangs off an agency: its links and its licences."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from directory.agencies.models import (
 )
 from directory.batching import grouped_loader, keyed_loader
 from directory.reference.models import AgencyKind, Region, ServiceType, TechnicalField
-from directory.talent.models import Practitioner
 
 
 async def _agencies(ids: list[int]) -> list[tuple[int, Agency]]:
@@ -48,11 +47,6 @@ async def _licences(ids: list[int]) -> list[tuple[int, AgencyLicence]]:
     return [(row.agency_id, row) for row in rows]
 
 
-async def _practitioners(ids: list[int]) -> list[tuple[int, Practitioner]]:
-    rows = await Practitioner.filter(agency_id__in=ids, removed_at=None).order_by("name", "id")
-    return [(row.agency_id, row) for row in rows if row.agency_id is not None]
-
-
 @dataclass
 class AgencyLoaders:
     agency: DataLoader[int, Agency | None] = field(default_factory=lambda: keyed_loader(_agencies))
@@ -68,7 +62,4 @@ class AgencyLoaders:
     )
     licences: DataLoader[int, list[AgencyLicence]] = field(
         default_factory=lambda: grouped_loader(_licences)
-    )
-    practitioners: DataLoader[int, list[Practitioner]] = field(
-        default_factory=lambda: grouped_loader(_practitioners)
     )

@@ -18,10 +18,9 @@ from directory.reference.types import (
     ServiceTypeType,
     TechnicalFieldType,
 )
-from directory.reviews.loaders import Tally
-from directory.reviews.types import RatingType
 
 if TYPE_CHECKING:
+    from directory.reviews.types import RatingType
     from directory.talent.types import PractitionerType
 
 
@@ -104,18 +103,16 @@ class AgencyType(relay.Node):
         return [AgencyLicenceType.from_model(m) for m in rows]
 
     @strawberry.field(description="Visible reviews summed up; the shrunk average ranks fairly.")
-    async def rating(self, info: Info) -> RatingType:
-        tally = await info.context.reviews.tally.load(self.id) or Tally()
-        return RatingType.from_tally(tally, await info.context.reviews.sector())
+    async def rating(
+        self, info: Info
+    ) -> Annotated[RatingType, strawberry.lazy("directory.reviews.types")]:
+        return await info.context.reviews.rating(self.id)
 
     @strawberry.field(description="Active practitioners of this agency, by name.")
     async def practitioners(
         self, info: Info
     ) -> list[Annotated[PractitionerType, strawberry.lazy("directory.talent.types")]]:
-        from directory.talent.types import PractitionerType
-
-        rows = await info.context.agencies.practitioners.load(self.id)
-        return [PractitionerType.from_model(p) for p in rows]
+        return await info.context.talent.people_of(self.id)
 
     @classmethod
     def from_model(cls, m: models.Agency) -> Self:

@@ -19,8 +19,6 @@ from directory.agencies.models import (
 from directory.clock import system_clock
 from directory.db import tortoise_config
 from directory.demo.build import build_plan
-from directory.reference.data import PLAN_TARGETS
-from directory.reference.sync import ensure_plan_targets
 from directory.reviews.models import Review
 from directory.settings import Settings
 from directory.talent.models import (
@@ -31,6 +29,7 @@ from directory.talent.models import (
 )
 from directory.targets.backfill import backfill_snapshots
 from directory.targets.models import Target
+from directory.targets.plan import PLAN_TARGETS, ensure_plan_targets
 
 
 @dataclass(frozen=True)

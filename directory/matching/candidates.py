@@ -23,8 +23,8 @@ from directory.agencies.models import (
     AgencyStatus,
 )
 from directory.matching.facts import Candidate, Licence, Person
-from directory.matching.scoring import sector_mean
 from directory.reviews.loaders import Tally, agency_tallies, sector_tally
+from directory.reviews.rating import sector_mean
 from directory.talent.models import (
     Practitioner,
     PractitionerFieldLink,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 
-NEUTRAL_RATING = 4.0  # stars: the sector mean assumed before the sector has reviews
+from directory.reviews.rating import NEUTRAL_RATING
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,9 +11,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from directory.matching.facts import NEUTRAL_RATING, Candidate, Match, Need, Person, Reason, Sector
+from directory.matching.facts import Candidate, Match, Need, Person, Reason, Sector
 from directory.matching.words import field_terms, major_in_field, terms
 from directory.reference.codes import region_prefix
+from directory.reviews.rating import shrunk_rating
 from directory.talent.rules import is_valid
 
 # The one place the weights live. They add up to 1; a component the need does not ask about
@@ -52,8 +53,6 @@ _PLACES = {
     "province": ("办公地在同一省", "office in the same province"),
     "elsewhere": ("办公地在外省", "office in another province"),
 }
-PRIOR_REVIEWS = 5.0  # reviews' worth of weight the sector mean carries in an agency's rating
-SECTOR_PRIOR_REVIEWS = 20.0  # reviews' worth of weight NEUTRAL_RATING carries in the sector mean
 FIELD_AGENCY_SHARE = 0.4  # of the field value: the agency lists the field; the rest: its experts
 CAPACITY_HALF = 3  # qualified practitioners at which capacity is worth 0.5
 TEXT_FULL = 3  # distinct words of the need found in a profile for full marks
@@ -106,16 +105,6 @@ def effective_weights(need: Need) -> dict[str, float]:
     used = {code: w for code, w in WEIGHTS.items() if asked.get(code, True)}
     total = sum(used.values())
     return {code: used.get(code, 0.0) / total for code in WEIGHTS}
-
-
-def shrunk_rating(count: int, total: int, mean: float) -> float:
-    """Bayesian average: the agency's stars pulled toward the sector mean by PRIOR_REVIEWS."""
-    return (PRIOR_REVIEWS * mean + total) / (PRIOR_REVIEWS + count)
-
-
-def sector_mean(count: int, total: int) -> float:
-    """The sector's mean rating, itself held near NEUTRAL_RATING while reviews are few."""
-    return (SECTOR_PRIOR_REVIEWS * NEUTRAL_RATING + total) / (SECTOR_PRIOR_REVIEWS + count)
 
 
 def proximity(firm: str, office: str, served: Iterable[str]) -> str:

@@ -157,28 +157,3 @@ QUALIFICATION_KINDS: list[tuple[str, str, str, str, int | None, dict[str, Any]]]
         {"remind_before_months": [7, 6, 3, 1]},
     ),
 ]
-
-# The plan's 2020 targets for Bazhong: (key, 中文, English, metric, threshold, deadline, region,
-# params). Created when missing, never overwritten: the bureau may change them afterwards.
-PLAN_TARGETS: list[tuple[str, str, str, str, float, str, str, dict[str, Any]]] = [
-    (
-        "agencies",
-        "知识产权服务机构发展到10家",
-        "10 IP service agencies in Bazhong",
-        "agency_count",
-        10.0,
-        "2020-12-31",
-        "511900",
-        {},
-    ),
-    (
-        "practitioners",
-        "知识产权服务从业人员达到100人以上",
-        "100+ IP service practitioners",
-        "practitioner_count",
-        100.0,
-        "2020-12-31",
-        "511900",
-        {},
-    ),
-]

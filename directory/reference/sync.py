@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 from tortoise.models import Model
@@ -20,7 +19,6 @@ from directory.reference.models import (
     ServiceType,
     TechnicalField,
 )
-from directory.targets.models import Metric, Target
 
 # Tables of plain labelled rows: (model, rows of (code, 中文, English, *values), the columns of
 # those values). A row's place in the data is its `position`.
@@ -65,21 +63,3 @@ async def sync_reference_data() -> None:
                 defaults = dict(zip(columns, values, strict=True))
                 defaults |= {"name_zh": zh, "name_en": en, "position": pos}
                 await model.update_or_create(code=code, defaults=defaults)
-        await ensure_plan_targets()
-
-
-async def ensure_plan_targets() -> None:
-    """The plan's targets exist in every deployment; the bureau's later edits are kept."""
-    for key, zh, en, metric, threshold, deadline, region, params in data.PLAN_TARGETS:
-        await Target.get_or_create(
-            key=key,
-            defaults={
-                "description_zh": zh,
-                "description_en": en,
-                "metric": Metric(metric),
-                "threshold": threshold,
-                "deadline": date.fromisoformat(deadline),
-                "region_id": region,
-                "params": params,
-            },
-        )

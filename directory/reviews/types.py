@@ -9,9 +9,9 @@ import strawberry
 from strawberry import relay
 
 from directory.context import Info
-from directory.matching.scoring import sector_mean, shrunk_rating
 from directory.reviews import models
 from directory.reviews.loaders import Tally
+from directory.reviews.rating import sector_mean, shrunk_rating
 
 if TYPE_CHECKING:
     from directory.agencies.types import AgencyType
