@@ -206,3 +206,30 @@ async def test_an_administrator_sees_the_reminders_of_its_people(client):
 
     assert page.status_code == 200
     assert "共 0 条" in page.text
+
+
+async def test_a_person_and_a_qualification_are_edited_in_place(client):
+    agency = await _admin(client)
+    person = await make_practitioner(agency, name="赵磊", major="机械")
+    qualification = await make_qualification(person, number="OLD-1")
+    page = f"/admin/people/{person.id}"
+
+    edited = await post_form(
+        client, page, page,
+        {"version": str(person.version), "name": "赵磊", "major": "食品科学", "degree": "",
+         "languages": "", "practisingSince": "2018-03-01", "employer": "", "phone": "",
+         "personalEmail": "", "idNumber": "", "fields": ["food_beverage"]},
+    )  # fmt: skip
+    corrected = await post_form(
+        client, page, f"{page}/qualifications/{qualification.id}",
+        {"number": "NEW-2", "issuer": "国家知识产权局", "level": "", "issuedOn": "2020-01-01",
+         "expiresOn": ""},
+    )  # fmt: skip
+    shown = await client.get(page)
+
+    assert edited.headers["location"] == f"{page}?saved=person"
+    assert (await Practitioner.get(id=person.id)).major == "食品科学"
+    assert corrected.headers["location"] == f"{page}?saved=qualification"
+    fresh = await Qualification.get(id=qualification.id)
+    assert (fresh.number, fresh.verification.value) == ("NEW-2", "pending")
+    assert "NEW-2" in shown.text and "待核验" in shown.text

@@ -10,6 +10,7 @@ import openpyxl
 
 from directory.accounts.models import AuditEntry, Role
 from directory.agencies.models import Agency
+from directory.reminders.models import Reminder, ReminderStatus
 from directory.reviews.models import Review
 from directory.talent.models import Verification
 from directory.targets.models import Metric, Target, TargetSnapshot
@@ -202,3 +203,20 @@ async def test_bureau_pages_are_the_bureaus_only(client):
     for path in ("/bureau", "/bureau/queue", "/bureau/import", "/bureau/export/agencies.csv"):
         answer = await client.get(path)
         assert (answer.status_code, answer.headers["location"]) == (303, "/signin")
+
+
+async def test_the_bureau_sees_the_reminders_that_failed_with_their_error(client):
+    await _bureau(client)
+    for status, error in ((ReminderStatus.FAILED, "550 信箱不存在"), (ReminderStatus.SENT, "")):
+        await Reminder.create(
+            kind="lawyer_licence.expiry", subject_type="practitioner", subject_id=1,
+            due_on=date(2026, 12, 16), step="1m", dedup_key=f"test:{status}", channel="email",
+            recipient="lawyer@example.com", status=status, attempts=6, last_error=error,
+        )  # fmt: skip
+
+    page = await client.get("/bureau/reminders")
+
+    assert page.status_code == 200
+    assert "共 1 条" in page.text
+    assert "发送失败：550 信箱不存在" in page.text
+    assert '<option value="FAILED" selected>' in page.text

@@ -21,7 +21,7 @@ from directory.accounts.sessions import SignedIn
 from directory.clock import local_today
 from directory.web.client import execute
 from directory.web.csrf import checked_form
-from directory.web.editing import FormState, global_id, local_id, mutate
+from directory.web.editing import FormState, global_id, local_id, mutate, shown
 from directory.web.field_errors import FormErrors
 from directory.web.form_inputs import Field, read_form, typed, version
 from directory.web.lists import audit_page, reminder_page
@@ -98,12 +98,7 @@ async def _home(request: Request, profile: FormState | None = None) -> Response:
     agency = data["agency"]
     if agency is None:
         raise HTTPException(404)
-    if profile is None:
-        profile = FormState(values={**_profile_values(agency), "version": agency["version"]})
-    elif profile.errors.conflict:
-        # Keep what was typed; a second save, made knowingly, replaces the other change.
-        profile.saved = _profile_values(agency)
-        profile.values["version"] = agency["version"]
+    profile = shown(profile, _profile_values(agency), agency["version"])
     context = {
         "nav_current": "admin",
         "agency": agency,
@@ -157,13 +152,7 @@ async def _person(
         refusal.add("FORBIDDEN", None, language(request))
         return await _refused(request, refusal)
     forms = forms or {}
-    edit = forms.get("person")
-    if edit is None or not edit.values:
-        fresh = {**_person_values(person), "version": person["version"]}
-        edit = FormState(values=fresh, errors=edit.errors if edit else FormErrors())
-    elif edit.errors.conflict:
-        edit.saved = _person_values(person)
-        edit.values["version"] = person["version"]
+    edit = shown(forms.get("person"), _person_values(person), person["version"])
     qualifications = [
         (q, forms.get(f"qualification:{local_id(q['id'])}") or FormState(values=dict(q)))
         for q in person["qualifications"]

@@ -23,6 +23,21 @@ class FormState:
     saved: dict[str, Any] | None = None
 
 
+def shown(state: FormState | None, stored: dict[str, Any], version: int) -> FormState:
+    """The form to show: the stored record, or what was typed with its problems.
+
+    After a CONFLICT the typed values stay, the stored ones are shown beside them, and the
+    form takes the new version, so that a second save, made knowingly, wins.
+    """
+    if state is None or not state.values:
+        errors = state.errors if state else FormErrors()
+        return FormState(values={**stored, "version": version}, errors=errors)
+    if state.errors.conflict:
+        state.saved = stored
+        state.values["version"] = version
+    return state
+
+
 async def mutate(
     request: Request, document: str, variables: dict[str, Any], result: str
 ) -> tuple[dict[str, Any] | None, FormErrors]:
