@@ -1,8 +1,16 @@
-"""Who may change what: the bureau everything, an agency administrator only their agency."""
+"""Who may do what: the rule of every mutation and the input fields only the bureau may send.
+
+`PERMISSIONS` is the one place a permission is declared; the API applies it to every
+mutation before the mutation runs (`directory.guard`), so services trust their caller.
+Reads are scoped by `scoped`.
+"""
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Collection
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal, TypeVar
 
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
@@ -15,32 +23,100 @@ M = TypeVar("M", bound=Model)
 NEEDS_TOKEN = "需要令牌：Bearer <token>（this needs a token: Bearer <token>）"
 
 
-def require_signed_in(viewer: Viewer) -> None:
+class Rule(StrEnum):
+    ANYONE = "anyone"  # no token needed
+    SIGNED_IN = "signed_in"  # any valid token
+    OWN_AGENCY = "own_agency"  # the bureau, or the administrator of the agency concerned
+    BUREAU = "bureau"
+
+
+@dataclass(frozen=True, slots=True)
+class Concerns:
+    """The argument (API names, `input.agencyId`) naming the object whose agency decides."""
+
+    argument: str
+    kind: Literal["Agency", "Practitioner", "Qualification"]
+
+
+@dataclass(frozen=True, slots=True)
+class Permission:
+    rule: Rule
+    concerns: Concerns | None = None  # for OWN_AGENCY
+    bureau_only: tuple[str, ...] = ()  # fields of `input` (API names) only the bureau may send
+
+    def __post_init__(self) -> None:
+        if (self.rule is Rule.OWN_AGENCY) != (self.concerns is not None):
+            raise ValueError("an OWN_AGENCY rule, and only one, names the object concerned")
+
+
+BUREAU = Permission(Rule.BUREAU)
+ANYONE = Permission(Rule.ANYONE)
+
+
+def own(argument: str, kind: Literal["Agency", "Practitioner", "Qualification"]) -> Permission:
+    return Permission(Rule.OWN_AGENCY, Concerns(argument, kind))
+
+
+# mutation (as the schema names it) -> who may run it
+PERMISSIONS: dict[str, Permission] = {
+    "createAgency": BUREAU,
+    "updateAgency": Permission(
+        Rule.OWN_AGENCY,
+        Concerns("input.id", "Agency"),
+        # they identify the agency
+        bureau_only=("creditCode", "foundedOn", "kinds", "name", "officeRegion"),
+    ),
+    "setAgencyStatus": BUREAU,
+    "verifyAgency": BUREAU,
+    "addPractitioner": own("input.agencyId", "Agency"),
+    "updatePractitioner": own("input.id", "Practitioner"),
+    "removePractitioner": own("id", "Practitioner"),
+    "addQualification": own("input.practitionerId", "Practitioner"),
+    "updateQualification": own("input.id", "Qualification"),
+    "verifyQualification": BUREAU,  # an agency never verifies its own people
+    "recordTraining": own("input.practitionerId", "Practitioner"),
+    "issueToken": BUREAU,
+    "revokeToken": BUREAU,
+    "submitReview": ANYONE,  # a firm, named by its credit code, needs no account
+    "setReviewHidden": BUREAU,
+    "createTarget": BUREAU,
+    "updateTarget": BUREAU,
+    "runTargetCheck": BUREAU,
+    "recordAnnualReport": BUREAU,
+    "setAgencyNotification": own("input.agencyId", "Agency"),
+}
+
+
+def check(
+    viewer: Viewer,
+    permission: Permission,
+    agency_id: int | None,
+    sent: Collection[str],
+    found: bool = True,
+) -> None:
+    """Refuse unless `viewer` may do it. `agency_id` is the agency of the object concerned,
+    `found` whether it exists at all (if not, the mutation answers NOT_FOUND itself);
+    `sent` the bureau-only fields the input carries."""
+    if permission.rule is Rule.ANYONE:
+        return
     if viewer.role is Role.ANONYMOUS:
         raise Rejected.one(ErrorCode.UNAUTHENTICATED, "authorization", NEEDS_TOKEN)
-
-
-def require_bureau(viewer: Viewer) -> None:
-    require_signed_in(viewer)
-    if not viewer.is_bureau:
-        raise Rejected.one(
-            ErrorCode.FORBIDDEN,
-            "authorization",
-            "只有市局可以这样做（only the bureau may do this）",
-        )
-
-
-def require_agency(viewer: Viewer, agency_id: int | None) -> None:
-    """The bureau, or the administrator of exactly this agency."""
-    require_signed_in(viewer)
-    if viewer.is_bureau:
+    if viewer.is_bureau or permission.rule is Rule.SIGNED_IN:
         return
-    if agency_id is None or viewer.agency_id != agency_id:
+    if permission.rule is Rule.BUREAU:
+        message = "只有市局可以这样做（only the bureau may do this）"
+        raise Rejected.one(ErrorCode.FORBIDDEN, "authorization", message)
+    if found and agency_id != viewer.agency_id:
         raise Rejected.one(
             ErrorCode.FORBIDDEN,
             "authorization",
             "令牌只能修改本机构（a token may only change its own agency）",
         )
+    forbidden = [name for name in permission.bureau_only if name in sent]
+    if forbidden:
+        name = forbidden[0]
+        message = f"只有市局可以修改 {name}（only the bureau may change {name}）"
+        raise Rejected.one(ErrorCode.FORBIDDEN, name, message)
 
 
 def scoped(query: QuerySet[M], viewer: Viewer) -> QuerySet[M]:

@@ -23,6 +23,7 @@ from directory.agencies.mutations import AgencyMutation
 from directory.agencies.queries import AgencyQuery
 from directory.context import Info
 from directory.errors import ErrorCode, PublicErrors, Rejected, should_mask_error
+from directory.guard import guard_mutations
 from directory.ids import NOT_OUR_ID, node_id
 from directory.matching.queries import MatchQuery
 from directory.reference.queries import ReferenceQuery
@@ -81,6 +82,9 @@ class Mutation(
     ReminderMutation,
 ):
     pass
+
+
+guard_mutations(Mutation)
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:

@@ -1,17 +1,26 @@
-"""Every mutation with every role: exactly the right ones succeed; refused ones write nothing."""
+"""Every mutation with every role: exactly the right ones succeed; refused ones write nothing.
+
+The cases are keyed by the same `PERMISSIONS` table the API applies, so a mutation added to
+the schema without a permission, or without a case here, fails."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from strawberry import relay
+from strawberry.types.base import StrawberryObjectDefinition
+from strawberry.utils.str_converters import to_camel_case
 from tortoise import timezone
 
 from directory.accounts.models import ApiToken, Role
+from directory.permissions import PERMISSIONS, Rule
+from directory.reviews.models import Review
+from directory.schema import schema
 from directory.talent.models import Verification
+from directory.targets.models import Metric, Target
 from tests.conftest import table_rows
 from tests.factories import (
     credit_code,
@@ -28,6 +37,8 @@ class World:
     other: Any
     person: Any
     qualification: Any
+    review: Any
+    target: Any
     tokens: dict[str, str | None]
     bureau_token_id: int
 
@@ -37,6 +48,23 @@ async def _world() -> World:
     other = await make_agency(name="别家代理所")
     person = await make_practitioner(own, name="王芳")
     qualification = await make_qualification(person, verification=Verification.PENDING)
+    review = await Review.create(
+        agency_id=own.id,
+        firm_credit_code=credit_code("511902"),
+        engagement_ref="HT-1",
+        rating=2,
+        satisfied=False,
+        comment="差评",
+    )
+    target = await Target.create(
+        key="roles_test",
+        description_zh="代理机构",
+        description_en="Agencies",
+        metric=Metric.AGENCY_COUNT,
+        threshold=10,
+        deadline=date(2027, 12, 31),
+        region_id="511900",
+    )
     tokens: dict[str, str | None] = {
         "anonymous": None,
         "own_admin": await make_token(Role.AGENCY_ADMIN, own),
@@ -51,7 +79,7 @@ async def _world() -> World:
     await revoked.save()
     bureau = await ApiToken.filter(role=Role.BUREAU, revoked_at=None).order_by("id").first()
     assert bureau is not None
-    return World(own, other, person, qualification, tokens, bureau.id)
+    return World(own, other, person, qualification, review, target, tokens, bureau.id)
 
 
 def gid(type_name: str, pk: int) -> str:
@@ -62,6 +90,8 @@ RESULT = "... on MutationError { code field message }"
 # name -> (document, variables builder, roles allowed)
 OWN = {"own_admin", "bureau"}
 BUREAU = {"bureau"}
+EVERYONE = {"anonymous", "own_admin", "other_admin", "bureau"}
+NOT_AUDITED = {"runTargetCheck"}  # it only enqueues the check
 CASES: dict[str, tuple[str, Any, set[str]]] = {
     "createAgency": (
         f"mutation ($i: CreateAgencyInput!) {{ createAgency(input: $i) {{ __typename {RESULT} }} }}",
@@ -171,6 +201,63 @@ CASES: dict[str, tuple[str, Any, set[str]]] = {
         lambda w: {"id": str(w.bureau_token_id)},
         BUREAU,
     ),
+    "submitReview": (
+        f"mutation ($i: SubmitReviewInput!) {{ submitReview(input: $i) {{ __typename {RESULT} }} }}",
+        lambda w: {
+            "i": {
+                "agencyId": gid("Agency", w.own.id),
+                "firmCreditCode": credit_code("511923"),
+                "engagementRef": "HT-2",
+                "rating": 5,
+                "satisfied": True,
+            }
+        },
+        EVERYONE,
+    ),
+    "setReviewHidden": (
+        f"mutation ($id: ID!) {{ setReviewHidden(id: $id, hidden: true) {{ __typename {RESULT} }} }}",
+        lambda w: {"id": str(w.review.id)},
+        BUREAU,
+    ),
+    "createTarget": (
+        f"mutation ($i: CreateTargetInput!) {{ createTarget(input: $i) {{ __typename {RESULT} }} }}",
+        lambda w: {
+            "i": {
+                "key": "roles_new",
+                "descriptionZh": "从业人员",
+                "descriptionEn": "People",
+                "metric": "PRACTITIONER_COUNT",
+                "threshold": 100,
+                "deadline": "2027-12-31",
+                "region": "511900",
+            }
+        },
+        BUREAU,
+    ),
+    "updateTarget": (
+        f"mutation ($i: UpdateTargetInput!) {{ updateTarget(input: $i) {{ __typename {RESULT} }} }}",
+        lambda w: {"i": {"id": gid("Target", w.target.id), "version": 1, "threshold": 12}},
+        BUREAU,
+    ),
+    "runTargetCheck": (
+        f"mutation {{ runTargetCheck {{ __typename {RESULT} }} }}",
+        lambda w: {},
+        BUREAU,
+    ),
+    "recordAnnualReport": (
+        f"mutation ($i: RecordAnnualReportInput!) {{ recordAnnualReport(input: $i) "
+        f"{{ __typename {RESULT} }} }}",
+        lambda w: {
+            "i": {"agencyId": gid("Agency", w.own.id), "year": 2025, "filedOn": "2026-03-10"}
+        },
+        BUREAU,
+    ),
+    "setAgencyNotification": (
+        f"mutation ($i: AgencyNotificationInput!) {{ setAgencyNotification(input: $i) "
+        f"{{ __typename {RESULT} }} }}",
+        lambda w: {"i": {"agencyId": gid("Agency", w.own.id), "email": "notice@example.com"}},
+        OWN,
+    ),
 }
 ROLES = ["anonymous", "own_admin", "other_admin", "bureau", "expired", "revoked"]
 
@@ -192,10 +279,57 @@ async def test_mutation_with_role(gql, mutation: str, role: str):
         if role in allowed:
             assert result["__typename"] != "MutationError", result
             after = await table_rows()
-            assert len(after["audit_entry"]) == len(before["audit_entry"]) + 1
+            audited = 0 if mutation in NOT_AUDITED else 1
+            assert len(after["audit_entry"]) == len(before["audit_entry"]) + audited
             return
         expected = "UNAUTHENTICATED" if role == "anonymous" else "FORBIDDEN"
         assert result["__typename"] == "MutationError"
         assert result["code"] == expected
         assert result["field"] == "authorization"
     assert await table_rows() == before  # nothing written, no audit entry
+
+
+# who the table lets through, among the signed-in and anonymous viewers of the matrix
+_LET_THROUGH = {
+    Rule.ANYONE: EVERYONE,
+    Rule.SIGNED_IN: {"own_admin", "other_admin", "bureau"},
+    Rule.OWN_AGENCY: OWN,
+    Rule.BUREAU: BUREAU,
+}
+
+
+def test_every_mutation_has_one_permission_and_one_case():
+    mutation_type = schema.get_type_by_name("Mutation")
+    assert isinstance(mutation_type, StrawberryObjectDefinition)
+    names = {f.graphql_name or to_camel_case(f.python_name) for f in mutation_type.fields}
+    assert set(PERMISSIONS) == names
+    assert set(CASES) == names
+
+
+@pytest.mark.parametrize("mutation", sorted(CASES))
+def test_the_matrix_expects_what_the_table_declares(mutation: str):
+    assert CASES[mutation][2] == _LET_THROUGH[PERMISSIONS[mutation].rule]
+
+
+# a value for each field the table reserves to the bureau
+_BUREAU_FIELD_VALUES: dict[str, Any] = {
+    "name": "改名代理所",
+    "creditCode": credit_code("511921"),
+    "officeRegion": "511921",
+    "kinds": ["trademark_agency"],
+    "foundedOn": "2020-01-01",
+}
+
+
+@pytest.mark.parametrize("field", PERMISSIONS["updateAgency"].bureau_only)
+async def test_an_administrator_may_not_send_a_bureau_only_field(gql, field: str):
+    world = await _world()
+    document, variables, _ = CASES["updateAgency"]
+    given = variables(world)
+    given["i"][field] = _BUREAU_FIELD_VALUES[field]
+    before = await table_rows()
+    refused = (await gql(document, given, token=world.tokens["own_admin"]))["updateAgency"]
+    assert (refused["code"], refused["field"]) == ("FORBIDDEN", field)
+    assert await table_rows() == before
+    allowed = (await gql(document, given, token=world.tokens["bureau"]))["updateAgency"]
+    assert allowed["__typename"] == "AgencyPayload", allowed

@@ -128,7 +128,8 @@ async def test_update_practitioner_sends_only_the_statements_it_needs(gql):
     with collect_sql() as statements:
         result = await gql(UPDATE_PRACTITIONER, {"i": changes}, token=token)
     assert result["updatePractitioner"]["practitioner"] == {"version": 2, "name": "曾芳"}
-    # the token; the person; the field codes checked; the UPDATE (with the new name's
-    # readings); the fields held, the one added; the audit entry
-    assert len(statements) == 7, statements
+    # the token; the person's agency, for the permission (an administrator's only); the
+    # person; the field codes checked; the UPDATE (with the new name's readings); the fields
+    # held, the one added; the audit entry
+    assert len(statements) == 8, statements
     assert (await Practitioner.get(id=person.id)).search_pinyin.startswith("zengfang")

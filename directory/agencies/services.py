@@ -18,14 +18,11 @@ from directory.agencies.models import (
 from directory.auth import Viewer
 from directory.clock import Moment
 from directory.errors import ErrorCode, Rejected, api_name
-from directory.inputs import UNSET, Codes, Maybe, sent
-from directory.permissions import require_agency, require_bureau, require_signed_in
+from directory.inputs import UNSET, Codes, Maybe
 from directory.reference.models import AgencyKind, Region, ServiceType, TechnicalField
 from directory.validation import Checker
 from directory.versioning import Link, Versioned, save_versioned
 
-# Fields that only the bureau may set: they identify the agency.
-BUREAU_ONLY = frozenset({"name", "credit_code", "office_region", "kinds", "founded_on"})
 REQUIRED_ON_CREATE = ("name", "credit_code", "office_region", "kinds")
 
 _TEXT_LIMITS = {  # field -> max characters
@@ -111,7 +108,6 @@ async def _refuse_duplicate_code(credit_code: str, other_than: int | None = None
 
 
 async def create_agency(viewer: Viewer, changes: AgencyChanges, at: Moment) -> Agency:
-    require_bureau(viewer)
     check = Checker()
     for name in missing_on_create(changes):
         check.require(name)
@@ -127,23 +123,17 @@ async def create_agency(viewer: Viewer, changes: AgencyChanges, at: Moment) -> A
     return agency
 
 
-async def load_for_change(viewer: Viewer, agency_id: int) -> Agency:
-    require_signed_in(viewer)
+async def load_for_change(agency_id: int) -> Agency:
     agency = await Agency.get_or_none(id=agency_id)
     if agency is None:
         raise Rejected.one(ErrorCode.NOT_FOUND, "id", "no agency has this id")
-    require_agency(viewer, agency.id)
     return agency
 
 
 async def update_agency(
     viewer: Viewer, agency_id: int, version: int, changes: AgencyChanges, at: Moment
 ) -> Agency:
-    agency = await load_for_change(viewer, agency_id)
-    forbidden = [] if viewer.is_bureau else sorted(BUREAU_ONLY & sent(changes), key=api_name)
-    if forbidden:
-        label = api_name(forbidden[0])
-        raise Rejected.one(ErrorCode.FORBIDDEN, label, f"only the bureau may change {label}")
+    agency = await load_for_change(agency_id)
     fields, links = await clean(changes, at.today)
     if "credit_code" in fields:
         await _refuse_duplicate_code(fields["credit_code"], other_than=agency.id)
@@ -155,15 +145,13 @@ async def update_agency(
 async def set_status(
     viewer: Viewer, agency_id: int, version: int, status: AgencyStatus, at: Moment
 ) -> Agency:
-    require_bureau(viewer)
-    agency = await load_for_change(viewer, agency_id)
+    agency = await load_for_change(agency_id)
     fields = {"status": status}
     return await save_versioned(viewer, AGENCY, agency, version, fields, action="set_status", at=at)
 
 
 async def verify(viewer: Viewer, agency_id: int, version: int, approve: bool, at: Moment) -> Agency:
-    require_bureau(viewer)
-    agency = await load_for_change(viewer, agency_id)
+    agency = await load_for_change(agency_id)
     fields = {"verified": approve, "verified_at": at.now if approve else None}
     action = "verify" if approve else "reject"
     return await save_versioned(viewer, AGENCY, agency, version, fields, action=action, at=at)

@@ -11,7 +11,6 @@ from strawberry import UNSET
 from directory.context import Info
 from directory.ids import local_id
 from directory.inputs import from_input
-from directory.permissions import require_bureau
 from directory.queue import CHECK_TARGETS, EnqueueStatus
 from directory.results import MutationError, atomically
 from directory.targets import services
@@ -114,13 +113,6 @@ class TargetMutation:
     )
     async def run_target_check(self, info: Info) -> TargetCheckResult:
         ctx = info.context
-
-        async def allowed() -> None:
-            require_bureau(ctx.viewer)
-
-        refused = await atomically(allowed)
-        if isinstance(refused, MutationError):
-            return refused
         job_id = f"{CHECK_TARGETS}:{ctx.today.isoformat()}"
         status = (
             await ctx.queue.enqueue(CHECK_TARGETS, job_id=job_id)
