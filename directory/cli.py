@@ -87,9 +87,12 @@ def _token_create(args: argparse.Namespace) -> int:
         await Tortoise.init(config=tortoise_config(settings))
         try:
             _, secret = await issue_token(
-                role, args.name, system_clock(), agency_id=args.agency,
+                role,
+                args.name,
+                system_clock(),
+                agency_id=args.agency,
                 valid_for=timedelta(days=args.days),
-            )  # fmt: skip
+            )
         finally:
             await Tortoise.close_connections()
         return secret

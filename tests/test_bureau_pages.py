@@ -33,9 +33,14 @@ async def test_the_dashboard_shows_each_target_with_its_trend_and_the_sectors_gr
     await _bureau(client)
     await make_agency(office_region_id="511921", founded_on=date(2018, 5, 1))
     target = await Target.create(
-        key="agencies", description_zh="知识产权服务机构发展到10家", description_en="10 agencies",
-        metric=Metric.AGENCY_COUNT, threshold=10, deadline=date(2027, 12, 31), region_id="511900",
-    )  # fmt: skip
+        key="agencies",
+        description_zh="知识产权服务机构发展到10家",
+        description_en="10 agencies",
+        metric=Metric.AGENCY_COUNT,
+        threshold=10,
+        deadline=date(2027, 12, 31),
+        region_id="511900",
+    )
     start = datetime(2026, 9, 1, 0, tzinfo=UTC)
     for week, value in enumerate((6, 7, 7, 8)):
         at = start + timedelta(weeks=week)
@@ -82,13 +87,17 @@ async def test_the_bureau_verifies_an_agency_and_a_stale_version_changes_nothing
     agency = await make_agency(name="待核验机构", verified=False)
 
     stale = await post_form(
-        client, "/bureau/queue", f"/bureau/agencies/{agency.id}/verify",
+        client,
+        "/bureau/queue",
+        f"/bureau/agencies/{agency.id}/verify",
         {"version": str(agency.version + 5), "approve": "1"},
-    )  # fmt: skip
+    )
     done = await post_form(
-        client, "/bureau/queue", f"/bureau/agencies/{agency.id}/verify",
+        client,
+        "/bureau/queue",
+        f"/bureau/agencies/{agency.id}/verify",
         {"version": str(agency.version), "approve": "1"},
-    )  # fmt: skip
+    )
 
     assert stale.headers["location"] == "/bureau/queue?problem=CONFLICT"
     assert done.headers["location"] == "/bureau/queue?done=agency-verified"
@@ -98,9 +107,13 @@ async def test_the_bureau_verifies_an_agency_and_a_stale_version_changes_nothing
 async def test_the_bureau_hides_a_review_and_shows_it_again(client):
     await _bureau(client)
     review = await Review.create(
-        agency=await make_agency(), firm_credit_code=credit_code(), engagement_ref="HT-1",
-        rating=1, satisfied=False, comment="骂人的话",
-    )  # fmt: skip
+        agency=await make_agency(),
+        firm_credit_code=credit_code(),
+        engagement_ref="HT-1",
+        rating=1,
+        satisfied=False,
+        comment="骂人的话",
+    )
 
     listed = await client.get("/bureau/reviews")
     hidden = await client.post(
@@ -152,10 +165,15 @@ async def test_an_import_is_checked_row_by_row_before_the_bureau_loads_it(client
     content = checked.text.split('name="content" value="')[1].split('"')[0]
     loaded = await client.post(
         "/bureau/import",
-        data={"csrf_token": csrf_of(checked.text), "sheet": "agencies", "filename": "机构.xlsx",
-              "content": content, "load": "1"},
+        data={
+            "csrf_token": csrf_of(checked.text),
+            "sheet": "agencies",
+            "filename": "机构.xlsx",
+            "content": content,
+            "load": "1",
+        },
         files={"none": ("", b"")},
-    )  # fmt: skip
+    )
 
     assert "没有导入任何数据" in refused.text
     assert "<td>2</td><td>办公地区代码</td><td>不是可选的项目</td>" in refused.text

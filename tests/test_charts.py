@@ -9,9 +9,12 @@ from directory.web.charts import SMALL, Line, line_chart
 
 def test_a_chart_is_plain_svg_with_its_words_escaped():
     svg = line_chart(
-        "机构数 <趋势>", ["2024", "2025", "2026"], [Line("机构", [3, 5, None])],
-        threshold=Line("目标", [10, 10, 10]), size=SMALL,
-    )  # fmt: skip
+        "机构数 <趋势>",
+        ["2024", "2025", "2026"],
+        [Line("机构", [3, 5, None])],
+        threshold=Line("目标", [10, 10, 10]),
+        size=SMALL,
+    )
 
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
     assert 'role="img" aria-label="机构数 &lt;趋势&gt;"' in svg

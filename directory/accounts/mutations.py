@@ -57,16 +57,20 @@ class AccountMutation:
             agency_pk = local_id(agency_id, "Agency", "agencyId") if agency_id else None
             if (role is Role.AGENCY_ADMIN) != (agency_pk is not None):
                 check.add(
-                    ErrorCode.INVALID_INPUT, "agencyId",
+                    ErrorCode.INVALID_INPUT,
+                    "agencyId",
                     "an agency administrator token needs an agency; a bureau token none",
-                )  # fmt: skip
+                )
             elif agency_pk is not None and not await Agency.exists(id=agency_pk):
                 check.add(ErrorCode.NOT_FOUND, "agencyId", "no agency has this id")
             check.done()
             token, secret = await issue_token(
-                role, label, ctx.now, agency_id=agency_pk,
+                role,
+                label,
+                ctx.now,
+                agency_id=agency_pk,
                 valid_for=timedelta(days=valid_days),
-            )  # fmt: skip
+            )
             state = {"name": label, "role": role, "agency_id": agency_pk}
             diff = audit.changes({}, state)
             await audit.record(
@@ -88,10 +92,14 @@ class AccountMutation:
                 token.revoked_at = ctx.now
                 await token.save(update_fields=["revoked_at"])
                 await audit.record(
-                    ctx.viewer, "api_token", token.id, "revoke",
-                    {"revoked_at": [None, token.revoked_at.isoformat()]}, token.agency_id,
+                    ctx.viewer,
+                    "api_token",
+                    token.id,
+                    "revoke",
+                    {"revoked_at": [None, token.revoked_at.isoformat()]},
+                    token.agency_id,
                     at=ctx.moment,
-                )  # fmt: skip
+                )
             return TokenPayload(token=ApiTokenType.from_model(token))
 
         return await atomically(run)

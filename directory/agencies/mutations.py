@@ -41,8 +41,10 @@ class CreateAgencyInput(AgencyProfileInput):
     kinds: list[str]
 
 
-@strawberry.input(description="Only the fields sent change; name, creditCode, officeRegion, "
-                  "kinds and foundedOn are the bureau's to change.")  # fmt: skip
+@strawberry.input(
+    description="Only the fields sent change; name, creditCode, officeRegion, "
+    "kinds and foundedOn are the bureau's to change."
+)
 class UpdateAgencyInput(AgencyProfileInput):
     id: strawberry.ID
     version: int = strawberry.field(description="the version read; a stale one gets CONFLICT")

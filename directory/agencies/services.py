@@ -42,9 +42,19 @@ _REFERENCES: dict[str, type[Any]] = {
 AGENCY: Versioned[Agency] = Versioned(
     entity="agency",
     audited=(
-        "name", "name_en", "credit_code", "office_region_id", "address", "founded_on",
-        "description", "contact_name", "contact_phone", "contact_email", "website",
-        "status", "verified",
+        "name",
+        "name_en",
+        "credit_code",
+        "office_region_id",
+        "address",
+        "founded_on",
+        "description",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "website",
+        "status",
+        "verified",
     ),
     links={
         "kinds": Link(AgencyKindLink, "agency_id", "kind_id"),
@@ -53,7 +63,7 @@ AGENCY: Versioned[Agency] = Versioned(
         "regions_served": Link(AgencyRegionServed, "agency_id", "region_id"),
     },
     agency_of=lambda agency: agency.id,
-)  # fmt: skip
+)
 
 
 def missing_on_create(changes: AgencyChanges) -> list[str]:

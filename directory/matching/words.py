@@ -37,9 +37,28 @@ FIELD_WORDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
 
 # Pairs every IP profile or request is full of: they tell no agency from another.
 STOP_TERMS = frozenset(
-    {"公司", "企业", "我们", "需要", "希望", "申请", "专利", "服务", "知识", "识产", "产权",
-     "代理", "有限", "机构", "相关", "进行", "提供", "一种", "一个"}
-)  # fmt: skip
+    {
+        "公司",
+        "企业",
+        "我们",
+        "需要",
+        "希望",
+        "申请",
+        "专利",
+        "服务",
+        "知识",
+        "识产",
+        "产权",
+        "代理",
+        "有限",
+        "机构",
+        "相关",
+        "进行",
+        "提供",
+        "一种",
+        "一个",
+    }
+)
 # Particles and conjunctions that end a run of Chinese text, as punctuation does.
 _BREAKS = "的了和与及或等"
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")

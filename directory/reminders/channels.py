@@ -64,9 +64,12 @@ class Mailer:
             raise DeliveryError(self._unreachable)
         s = self.settings
         smtp = aiosmtplib.SMTP(
-            hostname=s.smtp_host, port=s.smtp_port, timeout=s.smtp_timeout,
-            use_tls=s.smtp_tls == "tls", start_tls=s.smtp_tls == "starttls",
-        )  # fmt: skip
+            hostname=s.smtp_host,
+            port=s.smtp_port,
+            timeout=s.smtp_timeout,
+            use_tls=s.smtp_tls == "tls",
+            start_tls=s.smtp_tls == "starttls",
+        )
         try:
             await smtp.connect()
             if s.smtp_user:

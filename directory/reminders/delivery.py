@@ -90,27 +90,47 @@ def message(row: Reminder) -> Message:
 def webhook_document(row: Reminder) -> dict[str, Any]:
     text = message(row)
     return {
-        "id": row.id, "key": row.dedup_key.rsplit("|", 1)[0], "rule": row.kind,
-        "subject": {"type": row.subject_type, "id": row.subject_id}, "agency_id": row.agency_id,
-        "due_on": row.due_on.isoformat(), "step": row.step, "subject_line": text.subject,
-        "text_zh": text.text_zh, "text_en": text.text_en, "details": row.payload,
-    }  # fmt: skip
+        "id": row.id,
+        "key": row.dedup_key.rsplit("|", 1)[0],
+        "rule": row.kind,
+        "subject": {"type": row.subject_type, "id": row.subject_id},
+        "agency_id": row.agency_id,
+        "due_on": row.due_on.isoformat(),
+        "step": row.step,
+        "subject_line": text.subject,
+        "text_zh": text.text_zh,
+        "text_en": text.text_en,
+        "details": row.payload,
+    }
 
 
 async def _record(row: Reminder, owner: str, error: DeliveryError | None, now: datetime) -> str:
     """Store one outcome, only while our lease holds; returns sent, retried or failed."""
     mine = Reminder.filter(id=row.id, lease_owner=owner)
     if error is None:
-        await mine.update(status=ReminderStatus.SENT, sent_at=now, lease_until=None,
-                          last_error="", next_attempt_at=None)  # fmt: skip
+        await mine.update(
+            status=ReminderStatus.SENT,
+            sent_at=now,
+            lease_until=None,
+            last_error="",
+            next_attempt_at=None,
+        )
         return "sent"
     again = None if error.permanent else retry.next_attempt(row.attempts, now)
     if again is None:
-        await mine.update(status=ReminderStatus.FAILED, lease_until=None,
-                          last_error=str(error)[:2000], next_attempt_at=None)  # fmt: skip
+        await mine.update(
+            status=ReminderStatus.FAILED,
+            lease_until=None,
+            last_error=str(error)[:2000],
+            next_attempt_at=None,
+        )
         return "failed"
-    await mine.update(status=ReminderStatus.PENDING, lease_until=None,
-                      last_error=str(error)[:2000], next_attempt_at=again)  # fmt: skip
+    await mine.update(
+        status=ReminderStatus.PENDING,
+        lease_until=None,
+        last_error=str(error)[:2000],
+        next_attempt_at=again,
+    )
     return "retried"
 
 
@@ -140,8 +160,13 @@ async def _send_batch(
             return row, DeliveryError("the agency no longer has a webhook", permanent=True)
         async with gate:
             try:
-                await post_webhook(http, hook.webhook_url, hook.webhook_secret,
-                                   webhook_document(row), row.dedup_key)  # fmt: skip
+                await post_webhook(
+                    http,
+                    hook.webhook_url,
+                    hook.webhook_secret,
+                    webhook_document(row),
+                    row.dedup_key,
+                )
             except DeliveryError as exc:
                 return row, exc
         return row, None
@@ -156,9 +181,12 @@ async def _send_batch(
 
 
 async def deliver(
-    clock: Clock, settings: Settings, budget: float = 50.0, limit: int = BATCH,
+    clock: Clock,
+    settings: Settings,
+    budget: float = 50.0,
+    limit: int = BATCH,
     monotonic: Callable[[], float] = time.monotonic,
-) -> DeliveryReport:  # fmt: skip
+) -> DeliveryReport:
     """Send due rows batch by batch for up to `budget` seconds; safe to run anywhere, often."""
     total = DeliveryReport()
     started = monotonic()

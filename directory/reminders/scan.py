@@ -72,10 +72,18 @@ async def _holdings(rule: KindRule, holder: Holder, today: date) -> list[Holding
             .values("agency_id", "agency__name", "number", "issued_on", "expires_on")
         )
         return [
-            Holding(rule.code, "agency", r["agency_id"], r["agency_id"], r["number"],
-                    r["agency__name"], r["issued_on"], r["expires_on"])
+            Holding(
+                rule.code,
+                "agency",
+                r["agency_id"],
+                r["agency_id"],
+                r["number"],
+                r["agency__name"],
+                r["issued_on"],
+                r["expires_on"],
+            )
             for r in rows
-        ]  # fmt: skip
+        ]
     rows = await (
         Qualification.filter(
             _expiring(rule, today),
@@ -85,15 +93,27 @@ async def _holdings(rule: KindRule, holder: Holder, today: date) -> list[Holding
         )
         .exclude(verification=Verification.REJECTED)
         .values(
-            "practitioner_id", "practitioner__agency_id", "practitioner__name", "number",
-            "issued_on", "expires_on",
+            "practitioner_id",
+            "practitioner__agency_id",
+            "practitioner__name",
+            "number",
+            "issued_on",
+            "expires_on",
         )
-    )  # fmt: skip
+    )
     return [
-        Holding(rule.code, "practitioner", r["practitioner_id"], r["practitioner__agency_id"],
-                r["number"], r["practitioner__name"], r["issued_on"], r["expires_on"])
+        Holding(
+            rule.code,
+            "practitioner",
+            r["practitioner_id"],
+            r["practitioner__agency_id"],
+            r["number"],
+            r["practitioner__name"],
+            r["issued_on"],
+            r["expires_on"],
+        )
         for r in rows
-    ]  # fmt: skip
+    ]
 
 
 _SHORT_OF_HOURS = """
@@ -119,9 +139,14 @@ async def _short_of_hours(rule: KindRule, today: date) -> list[TrainingStatus]:
     conn = connections.get("default")
     postgres = conn.capabilities.dialect == "postgres"
     params: list[Any] = [
-        date(today.year, 1, 1), today, PractitionerStatus.ACTIVE.value, rule.code,
-        Verification.VERIFIED.value, today, rule.training.annual_hours,
-    ]  # fmt: skip
+        date(today.year, 1, 1),
+        today,
+        PractitionerStatus.ACTIVE.value,
+        rule.code,
+        Verification.VERIFIED.value,
+        today,
+        rule.training.annual_hours,
+    ]
     if postgres:
         marks = [f"${i + 1}" for i in range(len(params))]
     else:  # SQLite keeps dates as ISO text and compares hours as numbers
@@ -131,10 +156,15 @@ async def _short_of_hours(rule: KindRule, today: date) -> list[TrainingStatus]:
     sql = _SHORT_OF_HOURS.format(*marks, valid=valid_sql("q", marks[4], marks[5]))
     rows = await conn.execute_query_dict(sql, params)
     return [
-        TrainingStatus(rule.code, r["id"], r["agency_id"], r["name"],
-                       Decimal(str(r["hours"])).quantize(Decimal("0.1")))
+        TrainingStatus(
+            rule.code,
+            r["id"],
+            r["agency_id"],
+            r["name"],
+            Decimal(str(r["hours"])).quantize(Decimal("0.1")),
+        )
         for r in rows
-    ]  # fmt: skip
+    ]
 
 
 async def _report_duties(rule: KindRule, today: date) -> list[ReportDuty]:
@@ -157,9 +187,12 @@ async def _report_duties(rule: KindRule, today: date) -> list[ReportDuty]:
         if earlier and earlier.approved_on and (approved is None or approved > earlier.approved_on):
             continue
         duties[r["agency_id"]] = ReportDuty(
-            rule.code, r["agency_id"], r["agency__name"], approved,
+            rule.code,
+            r["agency_id"],
+            r["agency__name"],
+            approved,
             frozenset({today.year - 1}) if r["agency_id"] in filed else frozenset(),
-        )  # fmt: skip
+        )
     return list(duties.values())
 
 

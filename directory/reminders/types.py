@@ -47,14 +47,25 @@ class ReminderType:
         except DataError as exc:
             text = unreadable(exc)
         return cls(
-            id=strawberry.ID(str(m.id)), rule=m.kind, subject_type=m.subject_type,
-            subject_id=m.subject_id, agency_id=_agency_gid(m.agency_id), due_on=m.due_on,
-            step=m.step, channel=m.channel, recipient=m.recipient,
-            status=m.status, attempts=m.attempts,
-            last_error=m.last_error, next_attempt_at=m.next_attempt_at, sent_at=m.sent_at,
-            created_at=m.created_at, subject_line=text.subject, text_zh=text.text_zh,
+            id=strawberry.ID(str(m.id)),
+            rule=m.kind,
+            subject_type=m.subject_type,
+            subject_id=m.subject_id,
+            agency_id=_agency_gid(m.agency_id),
+            due_on=m.due_on,
+            step=m.step,
+            channel=m.channel,
+            recipient=m.recipient,
+            status=m.status,
+            attempts=m.attempts,
+            last_error=m.last_error,
+            next_attempt_at=m.next_attempt_at,
+            sent_at=m.sent_at,
+            created_at=m.created_at,
+            subject_line=text.subject,
+            text_zh=text.text_zh,
             text_en=text.text_en,
-        )  # fmt: skip
+        )
 
 
 @strawberry.type
@@ -84,8 +95,13 @@ class AgencyNotificationType:
     def from_model(cls, m: models.AgencyNotification, secret: str | None) -> Self:
         gid = _agency_gid(m.agency_id)
         assert gid is not None
-        return cls(agency_id=gid, email=m.email, webhook_url=m.webhook_url,
-                   webhook_secret=secret, version=m.version)  # fmt: skip
+        return cls(
+            agency_id=gid,
+            email=m.email,
+            webhook_url=m.webhook_url,
+            webhook_secret=secret,
+            version=m.version,
+        )
 
 
 @strawberry.type(name="AgencyAnnualReport")

@@ -37,10 +37,14 @@ async def submit_review(
             ErrorCode.DUPLICATE, "engagement_ref", "this firm reviewed this engagement already"
         )
     row = await Review.create(
-        agency_id=agency_id, firm_credit_code=firm_code, firm_name=firm_name,
-        engagement_ref=engagement, rating=rating, satisfied=bool(review.satisfied),
+        agency_id=agency_id,
+        firm_credit_code=firm_code,
+        firm_name=firm_name,
+        engagement_ref=engagement,
+        rating=rating,
+        satisfied=bool(review.satisfied),
         comment=comment,
-    )  # fmt: skip
+    )
     state = {"rating": rating, "satisfied": row.satisfied, "engagement_ref": engagement}
     diff = audit.changes({}, state)
     await audit.record(viewer, "review", row.id, "create", diff, agency_id, at=at)
@@ -57,7 +61,12 @@ async def set_hidden(viewer: Viewer, review_id: int, hidden: bool, at: Moment) -
         review.hidden = hidden
         await review.save(update_fields=["hidden"])
         await audit.record(
-            viewer, "review", review.id, "hide" if hidden else "show",
-            {"hidden": [before, hidden]}, review.agency_id, at=at,
-        )  # fmt: skip
+            viewer,
+            "review",
+            review.id,
+            "hide" if hidden else "show",
+            {"hidden": [before, hidden]},
+            review.agency_id,
+            at=at,
+        )
     return review

@@ -28,9 +28,20 @@ from directory.versioning import Link, Versioned, save_versioned
 MAX_TRAINING_HOURS = Decimal(200)  # hours in one record: a long course, not a year
 _LANGUAGE_CODES = 2  # ISO 639-1 letters
 _AUDITED = (
-    "name", "agency_id", "employer", "status", "degree", "major", "languages",
-    "practising_since", "joined_agency_on", "phone", "personal_email", "id_number", "removed_at",
-)  # fmt: skip
+    "name",
+    "agency_id",
+    "employer",
+    "status",
+    "degree",
+    "major",
+    "languages",
+    "practising_since",
+    "joined_agency_on",
+    "phone",
+    "personal_email",
+    "id_number",
+    "removed_at",
+)
 _AGENCY_HELD = frozenset(
     code for code, *_, holder, _, _ in QUALIFICATION_KINDS if holder == "agency"
 )
@@ -106,9 +117,14 @@ async def load_practitioner(practitioner_id: int, field: str = "id") -> Practiti
 
 
 async def _save(
-    viewer: Viewer, person: Practitioner, version: int, fields: dict[str, Any], action: str,
-    at: Moment, codes: list[str] | None = None,
-) -> Practitioner:  # fmt: skip
+    viewer: Viewer,
+    person: Practitioner,
+    version: int,
+    fields: dict[str, Any],
+    action: str,
+    at: Moment,
+    codes: list[str] | None = None,
+) -> Practitioner:
     links = None if codes is None else {"fields": codes}
     return await save_versioned(
         viewer, PRACTITIONER, person, version, fields, action=action, at=at, links=links
@@ -258,9 +274,12 @@ async def record_training(
     check.not_future("completed_on", completed_on, at.today)
     check.done()
     record = await TrainingRecord.create(
-        practitioner_id=person.id, course=course, provider=provider, hours=hours,
+        practitioner_id=person.id,
+        course=course,
+        provider=provider,
+        hours=hours,
         completed_on=completed_on,
-    )  # fmt: skip
+    )
     state = {"course": course, "provider": provider, "hours": hours, "completed_on": completed_on}
     diff = audit.changes({}, state)
     await audit.record(

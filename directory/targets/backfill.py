@@ -36,11 +36,15 @@ async def backfill_snapshots(now: datetime, weeks: int = 12) -> int:
             standing = progress.assess(value, target.threshold, target.deadline, day, points)
             rows.append(
                 TargetSnapshot(
-                    target_id=target.id, taken_on=day, value=value, met=standing.met,
-                    projected=standing.projected, on_track=standing.on_track,
+                    target_id=target.id,
+                    taken_on=day,
+                    value=value,
+                    met=standing.met,
+                    projected=standing.projected,
+                    on_track=standing.on_track,
                     taken_at=datetime.combine(day, _CHECK_TIME, CALENDAR_TZ),
                 )
-            )  # fmt: skip
+            )
             points.append(progress.Point(day, value))
     await TargetSnapshot.bulk_create(rows, ignore_conflicts=True)
     return len(rows)

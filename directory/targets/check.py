@@ -62,8 +62,13 @@ async def _history(targets: list[Target], since: datetime) -> dict[int, list[Tar
 
 async def _save(target: Target, now: progress.Assessment, at: datetime) -> None:
     """One snapshot per target and day: insert or keep, then refresh it with today's figure."""
-    values = {"value": now.value, "met": now.met, "projected": now.projected,
-              "on_track": now.on_track, "taken_at": at}  # fmt: skip
+    values = {
+        "value": now.value,
+        "met": now.met,
+        "projected": now.projected,
+        "on_track": now.on_track,
+        "taken_at": at,
+    }
     today = local_today(at)
     await TargetSnapshot.bulk_create(
         [TargetSnapshot(target_id=target.id, taken_on=today, **values)], ignore_conflicts=True

@@ -49,15 +49,30 @@ async def _series(
     metric: GrowthMetricType, region: str | None, kind: str | None
 ) -> list[tuple[str, str, str, growth.Spans]]:
     if metric is GrowthMetricType.AGENCIES:
-        return [("agencies", "知识产权服务机构", "IP service agencies",
-                 await history.agency_spans(region))]  # fmt: skip
+        return [
+            (
+                "agencies",
+                "知识产权服务机构",
+                "IP service agencies",
+                await history.agency_spans(region),
+            )
+        ]
     if metric is GrowthMetricType.PRACTITIONERS:
-        return [("practitioners", "知识产权服务从业人员", "IP service practitioners",
-                 await history.practitioner_spans(region))]  # fmt: skip
+        return [
+            (
+                "practitioners",
+                "知识产权服务从业人员",
+                "IP service practitioners",
+                await history.practitioner_spans(region),
+            )
+        ]
     spans = await history.qualification_spans(region, kind)
     kinds = await QualificationKind.all().order_by("position")
-    return [(k.code, k.name_zh, k.name_en, spans.get(k.code, growth.Spans.empty()))
-            for k in kinds if kind is None or k.code == kind]  # fmt: skip
+    return [
+        (k.code, k.name_zh, k.name_en, spans.get(k.code, growth.Spans.empty()))
+        for k in kinds
+        if kind is None or k.code == kind
+    ]
 
 
 @strawberry.type
@@ -107,7 +122,9 @@ class TargetQuery:
         out = []
         for key, zh, en, spans in await _series(metric, region, qualification_kind):
             values = growth.counts(spans, ends)
-            points = [GrowthPointType(period_start=p.start, period_end=p.end, value=v)
-                      for p, v in zip(periods, values, strict=True)]  # fmt: skip
+            points = [
+                GrowthPointType(period_start=p.start, period_end=p.end, value=v)
+                for p, v in zip(periods, values, strict=True)
+            ]
             out.append(GrowthSeriesType(key=key, label_zh=zh, label_en=en, points=points))
         return out

@@ -26,9 +26,18 @@ _PARAM_INPUTS: tuple[tuple[str, type[Any]], ...] = (  # fields of TargetChanges 
 )
 TARGET: Versioned[Target] = Versioned(
     entity="target",
-    audited=("key", "description_zh", "description_en", "metric", "threshold", "deadline",
-             "region_id", "params", "active"),
-)  # fmt: skip
+    audited=(
+        "key",
+        "description_zh",
+        "description_en",
+        "metric",
+        "threshold",
+        "deadline",
+        "region_id",
+        "params",
+        "active",
+    ),
+)
 
 
 async def _code(check: Checker, model: type[Any], name: str, code: str | None) -> str | None:

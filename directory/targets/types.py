@@ -31,8 +31,14 @@ class TargetSnapshotType:
 
     @classmethod
     def from_model(cls, m: models.TargetSnapshot) -> Self:
-        return cls(taken_on=m.taken_on, taken_at=m.taken_at, value=m.value, met=m.met,
-                   projected=m.projected, on_track=m.on_track)  # fmt: skip
+        return cls(
+            taken_on=m.taken_on,
+            taken_at=m.taken_at,
+            value=m.value,
+            met=m.met,
+            projected=m.projected,
+            on_track=m.on_track,
+        )
 
 
 @strawberry.type(name="Target", description="A goal of the plan, and how it stands.")
@@ -69,13 +75,21 @@ class TargetType(relay.Node):
     ) -> Self:
         params = m.params or {}
         return cls(
-            id=m.id, key=m.key, description_zh=m.description_zh, description_en=m.description_en,
-            metric=m.metric, threshold=m.threshold, deadline=m.deadline,
-            region_code=m.region_id, kind=params.get("kind"), service=params.get("service"),
-            qualification_kind=params.get("qualification_kind"), active=m.active,
+            id=m.id,
+            key=m.key,
+            description_zh=m.description_zh,
+            description_en=m.description_en,
+            metric=m.metric,
+            threshold=m.threshold,
+            deadline=m.deadline,
+            region_code=m.region_id,
+            kind=params.get("kind"),
+            service=params.get("service"),
+            qualification_kind=params.get("qualification_kind"),
+            active=m.active,
             version=m.version,
             history=[TargetSnapshotType.from_model(s) for s in history or []],
-        )  # fmt: skip
+        )
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]

@@ -38,16 +38,24 @@ async def agency_records() -> list[dict[str, Any]]:
     links = await links_of([a.id for a in agencies])
     return [
         {
-            "name": a.name, "name_en": a.name_en, "credit_code": a.credit_code,
-            "office_region": a.office_region_id, "kinds": links[a.id]["kinds"],
-            "services": links[a.id]["services"], "fields": links[a.id]["fields"],
-            "regions_served": links[a.id]["regions_served"], "address": a.address,
-            "founded_on": a.founded_on, "contact_name": a.contact_name,
-            "contact_phone": a.contact_phone, "contact_email": a.contact_email,
-            "website": a.website, "description": a.description,
+            "name": a.name,
+            "name_en": a.name_en,
+            "credit_code": a.credit_code,
+            "office_region": a.office_region_id,
+            "kinds": links[a.id]["kinds"],
+            "services": links[a.id]["services"],
+            "fields": links[a.id]["fields"],
+            "regions_served": links[a.id]["regions_served"],
+            "address": a.address,
+            "founded_on": a.founded_on,
+            "contact_name": a.contact_name,
+            "contact_phone": a.contact_phone,
+            "contact_email": a.contact_email,
+            "website": a.website,
+            "description": a.description,
         }
         for a in agencies
-    ]  # fmt: skip
+    ]
 
 
 async def practitioner_records() -> list[dict[str, Any]]:
@@ -70,14 +78,23 @@ async def practitioner_records() -> list[dict[str, Any]]:
     rows = []
     for p in people:
         code, agency_name = agencies.get(p.agency_id or 0, ("", ""))
-        rows.append({
-            "name": p.name, "id_number": p.id_number, "agency_credit_code": code,
-            "所属机构": agency_name, "employer": p.employer,
-            "degree": p.degree.value if p.degree else "", "major": p.major,
-            "languages": p.languages, "fields": sorted(fields[p.id]),
-            "practising_since": p.practising_since, "joined_agency_on": p.joined_agency_on,
-            "phone": p.phone, "personal_email": p.personal_email,
-        })  # fmt: skip
+        rows.append(
+            {
+                "name": p.name,
+                "id_number": p.id_number,
+                "agency_credit_code": code,
+                "所属机构": agency_name,
+                "employer": p.employer,
+                "degree": p.degree.value if p.degree else "",
+                "major": p.major,
+                "languages": p.languages,
+                "fields": sorted(fields[p.id]),
+                "practising_since": p.practising_since,
+                "joined_agency_on": p.joined_agency_on,
+                "phone": p.phone,
+                "personal_email": p.personal_email,
+            }
+        )
     return rows
 
 
@@ -117,8 +134,13 @@ async def write_template(sheet: Sheet, path: Path) -> None:
     for column in sheet.columns:
         notes.append([column.header, column.note])
     notes.append([])
-    notes.append(["", "第一行是列名，请勿修改；从第二行起每行一条。按行号报告问题；"
-                      "有任何一行出错时整个文件都不导入。"])  # fmt: skip
+    notes.append(
+        [
+            "",
+            "第一行是列名，请勿修改；从第二行起每行一条。按行号报告问题；"
+            "有任何一行出错时整个文件都不导入。",
+        ]
+    )
     notes.column_dimensions["A"].width = 28
     notes.column_dimensions["B"].width = 90
     tables = sorted({c.table for c in sheet.columns if c.table})

@@ -63,13 +63,19 @@ AGENCIES = Sheet(
         Column("机构名称", "name", note="新机构必填；最多 120 字"),
         Column("英文名称", "name_en"),
         Column("统一社会信用代码", "credit_code", note="必填；18 位。识别机构：已有的机构按它更新"),
-        Column("办公地区代码", "office_region", Cell.CODE, "region",
-               "新机构必填；行政区划代码（如 511902）或名称（如 巴州区）"),
+        Column(
+            "办公地区代码",
+            "office_region",
+            Cell.CODE,
+            "region",
+            "新机构必填；行政区划代码（如 511902）或名称（如 巴州区）",
+        ),
         Column("机构类型", "kinds", Cell.CODES, "agency_kind", f"新机构必填；代码或名称，{_LIST}"),
         Column("服务项目", "services", Cell.CODES, "service", f"代码或名称，{_LIST}"),
         Column("技术领域", "fields", Cell.CODES, "technical_field", f"代码或名称，{_LIST}"),
-        Column("服务地区代码", "regions_served", Cell.CODES, "region",
-               f"行政区划代码或名称，{_LIST}"),
+        Column(
+            "服务地区代码", "regions_served", Cell.CODES, "region", f"行政区划代码或名称，{_LIST}"
+        ),
         Column("地址", "address"),
         Column("成立日期", "founded_on", Cell.DATE, note="日期格式或 YYYY-MM-DD 文本"),
         Column("联系人", "contact_name"),
@@ -78,7 +84,7 @@ AGENCIES = Sheet(
         Column("网站", "website", note="http:// 或 https:// 开头"),
         Column("简介", "description", note="最多 2000 字"),
     ),
-)  # fmt: skip
+)
 
 PRACTITIONERS = Sheet(
     name="practitioners",
@@ -88,10 +94,17 @@ PRACTITIONERS = Sheet(
     aliases={"agencyId": "所属机构统一社会信用代码"},
     columns=(
         Column("姓名", "name", note="新人员必填"),
-        Column("身份证号", "id_number", private=True,
-               note="必填；识别人员：已有的人员按它更新（请以文本格式填写）"),
-        Column("所属机构统一社会信用代码", "agency_credit_code",
-               note="新人员必填；机构须已在名录中。导入不调动人员的所属机构"),
+        Column(
+            "身份证号",
+            "id_number",
+            private=True,
+            note="必填；识别人员：已有的人员按它更新（请以文本格式填写）",
+        ),
+        Column(
+            "所属机构统一社会信用代码",
+            "agency_credit_code",
+            note="新人员必填；机构须已在名录中。导入不调动人员的所属机构",
+        ),
         Column("所属机构", "", note="仅导出，导入时忽略"),
         Column("工作单位", "employer"),
         Column("学历", "degree", Cell.CODE, "degree", "大专、本科、硕士 或 博士"),
@@ -103,7 +116,7 @@ PRACTITIONERS = Sheet(
         Column("手机号码", "phone", private=True),
         Column("个人邮箱", "personal_email", private=True),
     ),
-)  # fmt: skip
+)
 
 QUALIFICATIONS = Sheet(
     name="qualifications",
@@ -121,6 +134,6 @@ QUALIFICATIONS = Sheet(
         Column("发证日期", "issued_on", Cell.DATE, note="日期格式或 YYYY-MM-DD 文本"),
         Column("有效期至", "expires_on", Cell.DATE, note="长期有效则留空"),
     ),
-)  # fmt: skip
+)
 
 SHEETS = {sheet.name: sheet for sheet in (AGENCIES, PRACTITIONERS, QUALIFICATIONS)}

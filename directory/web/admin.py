@@ -241,9 +241,14 @@ async def _person_form(
 async def update_person(request: Request) -> Response:
     person = global_id("Practitioner", _person_id(request))
     return await _person_form(
-        request, PERSON, "person", "update_practitioner", "updatePractitioner",
-        lambda form: {"id": person, "version": version(form)}, "person",
-    )  # fmt: skip
+        request,
+        PERSON,
+        "person",
+        "update_practitioner",
+        "updatePractitioner",
+        lambda form: {"id": person, "version": version(form)},
+        "person",
+    )
 
 
 async def remove_person(request: Request) -> Response:
@@ -266,25 +271,40 @@ def _of_person(request: Request) -> Callable[[FormData], dict[str, Any]]:
 
 async def add_qualification(request: Request) -> Response:
     return await _person_form(
-        request, NEW_QUALIFICATION, "qualification:new", "add_qualification",
-        "addQualification", _of_person(request), "qualification",
-    )  # fmt: skip
+        request,
+        NEW_QUALIFICATION,
+        "qualification:new",
+        "add_qualification",
+        "addQualification",
+        _of_person(request),
+        "qualification",
+    )
 
 
 async def update_qualification(request: Request) -> Response:
     qualification_id = int(request.path_params["qualification"])
     qualification = global_id("Qualification", qualification_id)
     return await _person_form(
-        request, QUALIFICATION, f"qualification:{qualification_id}", "update_qualification",
-        "updateQualification", lambda form: {"id": qualification}, "qualification",
-    )  # fmt: skip
+        request,
+        QUALIFICATION,
+        f"qualification:{qualification_id}",
+        "update_qualification",
+        "updateQualification",
+        lambda form: {"id": qualification},
+        "qualification",
+    )
 
 
 async def record_training(request: Request) -> Response:
     return await _person_form(
-        request, TRAINING, "training", "record_training", "recordTraining",
-        _of_person(request), "training",
-    )  # fmt: skip
+        request,
+        TRAINING,
+        "training",
+        "record_training",
+        "recordTraining",
+        _of_person(request),
+        "training",
+    )
 
 
 async def reminders(request: Request) -> Response:

@@ -49,9 +49,10 @@ async def test_the_bureau_hides_a_review(page: Page, bureau_token: str, site: Si
 
     await expect(page.get_by_role("status").first).to_contain_text("评价已隐藏。")
     public = await graphql(
-        site, "query ($id: ID!) { agency(id: $id) { rating { count } } }",
+        site,
+        "query ($id: ID!) { agency(id: $id) { rating { count } } }",
         {"id": await agency_id(site, "锦江知识产权资产评估")},
-    )  # fmt: skip
+    )
     assert public["agency"]["rating"]["count"] == 0
     hidden = page.locator("li.review.is-hidden", has_text=comment)
     await page.goto(f"/bureau/reviews?agency={agency}&hidden=1")
