@@ -215,16 +215,35 @@ async def test_a_person_and_a_qualification_are_edited_in_place(client):
     page = f"/admin/people/{person.id}"
 
     edited = await post_form(
-        client, page, page,
-        {"version": str(person.version), "name": "赵磊", "major": "食品科学", "degree": "",
-         "languages": "", "practisingSince": "2018-03-01", "employer": "", "phone": "",
-         "personalEmail": "", "idNumber": "", "fields": ["food_beverage"]},
-    )  # fmt: skip
+        client,
+        page,
+        page,
+        {
+            "version": str(person.version),
+            "name": "赵磊",
+            "major": "食品科学",
+            "degree": "",
+            "languages": "",
+            "practisingSince": "2018-03-01",
+            "employer": "",
+            "phone": "",
+            "personalEmail": "",
+            "idNumber": "",
+            "fields": ["food_beverage"],
+        },
+    )
     corrected = await post_form(
-        client, page, f"{page}/qualifications/{qualification.id}",
-        {"number": "NEW-2", "issuer": "国家知识产权局", "level": "", "issuedOn": "2020-01-01",
-         "expiresOn": ""},
-    )  # fmt: skip
+        client,
+        page,
+        f"{page}/qualifications/{qualification.id}",
+        {
+            "number": "NEW-2",
+            "issuer": "国家知识产权局",
+            "level": "",
+            "issuedOn": "2020-01-01",
+            "expiresOn": "",
+        },
+    )
     shown = await client.get(page)
 
     assert edited.headers["location"] == f"{page}?saved=person"

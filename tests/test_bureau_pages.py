@@ -227,10 +227,18 @@ async def test_the_bureau_sees_the_reminders_that_failed_with_their_error(client
     await _bureau(client)
     for status, error in ((ReminderStatus.FAILED, "550 信箱不存在"), (ReminderStatus.SENT, "")):
         await Reminder.create(
-            kind="lawyer_licence.expiry", subject_type="practitioner", subject_id=1,
-            due_on=date(2026, 12, 16), step="1m", dedup_key=f"test:{status}", channel="email",
-            recipient="lawyer@example.com", status=status, attempts=6, last_error=error,
-        )  # fmt: skip
+            kind="lawyer_licence.expiry",
+            subject_type="practitioner",
+            subject_id=1,
+            due_on=date(2026, 12, 16),
+            step="1m",
+            dedup_key=f"test:{status}",
+            channel="email",
+            recipient="lawyer@example.com",
+            status=status,
+            attempts=6,
+            last_error=error,
+        )
 
     page = await client.get("/bureau/reminders")
 
