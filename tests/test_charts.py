@@ -22,3 +22,10 @@ def test_a_chart_is_plain_svg_with_its_words_escaped():
     assert "<script" not in svg and "<!--" not in svg
     assert set(re.findall(r"https?://[^\"' )<]+", svg)) == {"http://www.w3.org/2000/svg"}
     assert "2025" in svg and "目标" in svg
+
+
+def test_the_same_chart_is_drawn_once():
+    def draw():
+        return line_chart("从业人员", ["2025", "2026"], [Line("人员", [50, 58])])
+
+    assert draw() is draw()

@@ -10,6 +10,7 @@ import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pygal
 from markupsafe import Markup
@@ -38,6 +39,7 @@ _STYLE = Style(
 )
 WIDE = (720, 320)  # the viewBox of a chart across the page; the page scales it to the screen
 SMALL = (420, 260)  # of one in a card, so that its words stay legible when scaled down
+_CHARTS_KEPT = 64  # drawn charts kept in memory, a few kilobytes each
 _LABEL_WIDTH = 60  # viewBox units an x label needs; more labels would overlap
 
 
@@ -66,7 +68,24 @@ def line_chart(
     threshold: Line | None = None,
     size: tuple[int, int] = WIDE,
 ) -> Markup:
-    """Values over time (one label per point), one line each; `threshold` dashed, no dots."""
+    """Values over time (one label per point), one line each; `threshold` dashed, no dots.
+
+    Drawing takes pygal tens of milliseconds a chart, and the figures change at most daily:
+    the same chart is drawn once and kept.
+    """
+    frozen = tuple(Line(line.label, tuple(line.values)) for line in lines)
+    limit = Line(threshold.label, tuple(threshold.values)) if threshold else None
+    return _drawn(title, tuple(labels), frozen, limit, size)
+
+
+@lru_cache(maxsize=_CHARTS_KEPT)
+def _drawn(
+    title: str,
+    labels: tuple[str, ...],
+    lines: tuple[Line, ...],
+    threshold: Line | None,
+    size: tuple[int, int],
+) -> Markup:
     chart = pygal.Line(
         style=_STYLE,
         js=[],
