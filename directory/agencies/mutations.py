@@ -10,7 +10,7 @@ from strawberry import UNSET
 
 from directory.agencies import services
 from directory.agencies.changes import AgencyChanges
-from directory.agencies.models import AgencyStatus
+from directory.agencies.models import Agency, AgencyStatus
 from directory.agencies.types import AgencyType
 from directory.context import Info
 from directory.ids import local_id
@@ -62,7 +62,7 @@ class AgencyPayload:
 AgencyResult = Annotated[AgencyPayload | MutationError, strawberry.union("AgencyResult")]
 
 
-def _payload(agency: services.Agency) -> AgencyPayload:
+def _payload(agency: Agency) -> AgencyPayload:
     return AgencyPayload(agency=AgencyType.from_model(agency))
 
 

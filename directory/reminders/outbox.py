@@ -101,7 +101,8 @@ async def add(due: Sequence[DueReminder], settings: Settings) -> int:
     for part in chunks(list(due)):
         rows = await rows_for(part, settings)
         keys = [r.dedup_key for r in rows]
-        held = set(await Reminder.filter(dedup_key__in=keys).values_list("dedup_key", flat=True))
+        found = Reminder.filter(dedup_key__in=keys).values_list("dedup_key", flat=True)
+        held: set[str] = {str(key) for key in await found}  # typed as tuples, flat gives str
         fresh = [r for r in rows if r.dedup_key not in held]
         if fresh:
             await Reminder.bulk_create(fresh, ignore_conflicts=True)

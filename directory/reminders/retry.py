@@ -14,5 +14,6 @@ def next_attempt(attempts: int, now: datetime) -> datetime | None:
     """After `attempts` failed tries: when to try again, or None when none are left."""
     if attempts >= MAX_ATTEMPTS:
         return None
-    delay = min(FIRST_DELAY * 2 ** max(attempts - 1, 0), MAX_DELAY)
+    doubling: int = 2 ** max(attempts - 1, 0)  # typeshed: int ** int may be a float
+    delay = min(FIRST_DELAY * doubling, MAX_DELAY)
     return now + delay

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from directory.errors import ErrorCode
+from directory.errors import ErrorCode, api_name
 from directory.transfer.labels import Labels
 from directory.transfer.sheets import Cell, Sheet
-from directory.validation import Checker, api_name
+from directory.validation import Checker
 
 LIST_SEPARATORS = re.compile(r"[、,，;；\n]")
 _DATE_TEXT = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from directory.validation import api_name
+from directory.errors import api_name
 
 
 class Cell(StrEnum):
