@@ -24,7 +24,6 @@ import asyncio
 import os
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -32,7 +31,7 @@ from pathlib import Path
 import httpx
 from playwright.async_api import Browser, Request, async_playwright
 
-from directory.serving import free_port
+from directory.serving import demo_process, free_port
 
 SERVER_GOAL_MS = 50.0
 BYTES_GOAL = 300 * 1024
@@ -41,32 +40,6 @@ _MATCH = (
     "/match?services=invention_patent&region=511921&field=food_beverage"
     "&text=%E6%96%B0%E5%9E%8B%E9%93%B6%E8%80%B3%E9%A5%AE%E6%96%99"
 )
-
-
-async def _serve(folder: Path, port: int) -> asyncio.subprocess.Process:
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite://{folder / 'bench.sqlite3'}",
-        "REDIS_URL": f"redis://127.0.0.1:{free_port()}/0",  # the pages need no worker
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "directory.cli",
-        "serve",
-        "--demo",
-        "--port",
-        str(port),
-        "--log-level",
-        "warning",
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-    )
-    assert process.stdout is not None
-    while line := await asyncio.wait_for(process.stdout.readline(), 120):
-        if line.startswith(b"IP Service Directory:"):
-            return process
-    raise RuntimeError("ipdir serve did not start")
 
 
 async def _agency_path(http: httpx.AsyncClient) -> str:
@@ -144,8 +117,10 @@ async def main(argv: list[str] | None = None) -> int:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as folder:
-        process = await _serve(Path(folder), port)
-        try:
+        database = f"sqlite://{Path(folder) / 'bench.sqlite3'}"
+        redis = f"redis://127.0.0.1:{free_port()}/0"  # the pages need no worker
+        log = Path(folder) / "serve.log"
+        async with demo_process(database, port, redis, log) as process:
             async with httpx.AsyncClient(base_url=base, timeout=30) as http:
                 agency = await _agency_path(http)
                 print(f"server time, {args.requests} requests each (goal: median <= 50 ms)")
@@ -170,9 +145,6 @@ async def main(argv: list[str] | None = None) -> int:
                 all_ok &= ok
                 shown = path if len(path) < 40 else path[:37] + "..."
                 print(f"  {shown:<40} {size / 1024:7.1f} KB  goal 300 KB  {_verdict(ok)}")
-        finally:
-            process.terminate()
-            await process.wait()
     return 0 if all_ok else 1
 
 

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import uvicorn
 from starlette.types import ASGIApp
 
 _POLL = 0.02  # seconds between looks at uvicorn's `started` flag
 _START_TIMEOUT = 10  # seconds for an in-process server to listen
+_DEMO_START_TIMEOUT = 120  # seconds: migrations and the demo data set on a cold PostgreSQL
+_READY_LINE = "IP Service Directory:"  # the line `ipdir serve` prints once it answers
 
 
 def free_port() -> int:
@@ -53,3 +58,60 @@ async def serving(app: ASGIApp) -> AsyncIterator[str]:
     finally:
         server.should_exit = True
         await task
+
+
+async def _wait_for_ready_line(process: asyncio.subprocess.Process) -> bool:
+    """Read the server's output (the demo loader's report first) until it says it answers."""
+    assert process.stdout is not None
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + _DEMO_START_TIMEOUT
+    while (left := deadline - loop.time()) > 0:
+        try:
+            line = await asyncio.wait_for(process.stdout.readline(), left)
+        except TimeoutError:
+            return False
+        if not line:  # the process ended
+            return False
+        if line.decode().startswith(_READY_LINE):
+            return True
+    return False
+
+
+@asynccontextmanager
+async def demo_process(
+    database_url: str, port: int, redis_url: str, log: Path
+) -> AsyncIterator[asyncio.subprocess.Process]:
+    """Run `ipdir serve --demo` (the README's first command) in a child process on loopback
+    until the block ends; its errors go to `log`, shown when it does not start."""
+    env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url}
+    env.pop("ENVIRONMENT", None)
+    with log.open("wb") as err:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "directory.cli",
+            "serve",
+            "--demo",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=err,
+        )
+        try:
+            if not await _wait_for_ready_line(process):
+                output = await asyncio.to_thread(log.read_text)
+                raise RuntimeError(f"ipdir serve did not start:\n{output}")
+            yield process
+        finally:
+            if process.returncode is None:
+                process.terminate()
+                try:
+                    await asyncio.wait_for(process.wait(), 20)
+                except TimeoutError:
+                    process.kill()
+                    await process.wait()
