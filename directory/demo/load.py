@@ -19,6 +19,7 @@ from directory.agencies.models import (
 from directory.clock import system_clock
 from directory.db import tortoise_config
 from directory.demo.build import build_plan
+from directory.demo.snapshots import backfill_snapshots
 from directory.reviews.models import Review
 from directory.settings import Settings
 from directory.talent.models import (
@@ -27,7 +28,6 @@ from directory.talent.models import (
     Qualification,
     TrainingRecord,
 )
-from directory.targets.backfill import backfill_snapshots
 from directory.targets.models import Target
 from directory.targets.plan import PLAN_TARGETS, ensure_plan_targets
 

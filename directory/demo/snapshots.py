@@ -1,6 +1,6 @@
 """Snapshots of the weeks before the first check, from the data's dated history.
 
-Only the demo data set uses it, so that a new demo site's target charts have a trend to
+Part of the demo data set, so that a new demo site's target charts have a trend to
 show; a real deployment's snapshots come from the daily check alone.
 """
 
