@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from functools import lru_cache
+from ipaddress import ip_network
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -12,6 +14,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 _DATABASE_SCHEMES = {"sqlite", "postgres", "postgresql", "asyncpg"}
 _REDIS_SCHEMES = {"redis", "rediss", "unix"}
+_LABEL = r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"
+_HOST_NAME = re.compile(rf"(?i){_LABEL}(\.{_LABEL})*\.?")
 
 
 class SettingsError(RuntimeError):
@@ -57,7 +61,23 @@ class Settings(BaseSettings):
     )
     smtp_timeout: float = Field(default=30.0, gt=0, le=300, description="seconds")
     bureau_email: str = Field(default="", description="where target and late-report alerts go")
-    webhook_timeout: float = Field(default=10.0, gt=0, le=120, description="seconds")
+    webhook_timeout: float = Field(
+        default=5.0, gt=0, le=60, description="seconds a webhook call may take in all"
+    )
+    webhook_https_only: bool | None = Field(
+        default=None, description="webhooks must be https; default: on in production"
+    )
+    webhook_allow: str = Field(
+        default="",
+        description="comma-separated networks (10.8.0.0/16) or host names a webhook may reach "
+        "although they are not public: the bureau's own intranet receivers",
+    )
+    delivery_horizon_hours: int = Field(
+        default=72, ge=1, le=24 * 30, description="how long a reminder is retried before FAILED"
+    )
+    delivery_alert_hours: int = Field(
+        default=24, ge=1, le=24 * 30, description="the bureau hears of a reminder waiting this long"
+    )
     session_hours: int = Field(
         default=12, ge=1, le=720, description="how long a sign-in to the pages lasts"
     )
@@ -92,6 +112,35 @@ class Settings(BaseSettings):
             raise ValueError(f"scheme must be one of {sorted(_REDIS_SCHEMES)}, got {value!r}")
         return value
 
+    @field_validator("webhook_allow")
+    @classmethod
+    def _check_webhook_allow(cls, value: str) -> str:
+        for item in _items(value):
+            try:
+                ip_network(item, strict=False)
+            except ValueError:
+                if not _HOST_NAME.fullmatch(item):
+                    raise ValueError(f"not a network or host name: {item!r}") from None
+        return value
+
+    @property
+    def webhook_allow_list(self) -> list[str]:
+        return _items(self.webhook_allow)
+
+    @property
+    def webhook_https_required(self) -> bool:
+        if self.webhook_https_only is None:
+            return self.environment == "production"
+        return self.webhook_https_only
+
+    @property
+    def delivery_horizon(self) -> timedelta:
+        return timedelta(hours=self.delivery_horizon_hours)
+
+    @property
+    def delivery_alert_after(self) -> timedelta:
+        return timedelta(hours=self.delivery_alert_hours)
+
     @property
     def session_lifetime(self) -> timedelta:
         return timedelta(hours=self.session_hours)
@@ -109,6 +158,10 @@ class Settings(BaseSettings):
         if self.graphiql is None:
             return self.environment != "production"
         return self.graphiql
+
+
+def _items(text: str) -> list[str]:
+    return [item.strip() for item in text.split(",") if item.strip()]
 
 
 def _split(origins: str) -> list[str]:

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from directory.accounts.models import Role
 from directory.reminders.delivery import claim, deliver
 from directory.reminders.models import Reminder, ReminderStatus
-from directory.reminders.retry import LEASE, MAX_ATTEMPTS
+from directory.reminders.retry import LEASE, MAX_DELAY
 from directory.reminders.scan import scan
 from tests.factories import (
     make_agency,
@@ -135,22 +135,30 @@ async def test_a_refusing_smtp_server_is_retried_with_back_off_until_it_accepts(
     assert (smtp.refused, len(smtp.messages)) == (2, 1)
 
 
-async def test_a_reminder_refused_past_its_last_attempt_stays_failed_for_the_bureau(
+async def test_a_reminder_refused_until_the_horizon_stays_failed_for_the_bureau(
     server, gql, smtp, worker_settings
 ):
-    # given a mail server that never accepts
+    # given a mail server that answers 451 for ever, and a horizon of 6 hours
     await _lawyer_expiring()
     server.clock.at = at(date(2026, 12, 16))
-    await scan(date(2026, 12, 16), worker_settings)
+    started = server.clock()
+    settings = worker_settings.model_copy(update={"delivery_horizon_hours": 6})
+    await scan(date(2026, 12, 16), settings)
     smtp.refuse = 1000
-    # when delivery runs again after every back-off
-    for _ in range(MAX_ATTEMPTS + 2):
-        await deliver(server.clock, worker_settings)
-        server.clock.at += timedelta(hours=7)
-    # then it was tried MAX_ATTEMPTS times and is kept as failed, with its error
-    row = await Reminder.get()
-    assert (row.status, row.attempts) == (ReminderStatus.FAILED, MAX_ATTEMPTS)
-    assert smtp.refused == MAX_ATTEMPTS and smtp.messages == []
+    # when delivery runs at every retry, back-off doubling from a minute up to its cap
+    delays = []
+    while (row := await Reminder.get()).status is not ReminderStatus.FAILED:
+        await deliver(server.clock, settings)
+        row = await Reminder.get()
+        if row.next_attempt_at is not None:
+            delays.append(row.next_attempt_at - server.clock())
+            server.clock.at = row.next_attempt_at
+    # then it was retried until the horizon, then kept as failed with its category
+    assert delays[:6] == [timedelta(minutes=m) for m in (1, 2, 4, 8, 16, 30)]
+    assert max(delays) == MAX_DELAY
+    assert server.clock() == started + timedelta(hours=6)
+    assert row.attempts == smtp.refused == len(delays) + 1
+    assert smtp.messages == []
     # and the bureau sees it over GraphQL
     bureau = await make_token(Role.BUREAU)
     data = await gql(
@@ -161,7 +169,24 @@ async def test_a_reminder_refused_past_its_last_attempt_stays_failed_for_the_bur
     assert data["reminders"]["totalCount"] == 1
     node = data["reminders"]["edges"][0]["node"]
     assert node["rule"] == "lawyer_licence.expiry" and node["status"] == "FAILED"
-    assert node["attempts"] == MAX_ATTEMPTS and node["lastError"].startswith("SMTP 451")
+    assert (
+        node["lastError"]
+        == "投递失败：对方拒绝（delivery failed: refused by the receiver） SMTP 451"
+    )
+
+
+async def test_a_5xx_refusal_fails_at_once(server, smtp, worker_settings):
+    # given a mail server that rejects the recipient for good
+    await _lawyer_expiring()
+    server.clock.at = at(date(2026, 12, 16))
+    await scan(date(2026, 12, 16), worker_settings)
+    smtp.reject = 1
+    # when delivery runs
+    report = await deliver(server.clock, worker_settings)
+    # then the reminder failed at the first attempt, with no retry planned
+    row = await Reminder.get()
+    assert (report.failed, row.status, row.attempts) == (1, ReminderStatus.FAILED, 1)
+    assert row.next_attempt_at is None and row.last_error.endswith("SMTP 550")
 
 
 async def test_an_old_row_with_an_unreadable_payload_fails_alone_and_the_batch_is_sent(
@@ -193,7 +218,7 @@ async def test_an_old_row_with_an_unreadable_payload_fails_alone_and_the_batch_i
     bad = await Reminder.get(id=bad.id)
     assert (bad.status, bad.attempts) == (ReminderStatus.FAILED, 1)
     assert bad.last_error == (
-        "the payload cannot be read: "
+        "投递失败：提醒内容无法读取（delivery failed: the reminder cannot be read） "
         "reminder payload of 'lawyer_licence.expiry': 'number' is missing"
     )
     # and the bureau's listing still answers, showing the row as unreadable
@@ -207,7 +232,7 @@ async def test_an_old_row_with_an_unreadable_payload_fails_alone_and_the_batch_i
 
 
 async def test_an_agency_with_a_webhook_gets_a_signed_post_as_well(
-    server, gql, smtp, webhook, worker_settings
+    server, gql, smtp, webhook, worker_settings, intranet
 ):
     # given an agency that configured a webhook, and its secret shown once
     agency, person = await _lawyer_expiring()
@@ -239,7 +264,7 @@ async def test_an_agency_with_a_webhook_gets_a_signed_post_as_well(
 
 
 async def test_a_failing_webhook_is_retried_without_resending_the_email(
-    server, smtp, webhook, worker_settings, gql
+    server, smtp, webhook, worker_settings, gql, intranet
 ):
     agency, _ = await _lawyer_expiring()
     admin = await make_token(Role.AGENCY_ADMIN, agency)

@@ -4,9 +4,10 @@ an SMTP server, a webhook receiver, and burst workers to run queued jobs."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import Message
@@ -46,20 +47,28 @@ async def redis(redis_url: str) -> AsyncIterator[ArqRedis]:
 
 
 class Mailbox:
-    """An aiosmtpd handler: keeps what it accepts, answers 451 while `refuse` lasts."""
+    """An aiosmtpd handler: keeps what it accepts, answers 451 while `refuse` lasts and 550
+    while `reject` does; `on_message` runs with each message kept (a drill's trigger)."""
 
     def __init__(self) -> None:
         self.messages: list[Message] = []
         self.refuse = 0
         self.refused = 0
+        self.reject = 0
         self.port = 0
+        self.on_message: Callable[[int], None] | None = None
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.refuse > 0:
             self.refuse -= 1
             self.refused += 1
             return "451 4.3.0 mailbox busy, try again later"
+        if self.reject > 0:
+            self.reject -= 1
+            return "550 5.1.1 no such mailbox"
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        if self.on_message is not None:
+            self.on_message(len(self.messages))
         return "250 OK"
 
 
@@ -83,10 +92,12 @@ class Hook:
 
 @dataclass
 class Receiver:
-    """A tiny HTTP server on loopback that records every POST and answers `status`."""
+    """A tiny HTTP server on loopback that records every POST and answers `status` (with a
+    `location` to redirect to, when given)."""
 
     url: str = ""
     status: int = 200
+    location: str = ""
     calls: list[Hook] = field(default_factory=list)
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -98,24 +109,45 @@ class Receiver:
         body = await reader.readexactly(int(headers.get("content-length", "0")))
         self.calls.append(Hook(headers, body))
         reason = "OK" if self.status == 200 else "Error"
+        location = f"Location: {self.location}\r\n" if self.location else ""
         writer.write(
-            f"HTTP/1.1 {self.status} {reason}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".encode()
+            f"HTTP/1.1 {self.status} {reason}\r\n{location}Content-Length: 0\r\n"
+            "Connection: close\r\n\r\n".encode()
         )
         await writer.drain()
         writer.close()
 
 
-@pytest.fixture
-async def webhook() -> AsyncIterator[Receiver]:
+@contextlib.asynccontextmanager
+async def receiving(host: str = "127.0.0.1") -> AsyncIterator[Receiver]:
+    """A `Receiver` listening on `host` (any of 127.0.0.0/8 is loopback) for the block."""
     receiver = Receiver()
-    server = await asyncio.start_server(receiver.handle, "127.0.0.1", 0)
+    server = await asyncio.start_server(receiver.handle, host, 0)
     port = server.sockets[0].getsockname()[1]
-    receiver.url = f"http://127.0.0.1:{port}/ipdir"
+    receiver.url = f"http://{host}:{port}/ipdir"
     try:
         yield receiver
     finally:
         server.close()
         await server.wait_closed()
+
+
+@pytest.fixture
+async def webhook() -> AsyncIterator[Receiver]:
+    async with receiving() as receiver:
+        yield receiver
+
+
+@pytest.fixture
+def intranet(server: Server, worker_settings: Settings) -> Iterator[str]:
+    """Loopback counts as the bureau's intranet (WEBHOOK_ALLOW), for the API and the worker,
+    so the test receivers on 127.0.0.1 may be called."""
+    before = server.settings.webhook_allow
+    server.settings.webhook_allow = worker_settings.webhook_allow = "127.0.0.0/8"
+    try:
+        yield "127.0.0.0/8"
+    finally:
+        server.settings.webhook_allow = before
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from directory.reminders.payloads import (
     Payload,
     TargetDetails,
     TrainingDetails,
+    WaitingDetails,
 )
 
 
@@ -100,6 +101,17 @@ def _target(p: TargetDetails) -> Message:
     )
 
 
+def _waiting(p: WaitingDetails) -> Message:
+    return Message(
+        subject=f"【投递延误】{p.count}条提醒超过{p.hours}小时未能送达 / "
+        f"{p.count} reminders undelivered for over {p.hours} hours",
+        text_zh=f"自{p.since}起，{p.count}条提醒投递失败、仍在重试（邮件服务器或对方地址可能不可用）。"
+        "请在“提醒”页查看原因。",
+        text_en=f"Since {p.since}, {p.count} reminders failed to go out and are being retried "
+        "(the mail server or a receiver may be down). See the reminders page for the cause.",
+    )
+
+
 def render(payload: Payload) -> Message:
     """The message of a reminder, from its payload alone (no query at delivery)."""
     match payload.details:
@@ -113,6 +125,8 @@ def render(payload: Payload) -> Message:
             return _report_late(details, payload.due_on)
         case TargetDetails() as details:
             return _target(details)
+        case WaitingDetails() as details:
+            return _waiting(details)
 
 
 def render_stored(payload: dict[str, Any]) -> Message:

@@ -45,6 +45,7 @@ class Reminder(Model):
         max_length=36, default="", db_default=""
     )  # the claim that holds the lease
     sent_at = fields.DatetimeField(null=True)
+    waiting_since = fields.DatetimeField(null=True)  # the first attempt: the horizon counts from it
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -8,13 +8,23 @@ from typing import Annotated
 import strawberry
 from strawberry import UNSET
 
-from directory.context import Info
+from directory.context import Context, Info
 from directory.ids import local_id
 from directory.inputs import from_input
 from directory.reminders import services
 from directory.reminders.changes import AnnualReportFiled, NotificationChanges
+from directory.reminders.destinations import Policy
 from directory.reminders.types import AgencyNotificationType, AnnualReportType
 from directory.results import MutationError, atomically
+from directory.settings import Settings, get_settings
+
+
+def _settings(ctx: Context) -> Settings:
+    """The app's settings (the pages run the schema in-process with the same app)."""
+    if ctx.request is not None:
+        settings: Settings = ctx.request.app.state.settings
+        return settings
+    return get_settings()
 
 
 @strawberry.input
@@ -31,7 +41,9 @@ class AgencyNotificationInput:
         default=UNSET, description="where reminders go; empty: the agency's contact e-mail"
     )
     webhook_url: str | None = strawberry.field(
-        default=UNSET, description="an http(s) address that receives signed JSON; empty: none"
+        default=UNSET,
+        description="an http(s) address that receives signed JSON (https in production; "
+        "public addresses only, or WEBHOOK_ALLOW); empty: none",
     )
     rotate_secret: bool = strawberry.field(
         default=False, description="make a new webhook secret (the old one stops working)"
@@ -81,8 +93,9 @@ class ReminderMutation:
         async def run() -> AgencyNotificationPayload:
             agency_id = local_id(input.agency_id, "Agency", "agencyId")
             changes = from_input(NotificationChanges, input)
+            policy = Policy.of(_settings(ctx))
             row, secret = await services.set_notifications(
-                ctx.viewer, agency_id, changes, ctx.moment
+                ctx.viewer, agency_id, changes, ctx.moment, policy
             )
             return AgencyNotificationPayload(
                 notification=AgencyNotificationType.from_model(row, secret)

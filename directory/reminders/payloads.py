@@ -151,7 +151,35 @@ class TargetDetails:
         )
 
 
-Details = ExpiryDetails | TrainingDetails | AnnualReportDetails | LateReportDetails | TargetDetails
+WAITING_RULE = "delivery.waiting"
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingDetails:
+    """The bureau hears that reminders have not gone out for a long while (an outage)."""
+
+    duties: ClassVar[tuple[str, ...]] = ("waiting",)
+    count: int  # reminders still waiting
+    since: date  # the day the oldest first failed
+    hours: int  # how long counts as long
+
+    @property
+    def about(self) -> str:
+        return ""
+
+    @classmethod
+    def from_json(cls, read: Fields) -> Self:
+        return cls(read.integer("count"), read.day("since"), read.integer("hours"))
+
+
+Details = (
+    ExpiryDetails
+    | TrainingDetails
+    | AnnualReportDetails
+    | LateReportDetails
+    | TargetDetails
+    | WaitingDetails
+)
 
 _KINDS: tuple[type[Details], ...] = (
     ExpiryDetails,
@@ -159,6 +187,7 @@ _KINDS: tuple[type[Details], ...] = (
     AnnualReportDetails,
     LateReportDetails,
     TargetDetails,
+    WaitingDetails,
 )
 _BY_DUTY = {duty: kind for kind in _KINDS for duty in kind.duties}
 

@@ -12,6 +12,7 @@ from directory.clock import Moment
 from directory.errors import ErrorCode, Rejected
 from directory.inputs import UNSET
 from directory.reminders.changes import AnnualReportFiled, NotificationChanges
+from directory.reminders.destinations import NotAllowed, Policy, Unresolvable, checked_address
 from directory.reminders.models import AgencyAnnualReport, AgencyNotification
 from directory.validation import Checker
 
@@ -47,12 +48,24 @@ async def record_annual_report(
     return row
 
 
+async def _webhook_problem(url: str, policy: Policy) -> str | None:
+    """Why the worker may not call `url` (see `destinations`), or None."""
+    try:
+        await checked_address(url, policy)
+    except NotAllowed as exc:
+        return str(exc)
+    except Unresolvable:
+        return "域名无法解析（the host name does not resolve）"
+    return None
+
+
 async def set_notifications(
-    viewer: Viewer, agency_id: int, changes: NotificationChanges, at: Moment
+    viewer: Viewer, agency_id: int, changes: NotificationChanges, at: Moment, policy: Policy
 ) -> tuple[AgencyNotification, str | None]:
     """Change where the agency's reminders go; returns the settings and a new secret, if made.
 
     A secret is made with the first webhook and on request; it is shown once and never logged.
+    A webhook must lead to an address the worker may call (`policy`), checked again at send.
     """
     await _agency(agency_id)
     check = Checker()
@@ -60,7 +73,12 @@ async def set_notifications(
     if changes.email is not UNSET:
         fields["email"] = check.email("email", changes.email)
     if changes.webhook_url is not UNSET:
-        fields["webhook_url"] = check.url("webhook_url", changes.webhook_url)
+        known = len(check.problems)
+        fields["webhook_url"] = url = check.url("webhook_url", changes.webhook_url)
+        fine = len(check.problems) == known
+        problem = await _webhook_problem(url, policy) if url and fine else None
+        if problem:
+            check.add(ErrorCode.ADDRESS_NOT_ALLOWED, "webhook_url", problem)
     check.done()
     current, _ = await AgencyNotification.get_or_create(agency_id=agency_id)
     before = {"email": current.email, "webhook_url": current.webhook_url}

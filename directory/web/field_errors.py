@@ -33,6 +33,10 @@ _BY_CODE: dict[str, tuple[str, str]] = {
     ),
     "INVALID_EMAIL": ("不是有效的电子邮箱地址", "not a valid e-mail address"),
     "INVALID_URL": ("网址须以 http:// 或 https:// 开头", "must start with http:// or https://"),
+    "ADDRESS_NOT_ALLOWED": (
+        "地址不允许：须是公网 https 地址，不能指向本机、内网或保留地址",
+        "address not allowed: a public https address, not loopback, private or reserved",
+    ),
     "INVALID_DATE": ("日期不合理（不能晚于今天，或先后顺序不对）", "the date is not possible"),
     "DUPLICATE": ("已有相同的记录", "such a record exists already"),
     "CONFLICT": (
