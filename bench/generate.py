@@ -286,8 +286,14 @@ KIND_SERVICES: dict[str, list[str]] = {
         "pct_filing",
         "patent_search",
     ],
-    "trademark_agency": ["trademark_registration", "trademark_dispute", "copyright_registration"],
-    "ip_law_firm": ["ip_litigation", "trademark_dispute", "patent_invalidation"],
+    "trademark_agency": [
+        "trademark_registration",
+        "trademark_opposition",
+        "trademark_invalidation",
+        "trademark_renewal",
+        "copyright_registration",
+    ],
+    "ip_law_firm": ["ip_litigation", "trademark_litigation", "patent_invalidation"],
     "copyright_agency": ["copyright_registration", "licensing_transfer"],
     "ip_operation": ["licensing_transfer", "patent_navigation", "ip_valuation"],
     "ip_valuation": ["ip_valuation", "pledge_financing"],
@@ -788,7 +794,9 @@ class Generator:
                 expires = self.day_between(today - timedelta(days=730), today + timedelta(days=730))
         elif kind == "ip_professional_title":
             issued = self.day_between(since, today)
-            level = rng.choices(["junior", "intermediate", "senior"], [50, 35, 15])[0]
+            level = rng.choices(
+                ["assistant", "intermediate", "senior", "principal"], [50, 33, 15, 2]
+            )[0]
             number, issuer = f"ZSCQS{issued.year}{seq:07d}", "人力资源和社会保障部门"
         else:  # lawyer_licence: renewed yearly, so expiries spread over the coming year
             issued = self.day_between(today - timedelta(days=400), today)

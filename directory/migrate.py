@@ -7,6 +7,7 @@ from tortoise.migrations.api import migrate as migrate_api
 
 from directory.db import tortoise_config
 from directory.reference.sync import sync_reference_data
+from directory.retired import retire_old_codes
 from directory.settings import Settings
 from directory.targets.plan import ensure_plan_targets
 
@@ -18,6 +19,7 @@ async def migrate(settings: Settings) -> None:
     await Tortoise.init(config=config)
     try:
         await sync_reference_data()
+        await retire_old_codes()
         await ensure_plan_targets()
     finally:
         await Tortoise.close_connections()

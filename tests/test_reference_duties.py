@@ -32,7 +32,12 @@ def test_every_kind_of_the_reference_data_parses_into_its_duties():
         removal_grace_months=1,
     )
     assert DUTIES["trademark_agency_filing"].expiry == ExpiryReminders(before_months=(7, 6, 3, 1))
-    assert DUTIES["ip_professional_title"].levels == ("junior", "intermediate", "senior")
+    assert DUTIES["ip_professional_title"].levels == (
+        "assistant",
+        "intermediate",
+        "senior",
+        "principal",
+    )
     assert not DUTIES["patent_attorney_qualification"].expiry
 
 

@@ -9,7 +9,7 @@ from directory.demo.agencies import draw_agency
 from directory.demo.draws import Draws
 from directory.demo.people import draw_person
 from directory.demo.plans import AgencyPlan, PersonPlan, Plan
-from directory.demo.qualifications import Qualifications, draw_training
+from directory.demo.qualifications import Qualifications, add_trade_holdings, draw_training
 from directory.demo.reviews import draw_reviews
 from directory.talent.models import Degree, PractitionerStatus, Verification
 
@@ -34,6 +34,7 @@ def build_plan(now: datetime) -> Plan:
             draw_person(d, qualifications, None, None, role, rare.get(n), employer, major)
         )
     _special_cases(d, qualifications, agencies, people)
+    add_trade_holdings(d, agencies, people)
     for person in people:
         draw_training(d, person)
     return Plan(agencies, people, draw_reviews(d, agencies))

@@ -42,8 +42,8 @@ AGENCY_KINDS: list[tuple[str, str, str]] = [
     ("ip_information", "知识产权信息与分析", "IP information and analysis"),
     (
         "ip_consulting",
-        "企业知识产权管理咨询（贯标）",
-        "Enterprise IP-management consulting (GB/T 29490)",
+        "企业知识产权合规管理咨询（贯标，GB/T 29490-2023）",
+        "Enterprise IP compliance-management consulting (GB/T 29490-2023)",
     ),
 ]
 
@@ -60,23 +60,48 @@ SERVICE_TYPES: list[tuple[str, str, str, str | None]] = [
         "patent_practice_filing",
     ),
     ("pct_filing", "PCT国际专利申请", "PCT international filing", "patent_practice_filing"),
+    # CNIPA trademark work (商标局 / 商标评审): an agency's trademark filing, not a person's
     ("trademark_registration", "商标注册代理", "Trademark registration", None),
-    ("trademark_dispute", "商标异议与争议", "Trademark opposition and disputes", None),
+    ("trademark_opposition", "商标异议", "Trademark opposition (CNIPA)", None),
+    (
+        "trademark_invalidation",
+        "商标无效宣告与评审",
+        "Trademark invalidation and review (CNIPA)",
+        None,
+    ),
+    ("trademark_renewal", "商标续展", "Trademark renewal", None),
+    # a trademark dispute before a court is litigation, not CNIPA work
+    (
+        "trademark_litigation",
+        "商标侵权与权属纠纷诉讼",
+        "Trademark disputes in court",
+        "lawyer_licence",
+    ),
     ("copyright_registration", "著作权登记", "Copyright registration", None),
     ("ip_litigation", "知识产权诉讼", "IP litigation", "lawyer_licence"),
     ("patent_search", "专利检索与分析", "Patent search and analysis", None),
     ("patent_navigation", "专利导航", "Patent landscaping (navigation)", None),
+    ("geographical_indication", "地理标志申请与保护", "Geographical indications", None),
+    ("plant_variety", "植物新品种权申请", "Plant variety rights", None),
+    ("trade_secret", "商业秘密保护", "Trade secret protection", None),
     ("licensing_transfer", "知识产权许可与转让", "Licensing and transfer", None),
     ("ip_valuation", "知识产权价值评估", "IP valuation", None),
     ("pledge_financing", "知识产权质押融资", "IP pledge financing", None),
     ("ip_insurance", "知识产权保险", "IP insurance", None),
     (
         "gbt29490_consulting",
-        "知识产权管理规范贯标咨询",
-        "GB/T 29490 IP-management consulting",
+        "企业知识产权合规管理体系贯标咨询（GB/T 29490-2023）",
+        "IP compliance management system consulting (GB/T 29490-2023)",
         None,
     ),
+    ("ip_training", "知识产权培训", "IP training", None),
 ]
+
+# Services no longer offered under their old code: old code -> the codes an agency that offered
+# it offers now. The sync moves every agency's link and then deletes the old row.
+RETIRED_SERVICES: dict[str, tuple[str, ...]] = {
+    "trademark_dispute": ("trademark_opposition", "trademark_invalidation"),
+}
 
 # (code, 中文, English, priority industry of the plan)
 TECHNICAL_FIELDS: list[tuple[str, str, str, bool]] = [
@@ -93,6 +118,17 @@ TECHNICAL_FIELDS: list[tuple[str, str, str, bool]] = [
     ("textiles", "纺织服装", "Textiles and apparel", False),
     ("culture_tourism", "文化旅游", "Culture and tourism", False),
 ]
+
+# The levels a qualification kind's rule may name: code -> (中文, other spellings, English).
+LEVELS: dict[str, tuple[str, tuple[str, ...], str]] = {
+    "assistant": ("助理", ("助理知识产权师", "初级"), "Assistant"),
+    "intermediate": ("中级", ("中级知识产权师",), "Intermediate"),
+    "senior": ("高级", ("高级知识产权师", "副高级"), "Senior"),
+    "principal": ("正高级", ("正高级知识产权师",), "Principal (full senior)"),
+}
+
+# Level codes no longer used: old -> new; the sync rewrites qualifications still holding one.
+RETIRED_LEVELS: dict[str, str] = {"junior": "assistant"}
 
 # code -> (中文, English, holder, validity in months or None, rule); the rule's keys are those
 # `reference.duties.parse_duties` reads, and the sync refuses any other
@@ -125,7 +161,8 @@ QUALIFICATION_KINDS: list[tuple[str, str, str, str, int | None, dict[str, Any]]]
         "IP professional title",
         "practitioner",
         None,
-        {"levels": ["junior", "intermediate", "senior"]},
+        # 知识产权专业职称: 助理知识产权师, 中级, 高级, 正高级 (人社部 知识产权专业人员职称评价)
+        {"levels": ["assistant", "intermediate", "senior", "principal"]},
     ),
     (
         "lawyer_licence",
@@ -134,6 +171,24 @@ QUALIFICATION_KINDS: list[tuple[str, str, str, str, int | None, dict[str, Any]]]
         "practitioner",
         12,
         {"annual_assessment": "spring", "annual_hours": 40, "remind_before_months": [2, 1]},
+    ),
+    (
+        "asset_appraiser",
+        "资产评估师",
+        "Asset appraiser",
+        "practitioner",
+        None,
+        {},
+    ),
+    (
+        # 民诉法解释 第87条: a patent attorney recommended by 中华全国专利代理师协会 may appear
+        # in patent cases; whether the recommendation lapses on a fixed cycle is unconfirmed
+        "patent_litigation_admission",
+        "专利代理师诉讼代理推荐（中华全国专利代理师协会）",
+        "Patent attorney admitted to patent cases (recommended by ACPAA)",
+        "practitioner",
+        None,
+        {"requires": ["patent_practice_filing"]},
     ),
     (
         "patent_agency_licence",
@@ -155,5 +210,22 @@ QUALIFICATION_KINDS: list[tuple[str, str, str, str, int | None, dict[str, Any]]]
         "agency",
         36,
         {"remind_before_months": [7, 6, 3, 1]},
+    ),
+    (
+        "law_firm_licence",
+        "律师事务所执业许可证",
+        "Law firm practice licence",
+        "agency",
+        None,
+        {},
+    ),
+    (
+        # 资产评估法 第16条: an appraisal firm files with the finance department
+        "appraisal_firm_filing",
+        "资产评估机构备案",
+        "Appraisal firm filing",
+        "agency",
+        None,
+        {},
     ),
 ]

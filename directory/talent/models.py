@@ -103,7 +103,9 @@ class Qualification(Model):
     kind_id: str
     number = fields.CharField(max_length=64)
     issuer = fields.CharField(max_length=100, default="")
-    level = fields.CharField(max_length=16, default="")  # titles: junior/intermediate/senior
+    level = fields.CharField(
+        max_length=16, default=""
+    )  # titles: one of the kind's `levels` (reference data)
     issued_on = fields.DateField(null=True)
     expires_on = fields.DateField(null=True, db_index=True)
     verification = fields.CharEnumField(Verification, max_length=16, default=Verification.PENDING)

@@ -11,7 +11,8 @@ from directory.auth import Viewer
 from directory.clock import Moment
 from directory.errors import ErrorCode, Rejected
 from directory.inputs import UNSET, Maybe
-from directory.reference.data import QUALIFICATION_KINDS
+from directory.reference.data import LEVELS, QUALIFICATION_KINDS
+from directory.reference.duties import parse_duties
 from directory.reference.models import QualificationKind, TechnicalField
 from directory.talent.changes import NewTraining, PractitionerChanges, QualificationChanges
 from directory.talent.models import (
@@ -45,6 +46,7 @@ _AUDITED = (
 _AGENCY_HELD = frozenset(
     code for code, *_, holder, _, _ in QUALIFICATION_KINDS if holder == "agency"
 )
+_LEVELS = {code: parse_duties(code, rule).levels for code, *_, rule in QUALIFICATION_KINDS}
 PRACTITIONER: Versioned[Practitioner] = Versioned(
     entity="practitioner",
     audited=_AUDITED,
@@ -164,8 +166,12 @@ async def clean_qualification(
         fields["issuer"] = check.text("issuer", changes.issuer, 100)
     if changes.level is not UNSET:
         fields["level"] = check.text("level", changes.level, 16)
-        if fields["level"] not in ("", "junior", "intermediate", "senior"):
-            check.add(ErrorCode.INVALID_INPUT, "level", "junior, intermediate or senior")
+    if "level" in fields or "kind_id" in fields:
+        _check_level(
+            check,
+            fields.get("kind_id", current.kind_id if current else ""),
+            fields.get("level", current.level if current else ""),
+        )
     if changes.issued_on is not UNSET:
         fields["issued_on"] = changes.issued_on
     if changes.expires_on is not UNSET:
@@ -176,6 +182,19 @@ async def clean_qualification(
     check.date_order("issued_on", issued, "expires_on", expires)
     check.done()
     return fields
+
+
+def _check_level(check: Checker, kind: str, level: str) -> None:
+    """A level is one of the kind's levels (the `levels` of its rule); other kinds have none."""
+    allowed = _LEVELS.get(kind, ())
+    if not level or level in allowed:
+        return
+    if allowed:
+        names = "、".join(f"{LEVELS[code][0]}（{code}）" for code in allowed)
+        message = f"级别须为 {names} 之一（level must be one of {', '.join(allowed)}）"
+    else:
+        message = "该资格没有级别（this kind of qualification has no level）"
+    check.add(ErrorCode.INVALID_INPUT, "level", message)
 
 
 async def _refuse_duplicate_number(kind_id: str, number: str, other_than: int | None) -> None:

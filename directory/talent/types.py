@@ -29,7 +29,12 @@ class QualificationType(relay.Node):
     id: relay.NodeID[int]
     number: str
     issuer: str
-    level: str = strawberry.field(description="for titles: junior, intermediate or senior")
+    level: str = strawberry.field(
+        description=(
+            "for 知识产权师 titles: assistant (助理), intermediate (中级), senior (高级)"
+            " or principal (正高级)"
+        )
+    )
     issued_on: date | None
     expires_on: date | None
     verification: models.Verification

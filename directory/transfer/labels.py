@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from tortoise.models import Model
 
+from directory.reference.data import LEVELS
 from directory.reference.models import (
     AgencyKind,
     QualificationKind,
@@ -30,11 +31,7 @@ _FIXED: dict[str, dict[str, tuple[str, ...]]] = {
         Degree.MASTER.value: ("硕士", "研究生"),
         Degree.DOCTOR.value: ("博士",),
     },
-    "level": {
-        "junior": ("助理", "初级"),
-        "intermediate": ("中级",),
-        "senior": ("高级",),
-    },
+    "level": {code: (zh, *others, en) for code, (zh, others, en) in LEVELS.items()},
     "language": {  # ISO 639-1
         "zh": ("中文", "汉语", "普通话"),
         "en": ("英语", "英文"),
