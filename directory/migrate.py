@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tortoise import Tortoise
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.migrations.api import migrate as migrate_api
 
 from directory.db import tortoise_config
@@ -16,6 +17,10 @@ async def migrate(settings: Settings) -> None:
     """Idempotent: safe at every start of the API, the worker and the CLI."""
     config = tortoise_config(settings)
     await migrate_api(config=config)
+    # Tortoise caches each table's INSERT and UPDATE statements by table name; a migration's
+    # data step (RunPython) fills that cache from the model as it stood then, which would
+    # leave later columns out of every insert in this process.
+    EXECUTOR_CACHE.clear()
     await Tortoise.init(config=config)
     try:
         await sync_reference_data()

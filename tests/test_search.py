@@ -155,3 +155,46 @@ async def test_the_demo_data_set_is_searchable(gql, server):
     assert not await Agency.filter(search_pinyin="").exists()
     assert not await Practitioner.filter(search_initials="").exists()
     assert await agencies(gql, "qinba") == ["巴中市秦巴知识产权代理有限公司"]
+
+
+async def test_traditional_characters_find_simplified_names(gql):
+    await _three_agencies()
+    assert await agencies(gql, "巴中專利") == ["巴中专利代理有限公司"]
+    assert await agencies(gql, "天府專利代理") == ["成都天府专利代理有限公司"]
+    await make_practitioner(None, name="张丽华")
+    assert await people(gql, "張麗華") == ["张丽华"]
+
+
+async def test_a_name_stored_in_traditional_characters_is_found_in_simplified(gql):
+    await make_agency(name="四川錦官城專利商標事務所")
+    assert await agencies(gql, "锦官城专利") == ["四川錦官城專利商標事務所"]
+    assert await agencies(gql, "jinguancheng") == ["四川錦官城專利商標事務所"]
+
+
+async def test_full_width_half_width_and_chinese_brackets_are_the_same(gql):
+    await make_agency(name="巴中米仓专利代理事务所（普通合伙）")
+    await make_agency(name="四川３Ｍ知识产权(普通合伙)")
+    both = ["四川３Ｍ知识产权(普通合伙)", "巴中米仓专利代理事务所（普通合伙）"]
+    for typed in ["(普通合伙)", "（普通合伙）", "【普通合伙】", "〔普通合伙〕"]:
+        assert await agencies(gql, typed) == both, typed
+    assert await agencies(gql, "事务所(普通") == ["巴中米仓专利代理事务所（普通合伙）"]
+    assert await agencies(gql, "3m知识") == ["四川３Ｍ知识产权(普通合伙)"]
+    assert await agencies(gql, "３Ｍ") == ["四川３Ｍ知识产权(普通合伙)"]
+
+
+async def test_several_words_each_match(gql):
+    await _three_agencies()
+    assert await agencies(gql, "天府 专利") == ["成都天府专利代理有限公司"]
+    assert await agencies(gql, "专利　巴中") == ["巴中专利代理有限公司"]  # ideographic space
+    assert await agencies(gql, "巴中 天府") == []
+    assert await agencies(gql, "tianfu 专利") == ["成都天府专利代理有限公司"]
+    assert await agencies(gql, "chengdu zhuanli") == ["成都天府专利代理有限公司"]
+    assert await agencies(gql, "成都 Patent") == ["成都天府专利代理有限公司"]
+
+
+async def test_the_web_search_box_folds_the_query_too(client):
+    await make_agency(name="巴中米仓专利代理事务所（普通合伙）", verified=True)
+    await make_agency(name="成都天府专利代理有限公司", verified=True)
+    page = (await client.get("/", params={"q": "米倉 【普通合伙】"})).text
+    assert "巴中米仓专利代理事务所（普通合伙）" in page
+    assert "成都天府专利代理有限公司" not in page

@@ -1,4 +1,4 @@
-"""Migration 0002 gives names stored before it the readings that new writes compute.
+"""Migrating gives names stored before the readings existed those that new writes compute.
 
 It runs in a child process on a database of its own (a SQLite file, or a scratch PostgreSQL
 database beside the test one): migrating there must not disturb the test server's ORM state
@@ -39,7 +39,7 @@ async def main(url):
         '511921', '', '', '', '', '', '', 1, '2026-01-01', '2026-01-01');
       INSERT INTO practitioner (name, status, major, languages, phone, personal_email, id_number,
         employer, version, created_at, updated_at)
-      VALUES ('单丽', 'active', '', '[]', '', '', '', '', 1, '2026-01-01', '2026-01-01');
+      VALUES ('單麗', 'active', '', '[]', '', '', '', '', 1, '2026-01-01', '2026-01-01');
     ''')
     await Tortoise.close_connections()
     await migrate(config=config)
@@ -47,7 +47,7 @@ async def main(url):
     conn = connections.get("default")
     found = {
         table: await conn.execute_query_dict(
-            f'SELECT search_pinyin, search_initials FROM "{table}"'
+            f'SELECT search_name, search_pinyin, search_initials FROM "{table}"'
         )
         for table in ("agency", "practitioner")
     }
@@ -91,8 +91,12 @@ async def test_existing_rows_get_their_readings(server, tmp_path: Path):
     found = json.loads(out.decode().strip().splitlines()[-1])
     assert found["agency"] == [
         {
+            "search_name": "通江银耳专利事务所|tongjiang tremella patent",
             "search_pinyin": "tongjiangyinerzhuanlishiwusuo|tongjiangtremellapatent",
             "search_initials": "tjyezlsws",
         }
     ]
-    assert found["practitioner"] == [{"search_pinyin": "shanli|danli", "search_initials": "sl|dl"}]
+    # stored in traditional characters: read as the simplified 单丽, the surname as a surname
+    assert found["practitioner"] == [
+        {"search_name": "单丽", "search_pinyin": "shanli|danli", "search_initials": "sl|dl"}
+    ]

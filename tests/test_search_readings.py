@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from directory.search.readings import agency_readings, has_han, latin_query, person_readings
+from directory.search.readings import (
+    agency_readings,
+    fold,
+    has_han,
+    latin_query,
+    person_readings,
+)
 
 
 @pytest.mark.parametrize(
@@ -74,3 +80,19 @@ def test_chinese_is_told_from_latin():
     assert has_han("3M中国")
     assert not has_han("wang fang")
     assert not has_han("Bā Zhōng")
+
+
+@pytest.mark.parametrize(
+    ("typed", "folded"),
+    [
+        ("巴中專利", "巴中专利"),
+        ("四川３Ｍ知识产权（普通合伙）", "四川3m知识产权(普通合伙)"),
+        ("【普通合伙】", "(普通合伙)"),
+        ("〔2024〕12号", "(2024)12号"),
+        ("《企业知识产权合规管理体系　要求》", '"企业知识产权合规管理体系 要求"'),
+        ("  天府\u3000 专利 ", "天府 专利"),
+        ("Bazhong | Patent", "bazhong patent"),  # the separator of readings never in a name
+    ],
+)
+def test_fold(typed, folded):
+    assert fold(typed) == folded

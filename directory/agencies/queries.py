@@ -45,7 +45,7 @@ async def filtered_agencies(flt: AgencyFilter | None) -> QuerySet[models.Agency]
         query = query.exclude(status=models.AgencyStatus.DEREGISTERED)
     if flt is None:
         return query
-    if flt.text and (by_name := name_matches(flt.text, ("name", "name_en"))) is not None:
+    if flt.text and (by_name := name_matches(flt.text)) is not None:
         query = query.filter(by_name)
     if flt.region:
         code = await require_code(Region, flt.region, "region")

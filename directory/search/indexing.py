@@ -18,14 +18,15 @@ from tortoise.queryset import BulkCreateQuery, BulkUpdateQuery
 
 from directory.search.readings import Readings
 
-SEARCH_FIELDS = ("search_pinyin", "search_initials")
+SEARCH_FIELDS = ("search_name", "search_pinyin", "search_initials")
 
 M = TypeVar("M", bound="NameIndexed")
 
 
 class NameIndexed(Model):
-    """Abstract base: pinyin and initials of the name, lowercase, alternatives joined by |."""
+    """Abstract base: the folded name, its pinyin and initials, alternatives joined by |."""
 
+    search_name = fields.TextField(default="", db_default="")
     search_pinyin = fields.TextField(default="", db_default="")
     search_initials = fields.TextField(default="", db_default="")
 
@@ -39,6 +40,7 @@ class NameIndexed(Model):
 
     def fill_readings(self) -> None:
         found = self.readings()
+        self.search_name = found.name
         self.search_pinyin, self.search_initials = found.pinyin, found.initials
 
     def search_columns(self, values: dict[str, Any]) -> dict[str, str]:
@@ -47,7 +49,11 @@ class NameIndexed(Model):
             return {}
         renamed = type(self)(**{f: values.get(f, getattr(self, f)) for f in self.NAME_FIELDS})
         found = renamed.readings()
-        return {"search_pinyin": found.pinyin, "search_initials": found.initials}
+        return {
+            "search_name": found.name,
+            "search_pinyin": found.pinyin,
+            "search_initials": found.initials,
+        }
 
     async def save(
         self,

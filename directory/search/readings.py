@@ -1,7 +1,9 @@
-"""Pinyin readings of names, stored beside them so that a latin query finds a Chinese name.
+"""Readings of names, stored beside them so that a query finds a name however it is typed.
 
-A name gets two columns: its full pinyin (`bazhongshi...`) and its initials (`bzs...`), both
-lowercase without spaces. Where a name has more than one plausible reading (a polyphonic
+A name gets three columns: its folded form (`fold`: simplified characters, half-width
+punctuation, lowercase), its full pinyin (`bazhongshi...`) and its initials (`bzs...`), the
+last two lowercase without spaces. Queries are folded the same way, so 巴中專利 finds 巴中专利
+and （普通合伙） finds (普通合伙). Where a name has more than one plausible reading (a polyphonic
 surname, ü typed as v or u) every reading is stored, joined by SEPARATOR; queries are reduced
 to letters and digits, so a match never spans two readings.
 """
@@ -11,6 +13,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
+
+import opencc
 
 SEPARATOR = "|"
 
@@ -56,6 +61,20 @@ SURNAME_READINGS: dict[str, tuple[str, ...]] = {
     "都": ("du",),
 }
 
+# Brackets and punctuation that NFKC leaves alone but a user types interchangeably:
+# 【】〔〕 for （）, 《》「」 for quotes, the ideographic comma and full stop.
+_PUNCTUATION = str.maketrans(
+    {
+        **dict.fromkeys("[{【〔〖〘〚⦅", "("),
+        **dict.fromkeys("]}】〕〗〙〛⦆", ")"),
+        **dict.fromkeys("《》〈〉「」『』“”‘’", '"'),
+        "、": ",",
+        "。": ".",
+        "・": "·",
+        "•": "·",
+    }
+)
+
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[a-z0-9]+")
 _NUMBERED_PINYIN = re.compile(r"(?:[a-z]+[1-5]?)+")  # ba1zhong1: tones as digits
@@ -63,8 +82,25 @@ _NUMBERED_PINYIN = re.compile(r"(?:[a-z]+[1-5]?)+")  # ba1zhong1: tones as digit
 
 @dataclass(frozen=True, slots=True)
 class Readings:
+    name: str  # the folded names (an agency's Chinese and English), joined by SEPARATOR
     pinyin: str
     initials: str
+
+
+def fold(text: str) -> str:
+    """A name or a query as the index compares it: full-width forms as half-width (NFKC),
+    Chinese brackets and punctuation as ASCII, traditional characters as simplified (OpenCC
+    t2s), lowercase, runs of white space as one space."""
+    folded = unicodedata.normalize("NFKC", text).translate(_PUNCTUATION)
+    if has_han(folded):
+        folded = _to_simplified().convert(folded)
+    return " ".join(folded.lower().replace(SEPARATOR, " ").split())
+
+
+@cache
+def _to_simplified() -> opencc.OpenCC:
+    """OpenCC's traditional-to-simplified converter (phrases first, then characters)."""
+    return opencc.OpenCC("t2s")
 
 
 def has_han(text: str) -> bool:
@@ -74,22 +110,24 @@ def has_han(text: str) -> bool:
 
 def person_readings(name: str) -> Readings:
     """Readings of a personal name: the surname as a surname, and the plain reading too."""
-    name = _fold(name)
+    name = fold(name)
     surname = next((s for s in SURNAME_READINGS if name.startswith(s)), None)
     alternatives = []
     if surname is not None:
         alternatives.append([*SURNAME_READINGS[surname], *_syllables(name[len(surname) :])])
     alternatives.append(_syllables(name))
-    return _join(alternatives)
+    return _join(name, alternatives)
 
 
 def agency_readings(name: str, name_en: str = "") -> Readings:
     """Readings of an agency name; the English name is searchable through the pinyin column."""
-    readings = _join([_syllables(_fold(name))])
-    english = "".join(_WORD.findall(_fold(name_en)))
+    name, name_en = fold(name), fold(name_en)
+    names = SEPARATOR.join(n for n in (name, name_en) if n)
+    readings = _join(names, [_syllables(name)])
+    english = "".join(_WORD.findall(name_en))
     if english and english not in readings.pinyin.split(SEPARATOR):
         pinyin = f"{readings.pinyin}{SEPARATOR}{english}" if readings.pinyin else english
-        return Readings(pinyin=pinyin, initials=readings.initials)
+        return Readings(name=names, pinyin=pinyin, initials=readings.initials)
     return readings
 
 
@@ -101,11 +139,6 @@ def latin_query(text: str) -> str:
     if any(c.isdigit() for c in query) and _NUMBERED_PINYIN.fullmatch(query):
         query = re.sub(r"[1-5]", "", query)
     return query
-
-
-def _fold(text: str) -> str:
-    """Full-width forms to ASCII and lowercase: （Ａ） is (a)."""
-    return unicodedata.normalize("NFKC", text).lower()
 
 
 def _syllables(text: str) -> list[str]:
@@ -120,7 +153,7 @@ def _syllables(text: str) -> list[str]:
     return syllables
 
 
-def _join(alternatives: list[list[str]]) -> Readings:
+def _join(name: str, alternatives: list[list[str]]) -> Readings:
     """Distinct readings, in order, with ü spelled both v (pypinyin) and u (typed)."""
     spellings: list[str] = []
     initials: list[str] = []
@@ -131,4 +164,4 @@ def _join(alternatives: list[list[str]]) -> Readings:
         first = "".join(s[0] for s in syllables)
         if first and first not in initials:
             initials.append(first)
-    return Readings(pinyin=SEPARATOR.join(spellings), initials=SEPARATOR.join(initials))
+    return Readings(name=name, pinyin=SEPARATOR.join(spellings), initials=SEPARATOR.join(initials))
