@@ -15,6 +15,7 @@ from directory.agencies.models import (
     Agency,
     AgencyFieldLink,
     AgencyKindLink,
+    AgencyLicence,
     AgencyRegionServed,
     AgencyServiceLink,
 )
@@ -45,8 +46,10 @@ async def make_agency(
     services: tuple[str, ...] = ("invention_patent",),
     fields: tuple[str, ...] = (),
     regions_served: tuple[str, ...] = (),
+    licences: tuple[str, ...] = (),
     **overrides: Any,
 ) -> Agency:
+    """An agency holding a licence of each of the `licences` kinds, in force from 2020."""
     n = next(_seq)
     values: dict[str, Any] = {
         "name": f"巴中测试知识产权代理有限公司{n:04d}",
@@ -64,7 +67,20 @@ async def make_agency(
     await AgencyRegionServed.bulk_create(
         [AgencyRegionServed(agency=agency, region_id=r) for r in regions_served]
     )
+    for kind in licences:
+        await make_licence(agency, kind)
     return agency
+
+
+async def make_licence(agency: Agency, kind: str, **overrides: Any) -> AgencyLicence:
+    values: dict[str, Any] = {
+        "agency": agency,
+        "kind_id": kind,
+        "number": f"L{next(_seq):08d}",
+        "issued_on": date(2020, 1, 1),
+    }
+    values.update(overrides)
+    return await AgencyLicence.create(**values)
 
 
 async def make_practitioner(

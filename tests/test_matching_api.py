@@ -6,7 +6,7 @@ import itertools
 from datetime import UTC, date, datetime
 from typing import Any
 
-from directory.agencies.models import AgencyStatus
+from directory.agencies.models import AgencyLicence, AgencyStatus
 from directory.reviews.models import Review
 from directory.statements import collect_sql
 from directory.talent.models import PractitionerStatus, Verification
@@ -40,7 +40,9 @@ async def matches(gql, need: dict, first: int | None = None) -> list[dict]:
 
 
 async def patent_agency(name: str, region: str = "511921", attorney: str = "", **overrides):
-    """An agency offering invention patents with one attorney whose practice filing is valid."""
+    """A licensed patent agency offering invention patents, with one attorney whose practice
+    filing is valid."""
+    overrides.setdefault("licences", ("patent_agency_licence",))
     agency = await make_agency(name=name, office_region_id=region, **overrides)
     person = await make_practitioner(agency, name=attorney or f"{name}代理师")
     await make_qualification(person, "patent_practice_filing")
@@ -69,6 +71,7 @@ async def reviews(agency, *ratings: int, hidden: bool = False) -> None:
 async def test_a_food_firm_in_tongjiang_gets_the_local_food_patent_agency_first(gql):
     local = await make_agency(
         name="通江银耳专利事务所",
+        licences=("patent_agency_licence",),
         office_region_id="511921",
         fields=("food_beverage", "agriculture"),
         description="长期服务通江银耳和饮料企业",
@@ -116,16 +119,16 @@ async def test_a_food_firm_in_tongjiang_gets_the_local_food_patent_agency_first(
 
 
 async def test_an_expired_or_pending_licence_does_not_qualify_an_agency(gql, server):
-    expiring = await make_agency(name="将到期所")
+    expiring = await make_agency(name="将到期所", licences=("patent_agency_licence",))
     person = await make_practitioner(expiring, name="张三")
     await make_qualification(person, "patent_practice_filing", expires_on=date(2026, 12, 10))
-    pending = await make_agency(name="待核所")
+    pending = await make_agency(name="待核所", licences=("patent_agency_licence",))
     person = await make_practitioner(pending, name="李四")
     await make_qualification(person, "patent_practice_filing", verification=Verification.PENDING)
-    left = await make_agency(name="离职所")
+    left = await make_agency(name="离职所", licences=("patent_agency_licence",))
     person = await make_practitioner(left, name="王五", status=PractitionerStatus.LEFT)
     await make_qualification(person, "patent_practice_filing")
-    removed = await make_agency(name="移除所")
+    removed = await make_agency(name="移除所", licences=("patent_agency_licence",))
     person = await make_practitioner(
         removed, name="赵六", removed_at=datetime(2026, 1, 1, tzinfo=UTC)
     )
@@ -149,9 +152,48 @@ async def test_litigation_needs_a_lawyer_with_a_valid_licence(gql):
     ]
 
 
+async def test_an_unlicensed_agency_never_appears_for_patent_work_however_good(gql):
+    # in the firm's county, with a filed attorney and the best reviews: but no agency licence
+    unlicensed = await patent_agency("无许可证所", licences=())
+    await reviews(unlicensed, *([5] * 30))
+    ended = await patent_agency("许可证过期所")
+    await AgencyLicence.filter(agency=ended).update(expires_on=date(2026, 1, 1))
+    await reviews(ended, *([5] * 30))
+    await patent_agency("成都持证所", region="510107")
+    need = {"services": ["invention_patent"], "region": "511921"}
+    assert [m["agency"]["name"] for m in await matches(gql, need)] == ["成都持证所"]
+
+
+async def test_cnipa_trademark_work_needs_a_trademark_agency_filing(gql):
+    law_firm = await make_agency(
+        name="无备案律所",
+        kinds=("ip_law_firm",),
+        services=("trademark_registration",),
+        office_region_id="511921",
+    )
+    await reviews(law_firm, *([5] * 30))
+    await make_agency(
+        name="成都备案商标所",
+        kinds=("trademark_agency",),
+        services=("trademark_registration",),
+        office_region_id="510107",
+        licences=("trademark_agency_filing",),
+    )
+    need = {"services": ["trademark_registration"], "region": "511921"}
+    with collect_sql() as statements:
+        found = await matches(gql, need)
+    assert [m["agency"]["name"] for m in found] == ["成都备案商标所"]
+    assert found[0]["qualifiedPractitioners"] == []  # the filing is the agency's, not a person's
+    assert len(statements) <= 20, statements
+
+
 async def test_when_nobody_offers_everything_the_best_partial_matches_are_flagged(gql):
     await patent_agency("专利所", services=("invention_patent", "patent_search"))
-    await make_agency(name="商标所", services=("trademark_registration", "patent_search"))
+    await make_agency(
+        name="商标所",
+        services=("trademark_registration", "patent_search"),
+        licences=("trademark_agency_filing",),
+    )
     await make_agency(name="检索所", services=("patent_search",))
     need = {
         "services": ["invention_patent", "trademark_registration", "patent_search"],
@@ -237,6 +279,7 @@ async def _directory(agencies: int) -> None:
             services=("invention_patent", "patent_search"),
             fields=("food_beverage",),
             regions_served=("511900",),
+            licences=("patent_agency_licence",),
         )
         for p in range(2):
             person = await make_practitioner(agency, fields=("food_beverage",), major="食品工程")

@@ -11,23 +11,22 @@ import pytest
 
 from directory.matching.facts import Candidate, Licence, Need, Person, Sector
 from directory.matching.scoring import WEIGHTS, effective_weights, proximity, rank
+from directory.reference.service_rules import service_rules
 from directory.reviews.rating import sector_mean, shrunk_rating
 
 TODAY = date(2026, 11, 26)
 SECTOR = Sector(
     today=TODAY,
-    required={
-        "invention_patent": "patent_practice_filing",
-        "patent_drafting": "patent_practice_filing",
-        "ip_litigation": "lawyer_licence",
-        "trademark_registration": None,
-        "patent_search": None,
-    },
+    rules=service_rules(),
     mean_rating=4.2,
     field_names={"food_beverage": "食品饮料"},
 )
 PATENT = Need(services=("invention_patent",), region="511921")
 FILING = Licence("patent_practice_filing", issued_on=date(2020, 1, 1))
+PATENT_LICENCE = Licence("patent_agency_licence", issued_on=date(2015, 6, 1))
+TRADEMARK_FILING = Licence(
+    "trademark_agency_filing", issued_on=date(2025, 1, 1), expires_on=date(2027, 12, 31)
+)
 
 
 def attorney(pid: int, **overrides) -> Person:
@@ -37,13 +36,15 @@ def attorney(pid: int, **overrides) -> Person:
 
 
 def agency(aid: int, **overrides) -> Candidate:
-    """A verified patent agency in 通江县 with one licensed attorney and no reviews."""
+    """A verified patent and trademark agency in 通江县, licensed for both, with one attorney
+    whose practice filing is valid, and no reviews."""
     values: dict[str, Any] = {
         "id": aid,
         "office_region": "511921",
         "services": frozenset({"invention_patent"}),
         "verified": True,
         "people": (attorney(aid * 100),),
+        "licences": (PATENT_LICENCE, TRADEMARK_FILING),
     }
     values.update(overrides)
     return Candidate(**values)
@@ -199,10 +200,57 @@ def test_when_no_agency_offers_everything_the_best_partial_coverage_is_flagged()
     assert [(m.agency_id, m.partial_coverage) for m in matches] == [(4, False)]
 
 
-def test_licence_free_services_need_no_practitioner():
+def test_services_the_law_asks_no_practitioner_for_need_none():
     empty = agency(1, services=frozenset({"trademark_registration"}), people=())
     matches = rank(Need(("trademark_registration",), "511921"), [empty], SECTOR)
     assert [(m.agency_id, m.qualified) for m in matches] == [(1, ())]
+
+
+def test_patent_work_needs_the_agency_licence_as_well_as_a_filed_attorney():
+    # the best agency but for its licence: most reviews, the only one in the county
+    best = agency(1, licences=(TRADEMARK_FILING,), review_count=40, rating_sum=200)
+    licensed = agency(2, office_region="510107")
+    for service in ("invention_patent", "patent_drafting", "patent_invalidation"):
+        need = Need((service,), "511921")
+        both = (
+            replace(best, services=frozenset({service})),
+            replace(licensed, services=frozenset({service})),
+        )
+        assert order(need, list(both)) == [2]
+        assert order(need, [replace(both[0], licences=(PATENT_LICENCE,)), both[1]]) == [1, 2]
+
+
+def test_cnipa_trademark_work_needs_the_trademark_filing_in_force():
+    need = Need(("trademark_registration",), "511921")
+    law_firm = agency(
+        1, services=frozenset({"trademark_registration"}), licences=(), review_count=40
+    )
+    lapsed = replace(TRADEMARK_FILING, expires_on=date(2026, 11, 25))
+    ended = replace(TRADEMARK_FILING, ended_on=date(2026, 10, 1))
+    pending = replace(TRADEMARK_FILING, verification="pending")
+    others = [
+        agency(aid, services=frozenset({"trademark_registration"}), licences=(lic,))
+        for aid, lic in ((2, lapsed), (3, ended), (4, pending))
+    ]
+    filed = agency(5, office_region="110108", services=frozenset({"trademark_registration"}))
+    assert order(need, [law_firm, *others, filed]) == [5]
+
+
+def test_an_agency_on_the_abnormal_list_comes_after_every_other_and_is_flagged():
+    listed = agency(1, abnormal=True, review_count=40, rating_sum=200)
+    far = agency(2, office_region="110108", verified=False)
+    matches = rank(PATENT, [listed, far], SECTOR)
+    assert [(m.agency_id, m.abnormal) for m in matches] == [(2, False), (1, True)]
+
+
+def test_the_credit_grade_feeds_reputation():
+    graded = {g: agency(n, credit_grade=g) for n, g in enumerate(("A+", "A", "B", "C", "D"), 1)}
+    ungraded = agency(9)
+    # no grade: reviews alone (here the sector mean, 4.2 stars: between an A and a B)
+    assert order(PATENT, [ungraded, *graded.values()]) == [1, 2, 9, 3, 4, 5]
+    (match,) = rank(PATENT, [graded["B"]], SECTOR)
+    reputation = next(r for r in match.reasons if r.code == "reputation")
+    assert reputation.detail_zh.endswith("信用评价 B 级")
 
 
 # -- the score -------------------------------------------------------------------------------
@@ -280,7 +328,7 @@ def test_proximity_levels_and_regions_served():
     assert proximity("511900", "511921", ()) == "local"  # the firm named its city only
     serving = agency(1, office_region="510107", regions_served=("511900",))
     local = agency(2)
-    assert order(PATENT, [local, serving]) == [1, 2]  # equal but for the id
+    assert order(PATENT, [local, serving]) == [2, 1]  # an office counts more than a claim
 
 
 def test_same_data_same_order_and_ties_go_to_the_lower_id():

@@ -7,22 +7,24 @@ subquery, not a list of ids, so no statement grows with the number of agencies.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from tortoise.expressions import Subquery
+from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from directory.agencies.models import (
     Agency,
     AgencyFieldLink,
+    AgencyLicence,
     AgencyRegionServed,
     AgencyServiceLink,
     AgencyStatus,
 )
 from directory.matching.facts import Candidate, Licence, Person
+from directory.reference.service_rules import NO_RULE, ServiceRule
 from directory.reviews.loaders import Tally, agency_tallies, sector_tally
 from directory.reviews.rating import sector_mean
 from directory.talent.models import (
@@ -41,14 +43,48 @@ class Loaded:
     mean_rating: float  # of the whole sector
 
 
-def _candidate_agencies(services: Collection[str]) -> QuerySet[Agency]:
-    """Active agencies offering at least one of the services."""
-    offering = AgencyServiceLink.filter(service_id__in=list(services)).values("agency_id")
-    return Agency.filter(status=AgencyStatus.ACTIVE, id__in=Subquery(offering))
+def _staff() -> QuerySet[Practitioner]:
+    return Practitioner.filter(removed_at=None, status=PractitionerStatus.ACTIVE)
 
 
-def _candidate_ids(services: Collection[str]) -> Subquery:
-    return Subquery(_candidate_agencies(services).values("id"))
+def _valid_licences(today: date) -> QuerySet[AgencyLicence]:
+    """Agency licences in force on the day (`hard_rules.licence_valid` in SQL)."""
+    return AgencyLicence.filter(
+        (Q(issued_on__isnull=True) | Q(issued_on__lte=today))
+        & (Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+    )
+
+
+def _allowed(rule: ServiceRule, today: date) -> Q | None:
+    """Agencies one of whose ways of the rule may hold: a superset of those `allowed` admits
+    (head counts are left to it), so no allowed agency is lost; None: no rule."""
+    if not rule.ways:
+        return None
+    ways: list[Q] = []
+    for way in rule.ways:
+        parts = [
+            Q(id__in=Subquery(_valid_licences(today).filter(kind_id=k).values("agency_id")))
+            for k in way.agency_holds
+        ]
+        for kind in way.staff_holds:
+            holders = Qualification.filter(valid_on(today), kind_id=kind).values("practitioner_id")
+            staff = _staff().filter(id__in=Subquery(holders)).values("agency_id")
+            parts.append(Q(id__in=Subquery(staff)))
+        ways.append(Q(*parts, join_type=Q.AND))
+    return Q(*ways, join_type=Q.OR)
+
+
+def _candidate_agencies(
+    services: Collection[str], rules: Mapping[str, ServiceRule], today: date
+) -> QuerySet[Agency]:
+    """Active agencies offering at least one of the services and allowed by law to."""
+    each: list[Q] = []
+    for service in services:
+        offering = AgencyServiceLink.filter(service_id=service).values("agency_id")
+        offers = Q(id__in=Subquery(offering))
+        law = _allowed(rules.get(service, NO_RULE), today)
+        each.append(offers if law is None else offers & law)
+    return Agency.filter(Q(*each, join_type=Q.OR), status=AgencyStatus.ACTIVE)
 
 
 @dataclass
@@ -61,21 +97,25 @@ class _Rows:
     served: list[Any] = field(default_factory=list)  # (agency id, region)
     people: list[dict[str, Any]] = field(default_factory=list)
     licences: list[Any] = field(default_factory=list)  # (person id, kind, verification, ...)
+    agency_licences: list[Any] = field(default_factory=list)  # (agency id, kind, ...)
     experts: set[int] = field(default_factory=set)  # people with a link to the need's field
     reviews: list[tuple[int, Tally]] = field(default_factory=list)
 
 
 async def load_candidates(
     services: Collection[str],
-    licence_kinds: Collection[str],
+    rules: Mapping[str, ServiceRule],
     need_field: str | None,
     today: date,
-    licences_needed_by_all: bool = False,
 ) -> Loaded:
-    """Candidates for a need, with only the valid licences of the kinds the services need."""
-    ids = _candidate_ids(services)
+    """Candidates for a need, with only the valid licences of the kinds its rules name."""
+    asked = [rules.get(s, NO_RULE) for s in services]
+    staff_kinds = sorted({k for r in asked for k in r.staff_kinds})
+    agency_kinds = sorted({k for r in asked for k in r.agency_kinds})
+    candidates = _candidate_agencies(services, rules, today)
+    ids = Subquery(candidates.values("id"))
     columns = ("id", "office_region_id", "status", "verified", "description")
-    found = await _candidate_agencies(services).values(*columns)
+    found = await candidates.values(*columns)
     rows = _Rows(agencies={a["id"]: a for a in found})
     rows.offered = await AgencyServiceLink.filter(
         agency_id__in=ids, service_id__in=list(services)
@@ -86,19 +126,23 @@ async def load_candidates(
     rows.served = await AgencyRegionServed.filter(agency_id__in=ids).values_list(
         "agency_id", "region_id"
     )
-    staff = Practitioner.filter(
-        agency_id__in=ids, removed_at=None, status=PractitionerStatus.ACTIVE
-    )
+    if agency_kinds:
+        rows.agency_licences = await (
+            _valid_licences(today)
+            .filter(agency_id__in=ids, kind_id__in=agency_kinds)
+            .values_list("agency_id", "kind_id", "issued_on", "expires_on")
+        )
+    staff = _staff().filter(agency_id__in=ids)
     licensed = Qualification.filter(
         valid_on(today),
-        kind_id__in=list(licence_kinds),
+        kind_id__in=staff_kinds,
         practitioner_id__in=Subquery(staff.values("id")),
     )
-    if licence_kinds and licences_needed_by_all:
-        # Only licence holders can qualify an agency for this need: skip everyone else.
+    if all(r.needs_staff for r in asked):
+        # Only qualified people can make an agency allowed for this need: skip everyone else.
         staff = staff.filter(id__in=Subquery(licensed.values("practitioner_id")))
     rows.people = await staff.values("id", "agency_id", "name", "major", "languages")
-    if licence_kinds:
+    if staff_kinds:
         rows.licences = await licensed.values_list(
             "practitioner_id", "kind_id", "verification", "issued_on", "expires_on"
         )
@@ -129,6 +173,9 @@ def _assemble(rows: _Rows, need_field: str | None) -> list[Candidate]:
     licences_of: dict[int, list[Licence]] = defaultdict(list)
     for person_id, kind, verification, issued_on, expires_on in rows.licences:
         licences_of[person_id].append(Licence(kind, str(verification), issued_on, expires_on))
+    held_by: dict[int, list[Licence]] = defaultdict(list)
+    for agency_id, kind, issued_on, expires_on in rows.agency_licences:
+        held_by[agency_id].append(Licence(kind, "verified", issued_on, expires_on))
     staff_of: dict[int, list[Person]] = defaultdict(list)
     for row in sorted(rows.people, key=lambda r: r["id"]):
         # Only the need's field is loaded: it is the only one the score reads.
@@ -157,6 +204,7 @@ def _assemble(rows: _Rows, need_field: str | None) -> list[Candidate]:
             people=tuple(staff_of[pk]),
             review_count=rated.get(pk, (0, 0))[0],
             rating_sum=rated.get(pk, (0, 0))[1],
+            licences=tuple(held_by[pk]),
         )
         for pk, a in sorted(rows.agencies.items())
     ]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 
+from directory.reference.service_rules import ServiceRule
 from directory.reviews.rating import NEUTRAL_RATING
 
 
@@ -23,12 +24,14 @@ class Need:
 
 @dataclass(frozen=True, slots=True)
 class Licence:
-    """A qualification a person holds, as `directory.talent.rules.is_valid` reads it."""
+    """A qualification a person holds, or a licence an agency holds, as
+    `directory.talent.rules.is_valid` reads it; an agency's licence may also have ended."""
 
     kind: str
     verification: str = "verified"
     issued_on: date | None = None
     expires_on: date | None = None
+    ended_on: date | None = None  # revoked, cancelled or given up
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,14 +60,17 @@ class Candidate:
     people: tuple[Person, ...] = ()
     review_count: int = 0  # visible reviews
     rating_sum: int = 0  # their stars, added up
+    licences: tuple[Licence, ...] = ()  # the agency's own licences and filings
+    abnormal: bool = False  # on the abnormal-operation list (经营异常名录) on the day
+    credit_grade: str | None = None  # 专利代理机构信用评价: A+, A, B, C or D
 
 
 @dataclass(frozen=True, slots=True)
 class Sector:
-    """What holds for every candidate alike: the day, the licence rules, the mean rating."""
+    """What holds for every candidate alike: the day, the legal hard rules, the mean rating."""
 
     today: date
-    required: Mapping[str, str | None]  # service code -> qualification kind it needs, or None
+    rules: Mapping[str, ServiceRule]  # service code -> what the law asks of an agency offering it
     mean_rating: float = NEUTRAL_RATING
     field_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -90,6 +96,7 @@ class Match:
     reasons: tuple[Reason, ...]
     qualified: tuple[int, ...]  # ids of the people who qualify the agency, by name
     missing_services: tuple[str, ...]  # asked for but not offered (or not licensed)
+    abnormal: bool = False  # on the abnormal-operation list: answered below all that are not
 
     @property
     def partial_coverage(self) -> bool:

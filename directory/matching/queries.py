@@ -15,6 +15,7 @@ from directory.matching.facts import Need, Sector
 from directory.matching.scoring import rank
 from directory.matching.types import AgencyMatchType, MatchNeedInput, MatchReasonType
 from directory.reference.models import Region, ServiceType, TechnicalField
+from directory.reference.service_rules import service_rules
 from directory.reference.types import ServiceTypeType
 from directory.talent.models import Practitioner
 from directory.talent.types import PractitionerType
@@ -92,12 +93,10 @@ class MatchQuery:
         self, info: Info, need: MatchNeedInput, first: int = DEFAULT_MATCHES
     ) -> list[AgencyMatchType]:
         checked, services, field_names = await _checked_need(need, first)
-        required = {code: s.required_qualification_id for code, s in services.items()}
-        kinds = {k for code in checked.services if (k := required[code]) is not None}
+        rules = service_rules()
         today = info.context.today
-        everywhere = all(required[code] for code in checked.services)
-        loaded = await load_candidates(checked.services, kinds, checked.field, today, everywhere)
-        sector = Sector(today, required, loaded.mean_rating, field_names)
+        loaded = await load_candidates(checked.services, rules, checked.field, today)
+        sector = Sector(today, rules, loaded.mean_rating, field_names)
         matches = rank(checked, loaded.candidates, sector)[:first]
 
         shown = {pid for m in matches for pid in m.qualified}
@@ -119,6 +118,7 @@ class MatchQuery:
                 missing_services=[
                     ServiceTypeType.from_model(services[s]) for s in m.missing_services
                 ],
+                abnormal_listed=m.abnormal,
             )
             for m in matches
         ]

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from directory.matching.facts import Candidate, Match, Need, Person, Reason, Sector
-from directory.matching.words import field_terms, major_in_field, terms
+from directory.matching.hard_rules import allowed
+from directory.matching.words import field_terms, major_in_field, quoted, terms
 from directory.reference.codes import region_prefix
+from directory.reference.service_rules import NO_RULE
 from directory.reviews.rating import shrunk_rating
-from directory.talent.rules import is_valid
 
 # The one place the weights live. They add up to 1; a component the need does not ask about
 # (no field, no text, no language) is left out and the others are scaled up to add up to 1.
@@ -43,8 +44,11 @@ LABELS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "language": ("语言", "Language"),
     }
 )
+# An office in the firm's county is registered (its address is on the licence); a region served
+# is only what the agency says of itself, so it counts for less, though more than an office
+# elsewhere in the city.
 PROXIMITY: Mapping[str, float] = MappingProxyType(
-    {"local": 1.0, "served": 1.0, "city": 0.6, "province": 0.3, "elsewhere": 0.0}
+    {"local": 1.0, "served": 0.75, "city": 0.6, "province": 0.3, "elsewhere": 0.0}
 )
 _PLACES = {
     "local": ("办公地在所在县区", "office in the firm's county or district"),
@@ -53,6 +57,15 @@ _PLACES = {
     "province": ("办公地在同一省", "office in the same province"),
     "elsewhere": ("办公地在外省", "office in another province"),
 }
+# 专利代理机构信用评价 (the national office's credit evaluation of patent agencies, published
+# as A+/A/B/C/D): the value of each grade in reputation, where it makes up GRADE_SHARE and the
+# shrunk rating of reviews the rest. The grades are official; their values here are ours
+# (roughly the grade's score band over 100), so the bureau may tune them. An agency without a
+# grade (not a patent agency, or not graded yet) is judged on its reviews alone.
+CREDIT_GRADES: Mapping[str, float] = MappingProxyType(
+    {"A+": 1.0, "A": 0.85, "B": 0.65, "C": 0.35, "D": 0.0}
+)
+GRADE_SHARE = 0.4  # of the reputation value, when the agency has a grade
 FIELD_AGENCY_SHARE = 0.4  # of the field value: the agency lists the field; the rest: its experts
 CAPACITY_HALF = 3  # qualified practitioners at which capacity is worth 0.5
 TEXT_FULL = 3  # distinct words of the need found in a profile for full marks
@@ -70,9 +83,10 @@ class _Assessed:
 def rank(need: Need, candidates: Iterable[Candidate], sector: Sector) -> list[Match]:
     """Agencies that pass the hard rules, best first; ties go to the lower agency id.
 
-    Hard rules: the agency is active, and it offers each service asked for with, where the
-    law asks for one, a practitioner whose qualification is valid today. When no agency
-    covers every service, those that cover the most are answered, flagged as partial.
+    Hard rules: the agency is active, and it offers each service asked for and may do so by
+    law (`hard_rules.allowed`: its licences and its qualified people, valid today). When no
+    agency covers every service, those that cover the most are answered, flagged as partial.
+    Agencies on the abnormal-operation list come after all the others, in score order.
     """
     assessed = [a for c in candidates if (a := _assess(need, c, sector)) is not None]
     if not assessed:
@@ -80,7 +94,7 @@ def rank(need: Need, candidates: Iterable[Candidate], sector: Sector) -> list[Ma
     fewest_missing = min(len(a.missing) for a in assessed)
     kept = sorted(
         (a for a in assessed if len(a.missing) == fewest_missing),
-        key=lambda a: (-a.score, a.candidate.id),
+        key=lambda a: (a.candidate.abnormal, -a.score, a.candidate.id),
     )
     return [
         Match(
@@ -90,6 +104,7 @@ def rank(need: Need, candidates: Iterable[Candidate], sector: Sector) -> list[Ma
             reasons=a.reasons,
             qualified=tuple(p.id for p in sorted(a.qualified, key=lambda p: (p.name, p.id))),
             missing_services=a.missing,
+            abnormal=a.candidate.abnormal,
         )
         for position, a in enumerate(kept, start=1)
     ]
@@ -129,16 +144,15 @@ def _assess(need: Need, c: Candidate, sector: Sector) -> _Assessed | None:
     for service in wanted:
         if service not in c.services:
             continue
-        kind = sector.required.get(service)
-        holders = [p for p in people if kind is not None and _holds(p, kind, sector)]
-        if kind is None or holders:
-            covered.append(service)
+        holders = allowed(sector.rules.get(service, NO_RULE), c, people, sector.today)
+        if holders is None:
+            continue  # the law does not let this agency offer it
+        covered.append(service)
         licensed.update((p.id, p) for p in holders)
     if not covered:
         return None
-    # Who qualifies the agency: its licensed people; for licence-free work, everyone.
-    needs_licence = any(sector.required.get(s) for s in covered)
-    qualified = tuple(licensed.values()) if needs_licence else tuple(people)
+    # Who qualifies the agency: the people the law asks for; when it asks for nobody, everyone.
+    qualified = tuple(licensed.values()) if licensed else tuple(people)
     found = {
         "coverage": _coverage(len(covered), len(wanted)),
         "field": _field(need, c, qualified, sector),
@@ -157,13 +171,6 @@ def _assess(need: Need, c: Candidate, sector: Sector) -> _Assessed | None:
     score = sum(weights[code] * value for code, (value, _, _) in found.items())
     missing = tuple(s for s in wanted if s not in covered)
     return _Assessed(c, min(max(score, 0.0), 1.0), reasons, qualified, missing)
-
-
-def _holds(person: Person, kind: str, sector: Sector) -> bool:
-    return any(
-        lic.kind == kind and is_valid(lic.verification, lic.issued_on, lic.expires_on, sector.today)
-        for lic in person.licences
-    )
 
 
 _Found = tuple[float, str, str]  # value, why in Chinese, why in English
@@ -196,8 +203,8 @@ def _text(need: Need, c: Candidate, sector: Sector) -> _Found:
     profile = terms(c.description).union(
         *(field_terms(f, sector.field_names.get(f, "")) for f in c.fields)
     )
-    matched = sorted(asked & profile)
-    value = min(1.0, len(matched) / min(len(asked), TEXT_FULL))
+    matched = quoted(asked & profile)  # whole words, each once: 生物医药, not 生物 beside it
+    value = min(1.0, len(matched) / min(len(quoted(asked)), TEXT_FULL))
     shown = "、".join(matched[:8]) or "无"
     return value, f"简介与领域中出现：{shown}", f"found in the profile: {', '.join(matched[:8])}"
 
@@ -211,15 +218,17 @@ def _reputation(c: Candidate, sector: Sector) -> _Found:
     rating = shrunk_rating(c.review_count, c.rating_sum, sector.mean_rating)
     value = min(max((rating - 1) / 4, 0.0), 1.0)  # 1..5 stars onto 0..1
     if not c.review_count:
-        return (
-            value,
-            f"暂无评价，按行业均值 {rating:.2f} 计",
-            f"no reviews: sector mean {rating:.2f}",
-        )
-    mean = c.rating_sum / c.review_count
-    zh = f"{c.review_count} 条评价，平均 {mean:.2f}，向行业均值修正后 {rating:.2f}"
-    en = f"{c.review_count} reviews averaging {mean:.2f}, {rating:.2f} shrunk to the sector mean"
-    return value, zh, en
+        zh, en = f"暂无评价，按行业均值 {rating:.2f} 计", f"no reviews: sector mean {rating:.2f}"
+    else:
+        mean = c.rating_sum / c.review_count
+        zh = f"{c.review_count} 条评价，平均 {mean:.2f}，向行业均值修正后 {rating:.2f}"
+        en = f"{c.review_count} reviews averaging {mean:.2f}, "
+        en += f"{rating:.2f} shrunk to the sector mean"
+    grade = CREDIT_GRADES.get(c.credit_grade or "")
+    if grade is None:
+        return value, zh, en
+    value = (1 - GRADE_SHARE) * value + GRADE_SHARE * grade
+    return value, f"{zh}；信用评价 {c.credit_grade} 级", f"{en}; credit grade {c.credit_grade}"
 
 
 def _verified(verified: bool) -> _Found:

@@ -68,3 +68,8 @@ class AgencyMatchType:
     missing_services: list[ServiceTypeType] = strawberry.field(
         description="services asked for that this agency does not offer (or has no licence for)"
     )
+    abnormal_listed: bool = strawberry.field(
+        default=False,
+        description="on the abnormal-operation list (经营异常名录) today: answered after every "
+        "agency that is not",
+    )

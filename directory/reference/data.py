@@ -229,3 +229,34 @@ QUALIFICATION_KINDS: list[tuple[str, str, str, str, int | None, dict[str, Any]]]
         {},
     ),
 ]
+
+# The legal hard rules beside SERVICE_TYPES: service code -> the ways an agency may be allowed
+# to offer it (`reference.service_rules.parse_rule` reads them; any other key stops the sync).
+# A way names the licence kinds the agency must hold (`agency_holds`) and the qualification
+# kinds a practitioner must hold (`staff_holds`, `staff_count` of them at least), all valid on
+# the day of the match. A service missing here needs no licence. SERVICE_TYPES' last column
+# (shown as a service's requiredQualification) must be among the `staff_holds` of its rule.
+
+# 专利代理条例 (2018) 第9条: only an agency with a 专利代理机构执业许可证 may carry on 专利代理业务;
+# 专利代理管理办法 (2019): a patent attorney practises once the practice filing (执业备案) is
+# made. Filing, drafting, re-examination and invalidation for a client are all 专利代理业务.
+_PATENT_AGENCY_BUSINESS: list[dict[str, Any]] = [
+    {"agency_holds": ["patent_agency_licence"], "staff_holds": ["patent_practice_filing"]}
+]
+# 商标法实施条例 第84条: a trademark agency (a law firm too) files with the Trademark Office
+# before it takes on trademark matters before it (registration, opposition, invalidation,
+# renewal).
+_CNIPA_TRADEMARK_WORK: list[dict[str, Any]] = [{"agency_holds": ["trademark_agency_filing"]}]
+
+SERVICE_RULES: dict[str, list[dict[str, Any]]] = {
+    "invention_patent": _PATENT_AGENCY_BUSINESS,
+    "utility_model": _PATENT_AGENCY_BUSINESS,
+    "design_patent": _PATENT_AGENCY_BUSINESS,
+    "patent_drafting": _PATENT_AGENCY_BUSINESS,
+    "patent_invalidation": _PATENT_AGENCY_BUSINESS,
+    "pct_filing": _PATENT_AGENCY_BUSINESS,  # PCT through the national office as receiving office
+    "trademark_registration": _CNIPA_TRADEMARK_WORK,
+    "trademark_dispute": _CNIPA_TRADEMARK_WORK,
+    # 民事诉讼法 第61条: a lawyer may act for a party in any civil case.
+    "ip_litigation": [{"staff_holds": ["lawyer_licence"]}],
+}

@@ -19,6 +19,7 @@ from directory.reference.models import (
     ServiceType,
     TechnicalField,
 )
+from directory.reference.service_rules import service_rules
 
 # Tables of plain labelled rows: (model, rows of (code, 中文, English, *values), the columns of
 # those values). A row's place in the data is its `position`.
@@ -32,7 +33,9 @@ _ORDERED_TABLES: tuple[tuple[type[Model], Sequence[tuple[Any, ...]], tuple[str, 
 async def sync_reference_data() -> None:
     """Insert missing rows and refresh labels and rules of existing ones.
 
-    Every qualification kind's rule is parsed first: a malformed rule writes nothing."""
+    Every qualification kind's rule and every service's rule is parsed first: a malformed
+    rule writes nothing."""
+    service_rules()
     for code, _, _, _, _, rule in data.QUALIFICATION_KINDS:
         parse_duties(code, rule)
     async with in_transaction():

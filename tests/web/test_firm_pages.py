@@ -66,14 +66,14 @@ async def test_a_firm_runs_find_an_agent_and_sees_why(open_page: OpenPage, tmp_p
         page = await open_page(phone=phone)
         await _ask_for_the_tremella_drink_patent(page)
         first = page.locator("li.match").first
-        await expect(first.get_by_role("heading")).to_contain_text("成都天府专利代理有限公司")
+        await expect(first.get_by_role("heading")).to_contain_text("四川光雾山专利代理事务所")
         await expect(first.locator(".score")).to_have_text(re.compile(r"^匹配度 \d{2}$"))
         why = first.locator("details.why")
         await expect(why.get_by_text("为什么推荐这家机构")).to_be_visible()
         bars = why.locator(".bars > li")
         await expect(bars).to_have_count(7)  # language was not asked: it weighs nothing
         await expect(bars.first).to_contain_text("提供所需 1 项服务中的 1 项")
-        await expect(why).to_contain_text("服务范围覆盖所在地区")
+        await expect(why).to_contain_text("办公地在同一市")
         await expect(first).to_contain_text(re.compile(r"具备资格的从业人员（\d+ 人）"))
         assert await page.locator(".note").count() == 0  # every agency covers the service
         await first.scroll_into_view_if_needed()
