@@ -141,14 +141,65 @@ async def test_an_expired_or_pending_licence_does_not_qualify_an_agency(gql, ser
 
 async def test_litigation_needs_a_lawyer_with_a_valid_licence(gql):
     firm = await make_agency(
-        name="蜀锦律师事务所", kinds=("ip_law_firm",), services=("ip_litigation",)
+        name="蜀锦律师事务所",
+        kinds=("ip_law_firm",),
+        services=("ip_litigation", "patent_litigation"),
+        licences=("law_firm_licence",),
     )
     lawyer = await make_practitioner(firm, name="陈律师")
     await make_qualification(lawyer, "lawyer_licence", expires_on=date(2027, 5, 31))
-    await patent_agency("只有代理师", services=("ip_litigation",))
-    found = await matches(gql, {"services": ["ip_litigation"], "region": "511902"})
+    # a patent agency whose attorney is admitted to patent cases (民诉法解释 第87条)
+    admitted = await patent_agency(
+        "光雾山专利", region="511922", services=("ip_litigation", "patent_litigation")
+    )
+    attorney = await make_practitioner(admitted, name="周代理师")
+    await make_qualification(attorney, "patent_litigation_admission")
+    # in the firm's county with many good reviews, but its lawyer works for no law firm here
+    unlicensed = await make_agency(
+        name="无执业许可所",
+        services=("ip_litigation", "patent_litigation"),
+        office_region_id="511922",
+    )
+    await make_qualification(await make_practitioner(unlicensed), "lawyer_licence")
+    await reviews(unlicensed, *([5] * 30))
+    found = await matches(gql, {"services": ["ip_litigation"], "region": "511922"})
     assert [(m["agency"]["name"], m["qualifiedPractitioners"]) for m in found] == [
         ("蜀锦律师事务所", [{"name": "陈律师"}])
+    ]
+    found = await matches(gql, {"services": ["patent_litigation"], "region": "511922"})
+    assert [(m["agency"]["name"], m["qualifiedPractitioners"]) for m in found] == [
+        ("光雾山专利", [{"name": "周代理师"}]),
+        ("蜀锦律师事务所", [{"name": "陈律师"}]),
+    ]
+
+
+async def test_statutory_valuation_needs_an_appraisal_firm_with_two_appraisers(gql):
+    need = {"services": ["ip_valuation"], "region": "511922"}
+    alone = await make_agency(
+        name="一名评估师所",
+        kinds=("ip_valuation",),
+        services=("ip_valuation",),
+        office_region_id="511922",
+        licences=("appraisal_firm_filing",),
+    )
+    await make_qualification(await make_practitioner(alone), "asset_appraiser")
+    await reviews(alone, *([5] * 30))
+    unfiled = await make_agency(
+        name="未备案所", kinds=("ip_valuation",), services=("ip_valuation",)
+    )
+    firm = await make_agency(
+        name="锦江评估",
+        kinds=("ip_valuation",),
+        services=("ip_valuation",),
+        office_region_id="510104",
+        licences=("appraisal_firm_filing",),
+    )
+    for agency in (firm, unfiled):
+        for name in ("甲评估师", "乙评估师"):
+            await make_qualification(await make_practitioner(agency, name=name), "asset_appraiser")
+    found = await matches(gql, need)
+    assert [(m["agency"]["name"], len(m["qualifiedPractitioners"])) for m in found] == [
+        ("锦江评估", 2)
     ]
 
 

@@ -177,7 +177,10 @@ def test_litigation_needs_a_valid_lawyer_licence():
     lawyer = Person(
         7, name="律师", licences=(Licence("lawyer_licence", expires_on=date(2027, 3, 31)),)
     )
-    firm = agency(1, services=frozenset({"ip_litigation"}), people=(lawyer,))
+    firm_licence = Licence("law_firm_licence", issued_on=date(2010, 1, 1))
+    firm = agency(
+        1, services=frozenset({"ip_litigation"}), people=(lawyer,), licences=(firm_licence,)
+    )
     patent_only = agency(2, services=frozenset({"ip_litigation"}))
     matches = rank(Need(("ip_litigation",), "511921"), [firm, patent_only], SECTOR)
     assert [(m.agency_id, m.qualified) for m in matches] == [(1, (7,))]

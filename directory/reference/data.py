@@ -79,6 +79,8 @@ SERVICE_TYPES: list[tuple[str, str, str, str | None]] = [
     ),
     ("copyright_registration", "著作权登记", "Copyright registration", None),
     ("ip_litigation", "知识产权诉讼", "IP litigation", "lawyer_licence"),
+    # a patent case in court: a lawyer, or a patent attorney admitted to it (SERVICE_RULES)
+    ("patent_litigation", "专利侵权与权属纠纷诉讼", "Patent disputes in court", "lawyer_licence"),
     ("patent_search", "专利检索与分析", "Patent search and analysis", None),
     ("patent_navigation", "专利导航", "Patent landscaping (navigation)", None),
     ("geographical_indication", "地理标志申请与保护", "Geographical indications", None),
@@ -248,6 +250,10 @@ _PATENT_AGENCY_BUSINESS: list[dict[str, Any]] = [
 # renewal).
 _CNIPA_TRADEMARK_WORK: list[dict[str, Any]] = [{"agency_holds": ["trademark_agency_filing"]}]
 
+# 律师法 第10条: a lawyer practises in one law firm, so a lawyer acts through the firm's licence.
+# 民事诉讼法 第61条: a lawyer may act for a party in any civil case.
+_LAWYER: dict[str, Any] = {"agency_holds": ["law_firm_licence"], "staff_holds": ["lawyer_licence"]}
+
 SERVICE_RULES: dict[str, list[dict[str, Any]]] = {
     "invention_patent": _PATENT_AGENCY_BUSINESS,
     "utility_model": _PATENT_AGENCY_BUSINESS,
@@ -256,7 +262,30 @@ SERVICE_RULES: dict[str, list[dict[str, Any]]] = {
     "patent_invalidation": _PATENT_AGENCY_BUSINESS,
     "pct_filing": _PATENT_AGENCY_BUSINESS,  # PCT through the national office as receiving office
     "trademark_registration": _CNIPA_TRADEMARK_WORK,
-    "trademark_dispute": _CNIPA_TRADEMARK_WORK,
-    # 民事诉讼法 第61条: a lawyer may act for a party in any civil case.
-    "ip_litigation": [{"staff_holds": ["lawyer_licence"]}],
+    "trademark_opposition": _CNIPA_TRADEMARK_WORK,
+    "trademark_invalidation": _CNIPA_TRADEMARK_WORK,
+    "trademark_renewal": _CNIPA_TRADEMARK_WORK,
+    "trademark_litigation": [_LAWYER],
+    "ip_litigation": [_LAWYER],
+    # 民诉法解释 第87条: in patent cases a patent attorney recommended by the national patent
+    # attorneys' association may act too; that they act through their licensed agency is our
+    # reading, not confirmed in the text.
+    "patent_litigation": [
+        _LAWYER,
+        {
+            "agency_holds": ["patent_agency_licence"],
+            "staff_holds": ["patent_litigation_admission"],
+        },
+    ],
+    # 资产评估法 (2016) 第15条, 第16条: statutory appraisal (法定评估) is done by an appraisal firm
+    # filed with the finance department, by at least two appraisers (资产评估师) who sign the
+    # report. That every IP valuation asked for here is statutory (as for pledges of state
+    # assets) is an assumption; the article numbers were read from a secondary source.
+    "ip_valuation": [
+        {
+            "agency_holds": ["appraisal_firm_filing"],
+            "staff_holds": ["asset_appraiser"],
+            "staff_count": 2,
+        }
+    ],
 }
