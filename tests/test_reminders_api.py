@@ -6,11 +6,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from directory.accounts.models import Role
-from directory.agencies.models import AgencyLicence
 from directory.reminders.models import Reminder
 from directory.reminders.scan import scan
 from tests.conftest import table_rows
-from tests.factories import make_agency, make_token
+from tests.factories import make_agency, make_licence, make_token
 
 REMINDERS = "{ reminders { totalCount edges { node { rule subjectType step textZh } } } }"
 RECORD = """mutation ($i: RecordAnnualReportInput!) { recordAnnualReport(input: $i) {
@@ -20,12 +19,7 @@ RECORD = """mutation ($i: RecordAnnualReportInput!) { recordAnnualReport(input: 
 
 async def _patent_agency(name: str, licensed: date = date(2019, 6, 1)):
     agency = await make_agency(name=name, contact_email="office@example.com")
-    await AgencyLicence.create(
-        agency=agency,
-        kind_id="patent_agency_licence",
-        number=f"P{agency.id:05d}",
-        issued_on=licensed,
-    )
+    await make_licence(agency, number=f"P{agency.id:05d}", issued_on=licensed)
     return agency
 
 

@@ -10,8 +10,10 @@ from tortoise.models import Model
 
 from directory.search.indexing import NameIndexed
 from directory.search.readings import Readings, agency_readings
+from directory.verification import Verification
 
 if TYPE_CHECKING:
+    from directory.accounts.models import ApiToken
     from directory.reference.models import AgencyKind, QualificationKind, Region, ServiceType
     from directory.reference.models import TechnicalField as Field
 
@@ -20,6 +22,16 @@ class AgencyStatus(StrEnum):
     ACTIVE = "active"
     SUSPENDED = "suspended"
     DEREGISTERED = "deregistered"
+
+
+class CreditGrade(StrEnum):
+    """专利代理机构信用评价: the national office's grades, best first."""
+
+    A_PLUS = "A+"
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
 
 
 class Agency(NameIndexed):
@@ -43,6 +55,15 @@ class Agency(NameIndexed):
     contact_phone = fields.CharField(max_length=32, default="")  # the business line: public
     contact_email = fields.CharField(max_length=254, default="")
     website = fields.CharField(max_length=200, default="")
+    # 专利代理机构信用评价, as last published: public
+    credit_grade = fields.CharEnumField(CreditGrade, max_length=2, null=True)
+    credit_score = fields.DecimalField(max_digits=4, decimal_places=1, null=True)  # 0-100 points
+    credit_graded_on = fields.DateField(null=True)
+    # 经营异常名录 (the market regulator's abnormal-operation list): public. On the list from
+    # `abnormal_since` until `abnormal_removed_on`; a later listing replaces both.
+    abnormal_since = fields.DateField(null=True)
+    abnormal_reason = fields.CharField(max_length=200, default="", db_default="")
+    abnormal_removed_on = fields.DateField(null=True)
     version = fields.IntField(default=1)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
@@ -122,7 +143,7 @@ class AgencyRegionServed(Model):
 
 
 class AgencyLicence(Model):
-    """A licence or filing the agency itself holds (e.g. trademark agency filing)."""
+    """A licence or filing of the agency itself, checked by the bureau like a qualification."""
 
     id = fields.IntField(primary_key=True)
     agency: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
@@ -137,8 +158,20 @@ class AgencyLicence(Model):
     issuer = fields.CharField(max_length=100, default="")
     issued_on = fields.DateField(null=True)
     expires_on = fields.DateField(null=True)
+    ended_on = fields.DateField(null=True)  # revoked, cancelled or given up: no longer held
+    end_reason = fields.CharField(max_length=200, default="", db_default="")
+    verification = fields.CharEnumField(
+        Verification, max_length=16, default=Verification.PENDING, db_default="pending"
+    )
+    verified_at = fields.DatetimeField(null=True)
+    verified_by: fields.ForeignKeyNullableRelation[ApiToken] = fields.ForeignKeyField(
+        "directory.ApiToken", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    verified_by_id: int | None
+    version = fields.IntField(default=1, db_default=1)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "agency_licence"
         unique_together = (("kind", "number"),)
+        indexes = (("agency_id", "kind_id"),)  # an agency's licences of a kind

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from directory.agencies.models import AgencyStatus
-from directory.clock import add_months
+from directory.clock import CALENDAR_TZ, add_months
 from directory.demo.draws import Draws
 from directory.demo.names import AgencyProfile
 from directory.demo.plans import CNIPA, AgencyPlan
 from directory.validation import e164_phone
+from directory.verification import Verification
 
 _TRADEMARK_FILING_MONTHS = 36  # a trademark agency filing is valid this long
 
@@ -47,7 +48,7 @@ def draw_agency(d: Draws, profile: AgencyProfile) -> AgencyPlan:
     if "patent_agency" in profile.kinds:
         issued = min(founded + timedelta(days=d.rng.randint(20, 90)), today)
         number = d.unique(lambda: f"51{d.rng.randint(100, 999)}")
-        plan.licences.append(_licence("patent_agency_licence", number, issued, None))
+        plan.licences.append(_licence(d, "patent_agency_licence", number, issued, None))
     if "trademark_agency" in profile.kinds:
         if profile.tm_expires_in_days is None:
             issued = min(founded + timedelta(days=d.rng.randint(10, 60)), today)
@@ -56,12 +57,25 @@ def draw_agency(d: Draws, profile: AgencyProfile) -> AgencyPlan:
             expires = today + timedelta(days=profile.tm_expires_in_days)
             issued = add_months(expires, -_TRADEMARK_FILING_MONTHS)
         number = d.unique(lambda: f"TM{issued.year}51{d.rng.randint(1000, 9999)}")
-        plan.licences.append(_licence("trademark_agency_filing", number, issued, expires))
+        plan.licences.append(_licence(d, "trademark_agency_filing", number, issued, expires))
     return plan
 
 
-def _licence(kind: str, number: str, issued: date, expires: date | None) -> dict[str, Any]:
+def _checked_at(d: Draws, issued: date) -> datetime:
+    """10:00 in Shanghai a week after issue, never after now; draws nothing, so the demo's
+    other draws stay as they were."""
+    day = min(issued + timedelta(days=7), d.today)
+    at = datetime.combine(day, time(10, 0), tzinfo=CALENDAR_TZ).astimezone(UTC)
+    return min(at, d.now)
+
+
+def _licence(
+    d: Draws, kind: str, number: str, issued: date, expires: date | None
+) -> dict[str, Any]:
+    """A licence the bureau checked against the issuer's register soon after it was issued."""
     return {
+        "verification": Verification.VERIFIED,
+        "verified_at": _checked_at(d, issued),
         "kind_id": kind,
         "number": number,
         "issuer": CNIPA,

@@ -16,6 +16,7 @@ from tortoise import connections
 from tortoise.expressions import Q, Subquery
 
 from directory.agencies.models import AgencyLicence, AgencyStatus
+from directory.agencies.rules import valid_on as licence_valid_on
 from directory.clock import add_months
 from directory.reference.models import Holder, QualificationKind
 from directory.reminders import outbox
@@ -67,7 +68,7 @@ def _expiring(rule: KindRule, today: date) -> Q:
 async def _holdings(rule: KindRule, holder: Holder, today: date) -> list[Holding]:
     if holder is Holder.AGENCY:
         rows = await (
-            AgencyLicence.filter(_expiring(rule, today), kind_id=rule.code)
+            AgencyLicence.filter(_expiring(rule, today), licence_valid_on(today), kind_id=rule.code)
             .exclude(agency__status=AgencyStatus.DEREGISTERED)
             .values("agency_id", "agency__name", "number", "issued_on", "expires_on")
         )
@@ -168,16 +169,13 @@ async def _short_of_hours(rule: KindRule, today: date) -> list[TrainingStatus]:
 
 
 async def _report_duties(rule: KindRule, today: date) -> list[ReportDuty]:
-    licences = (
-        AgencyLicence.filter(kind_id=rule.code)
-        .exclude(agency__status=AgencyStatus.DEREGISTERED)
-        .values("agency_id", "agency__name", "issued_on", "agency__founded_on")
+    held = AgencyLicence.filter(licence_valid_on(today), kind_id=rule.code)
+    rows = await held.exclude(agency__status=AgencyStatus.DEREGISTERED).values(
+        "agency_id", "agency__name", "issued_on", "agency__founded_on"
     )
-    rows = await licences
     filed = set(
         await AgencyAnnualReport.filter(
-            year=today.year - 1,
-            agency_id__in=Subquery(AgencyLicence.filter(kind_id=rule.code).values("agency_id")),
+            year=today.year - 1, agency_id__in=Subquery(held.values("agency_id"))
         ).values_list("agency_id", flat=True)
     )
     duties: dict[int, ReportDuty] = {}

@@ -11,6 +11,7 @@ from tortoise.models import Model
 
 from directory.search.indexing import NameIndexed
 from directory.search.readings import Readings, person_readings
+from directory.verification import Verification as Verification  # where it used to live
 
 if TYPE_CHECKING:
     from directory.agencies.models import Agency
@@ -27,12 +28,6 @@ class Degree(StrEnum):
 class PractitionerStatus(StrEnum):
     ACTIVE = "active"
     LEFT = "left"  # no longer practising; kept for history
-
-
-class Verification(StrEnum):
-    PENDING = "pending"
-    VERIFIED = "verified"
-    REJECTED = "rejected"
 
 
 class Practitioner(NameIndexed):

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
 strawberry.enum(models.Degree, name="Degree")
 strawberry.enum(models.PractitionerStatus, name="PractitionerStatus")
-strawberry.enum(models.Verification, name="Verification")
 
 
 @strawberry.type(name="Qualification")

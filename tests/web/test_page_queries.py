@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import httpx
 
-from directory.agencies.models import Agency, AgencyLicence
+from directory.agencies.models import Agency
 from directory.reviews.models import Review
 from directory.statements import collect_sql
-from tests.factories import credit_code, make_agency, make_practitioner, make_qualification
+from tests.factories import (
+    credit_code,
+    make_agency,
+    make_licence,
+    make_practitioner,
+    make_qualification,
+)
 
 
 async def _agencies(n: int) -> list[int]:
@@ -16,9 +22,7 @@ async def _agencies(n: int) -> list[int]:
         agency = await make_agency(
             services=("invention_patent", "patent_search"), fields=("food_beverage",)
         )
-        await AgencyLicence.create(
-            agency=agency, kind_id="patent_agency_licence", number=f"L{agency.id}"
-        )
+        await make_licence(agency, number=f"L{agency.id}", issued_on=None)
         ids.append(agency.id)
     return ids
 
