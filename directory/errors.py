@@ -39,6 +39,16 @@ class ErrorCode(StrEnum):
     CONFLICT = "CONFLICT"
 
 
+def says(zh: str, en: str) -> str:
+    """A refusal's message: the Chinese first, the English beside it in brackets.
+
+    `says("有效期至须晚于发证日期", "expiresOn must come after issuedOn")` reads
+    `有效期至须晚于发证日期（expiresOn must come after issuedOn）`. The Chinese names
+    fields by their labels (`directory.labels.label`), the English by their API names.
+    """
+    return f"{zh}（{en}）"
+
+
 def api_name(name: str) -> str:
     """The name the API (and a problem) gives a field of the services' inputs: `founded_on`
     becomes `foundedOn`, as in the schema; names already in API form stay as they are."""
@@ -93,7 +103,7 @@ def should_mask_error(error: GraphQLError) -> bool:
 
 MASKED = "Unexpected error."
 # A unique key taken by a concurrent writer between our check and our insert.
-RECORD_EXISTS = "记录已存在（that record exists already）"
+RECORD_EXISTS = says("记录已存在", "that record exists already")
 
 
 class PublicErrors(SchemaExtension):

@@ -15,7 +15,8 @@ from email_validator import EmailNotValidError, validate_email
 from stdnum.cn import ric, uscc
 from tortoise.models import Model
 
-from directory.errors import ErrorCode, Problem, Rejected, api_name
+from directory.errors import ErrorCode, Problem, Rejected, api_name, says
+from directory.labels import label
 
 # Reference codes preloaded by a bulk import, so that checking thousands of rows does not ask
 # the database the same question each time; unset everywhere else.
@@ -55,7 +56,11 @@ class Checker:
         self.problems.append(Problem(code, name, message))
 
     def require(self, name: str) -> None:
-        self.add(ErrorCode.REQUIRED, name, f"{api_name(name)} is required")
+        self.add(
+            ErrorCode.REQUIRED,
+            name,
+            says(f"{label(name)}为必填项", f"{api_name(name)} is required"),
+        )
 
     def done(self) -> None:
         if self.problems:
@@ -63,13 +68,17 @@ class Checker:
 
     def text(self, name: str, value: str | None, max_length: int, required: bool = False) -> str:
         """The value trimmed; REQUIRED when empty but needed, TOO_LONG past max_length."""
-        cleaned, label = (value or "").strip(), api_name(name)
+        cleaned, zh, en = (value or "").strip(), label(name), api_name(name)
         if required and not cleaned:
             self.require(name)
         elif len(cleaned) > max_length:
-            self.add(ErrorCode.TOO_LONG, name, f"{label} is longer than {max_length} characters")
+            message = says(
+                f"{zh}不能超过 {max_length} 个字", f"{en} is longer than {max_length} characters"
+            )
+            self.add(ErrorCode.TOO_LONG, name, message)
         elif any(ord(c) < 32 and c not in "\n\t" for c in cleaned):
-            self.add(ErrorCode.INVALID_INPUT, name, f"{label} contains control characters")
+            message = says(f"{zh}含有控制字符", f"{en} contains control characters")
+            self.add(ErrorCode.INVALID_INPUT, name, message)
         return cleaned
 
     def credit_code(self, name: str, value: str | None) -> str:
@@ -79,7 +88,10 @@ class Checker:
             self.add(
                 ErrorCode.INVALID_CREDIT_CODE,
                 name,
-                "not a valid unified social credit code (18 characters with a check character)",
+                says(
+                    "不是有效的统一社会信用代码：须为 18 位，末位为校验码",
+                    "not a valid unified social credit code (18 characters with a check character)",
+                ),
             )
         return cleaned
 
@@ -87,7 +99,8 @@ class Checker:
         """A mainland resident ID number; empty is allowed (not every record has one)."""
         cleaned = (value or "").strip().upper()
         if cleaned and not ric.is_valid(cleaned):
-            self.add(ErrorCode.INVALID_ID_NUMBER, name, "not a valid mainland resident ID number")
+            message = says("不是有效的居民身份证号码", "not a valid mainland resident ID number")
+            self.add(ErrorCode.INVALID_ID_NUMBER, name, message)
         return cleaned
 
     def phone(self, name: str, value: str | None) -> str:
@@ -97,7 +110,11 @@ class Checker:
             return ""
         normalised = e164_phone(raw)
         if normalised is None:
-            self.add(ErrorCode.INVALID_PHONE, name, "not a valid phone number")
+            message = says(
+                f"{label(name)}不是有效的电话号码，如 0827-5261234 或 13912345678",
+                "not a valid phone number",
+            )
+            self.add(ErrorCode.INVALID_PHONE, name, message)
             return raw
         return normalised
 
@@ -109,37 +126,57 @@ class Checker:
         try:
             return validate_email(raw, check_deliverability=False).normalized
         except EmailNotValidError as exc:
-            self.add(ErrorCode.INVALID_EMAIL, name, str(exc))
+            self.add(
+                ErrorCode.INVALID_EMAIL,
+                name,
+                says(f"{label(name)}不是有效的电子邮箱地址", str(exc)),
+            )
             return raw
 
     def url(self, name: str, value: str | None) -> str:
         raw = (value or "").strip()
         if raw and (urlsplit(raw).scheme not in ("http", "https") or not urlsplit(raw).netloc):
-            self.add(ErrorCode.INVALID_URL, name, "must be an http(s) address")
+            message = says(
+                f"{label(name)}须以 http:// 或 https:// 开头", "must be an http(s) address"
+            )
+            self.add(ErrorCode.INVALID_URL, name, message)
         elif len(raw) > 200:
-            self.add(ErrorCode.TOO_LONG, name, f"{api_name(name)} is longer than 200 characters")
+            message = says(
+                f"{label(name)}不能超过 200 个字", f"{api_name(name)} is longer than 200 characters"
+            )
+            self.add(ErrorCode.TOO_LONG, name, message)
         return raw
 
     def date_order(self, first: str, early: date | None, second: str, late: date | None) -> None:
         if early is not None and late is not None and late <= early:
-            message = f"{api_name(second)} must come after {api_name(first)}"
+            message = says(
+                f"{label(second)}须晚于{label(first)}",
+                f"{api_name(second)} must come after {api_name(first)}",
+            )
             self.add(ErrorCode.INVALID_DATE, second, message)
 
     def not_future(self, name: str, value: date | None, today: date) -> None:
         if value is not None and value > today:
-            self.add(ErrorCode.INVALID_DATE, name, f"{api_name(name)} cannot be in the future")
+            message = says(
+                f"{label(name)}不能晚于今天", f"{api_name(name)} cannot be in the future"
+            )
+            self.add(ErrorCode.INVALID_DATE, name, message)
 
     def hours(self, name: str, value: Decimal | str | float, maximum: Decimal) -> Decimal:
-        label = api_name(name)
+        zh, en = label(name), api_name(name)
         try:
             hours = Decimal(str(value))
         except InvalidOperation:
-            self.add(ErrorCode.INVALID_INPUT, name, f"{label} must be a number")
+            self.add(ErrorCode.INVALID_INPUT, name, says(f"{zh}须为数字", f"{en} must be a number"))
             return Decimal(0)
         if not hours.is_finite() or hours <= 0 or hours > maximum:
-            self.add(ErrorCode.OUT_OF_RANGE, name, f"{label} must be above 0 and at most {maximum}")
+            message = says(
+                f"{zh}须大于 0 且不超过 {maximum}", f"{en} must be above 0 and at most {maximum}"
+            )
+            self.add(ErrorCode.OUT_OF_RANGE, name, message)
         elif hours != hours.quantize(Decimal("0.1")):
-            self.add(ErrorCode.OUT_OF_RANGE, name, f"{label} is recorded to a tenth of an hour")
+            message = says(f"{zh}最多记到小数点后一位", f"{en} is recorded to a tenth of an hour")
+            self.add(ErrorCode.OUT_OF_RANGE, name, message)
         return hours
 
     async def codes(self, model: type[Model], name: str, codes: Iterable[str]) -> list[str]:
@@ -160,6 +197,9 @@ class Checker:
             known = {str(r) for r in rows}
         for code in wanted:
             if code not in known:
-                message = f"no {api_name(name)} has the code {code[:40]!r}"
+                message = says(
+                    f"{label(name)}没有代码为 {code[:40]!r} 的项目",
+                    f"no {api_name(name)} has the code {code[:40]!r}",
+                )
                 self.add(ErrorCode.UNKNOWN_CODE, name, message)
         return wanted

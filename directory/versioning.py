@@ -18,7 +18,7 @@ from tortoise.models import Model
 from directory import audit
 from directory.auth import Viewer
 from directory.clock import Moment
-from directory.errors import ErrorCode, Rejected
+from directory.errors import ErrorCode, Rejected, says
 from directory.search.indexing import NameIndexed
 
 M = TypeVar("M", bound=Model)
@@ -98,7 +98,10 @@ async def save_versioned(
     # could not match; when it is, a lost race shows as an UPDATE that matched no row.
     read: int = getattr(row, "version")  # noqa: B009 (a versioned table has the column)
     if read != version or not await type(row).filter(pk=row.pk, version=version).update(**values):
-        message = f"the {kind.entity} was changed by someone else: reload it"
+        message = says(
+            "这条记录刚被别人修改过，请重新读取后再改",
+            f"the {kind.entity} was changed by someone else: reload it",
+        )
         raise Rejected.one(ErrorCode.CONFLICT, "version", message)
     before = kind.state(row)
     for name, value in values.items():

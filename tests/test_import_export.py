@@ -182,9 +182,14 @@ async def test_every_problem_of_every_row_is_reported_against_its_column(server,
         (6, "成立日期", "INVALID_DATE"),
         (6, "电子邮箱", "INVALID_EMAIL"),
     ]
-    assert report.problems[0].message == "row 2 has the same 统一社会信用代码"
-    assert report.problems[1].message == "机构类型 is required"
-    assert report.problems[2].message == "no 机构类型 has the code '律所'"
+    # each message Chinese first, naming the column by its header, the English beside
+    assert report.problems[0].message == (
+        "与第 2 行的统一社会信用代码相同（row 2 has the same 统一社会信用代码）"
+    )
+    assert report.problems[1].message == "机构类型为必填项（kinds is required）"
+    assert report.problems[2].message == (
+        "机构类型没有代码为 '律所' 的项目（no kinds has the code '律所'）"
+    )
     assert await table_rows() == before
 
 
@@ -340,7 +345,10 @@ async def test_qualifications_report_a_repeated_certificate_and_load_once(server
         (6, "身份证号", "NOT_FOUND"),
         (6, "有效期至", "INVALID_DATE"),
     ]
-    assert report.problems[0].message == "row 2 has the same 资格类型 and 证书编号"
+    assert report.problems[0].message == (
+        "与第 2 行的资格类型和证书编号相同（row 2 has the same 资格类型 and 证书编号）"
+    )
+    assert report.problems[3].message.startswith("有效期至")
     assert await table_rows() == before
 
     # when the bad rows are taken out, the rest loads, once
@@ -492,8 +500,9 @@ async def test_ipdir_import_loads_a_filled_in_template_all_or_nothing(server, tm
     lines = done.stdout.splitlines()
     assert lines[:2] == [
         "row\tcolumn\tcode\tmessage",
-        "3\t统一社会信用代码\tINVALID_CREDIT_CODE\tnot a valid unified social credit code "
-        "(18 characters with a check character)",
+        "3\t统一社会信用代码\tINVALID_CREDIT_CODE\t不是有效的统一社会信用代码：须为 18 位，"
+        "末位为校验码（not a valid unified social credit code (18 characters with a check "
+        "character)）",
     ]
     assert lines[2:] == ["agencies: problems in 1 of 2 rows; nothing was imported"]
     assert await Agency.all().count() == 0

@@ -13,7 +13,7 @@ from directory.accounts.tokens import DEFAULT_VALIDITY, issue_token
 from directory.accounts.types import ApiTokenType
 from directory.agencies.models import Agency
 from directory.context import Info
-from directory.errors import ErrorCode, Rejected
+from directory.errors import ErrorCode, Rejected, says
 from directory.ids import local_id, plain_id
 from directory.results import MutationError, atomically
 from directory.validation import Checker
@@ -53,16 +53,23 @@ class AccountMutation:
             check = Checker()
             label = check.text("name", name, 80, required=True)
             if not 1 <= valid_days <= MAX_VALID_DAYS:
-                check.add(ErrorCode.OUT_OF_RANGE, "validDays", f"1 to {MAX_VALID_DAYS} days")
+                message = says(
+                    f"有效天数须为 1 到 {MAX_VALID_DAYS} 天", f"1 to {MAX_VALID_DAYS} days"
+                )
+                check.add(ErrorCode.OUT_OF_RANGE, "validDays", message)
             agency_pk = local_id(agency_id, "Agency", "agencyId") if agency_id else None
             if (role is Role.AGENCY_ADMIN) != (agency_pk is not None):
                 check.add(
                     ErrorCode.INVALID_INPUT,
                     "agencyId",
-                    "an agency administrator token needs an agency; a bureau token none",
+                    says(
+                        "机构管理员令牌须指定机构，市局令牌不指定",
+                        "an agency administrator token needs an agency; a bureau token none",
+                    ),
                 )
             elif agency_pk is not None and not await Agency.exists(id=agency_pk):
-                check.add(ErrorCode.NOT_FOUND, "agencyId", "no agency has this id")
+                message = says("没有此编号的机构", "no agency has this id")
+                check.add(ErrorCode.NOT_FOUND, "agencyId", message)
             check.done()
             token, secret = await issue_token(
                 role,
@@ -87,7 +94,9 @@ class AccountMutation:
         async def run() -> TokenPayload:
             token = await ApiToken.get_or_none(id=plain_id(id, "a token"))
             if token is None:
-                raise Rejected.one(ErrorCode.NOT_FOUND, "id", "no token has this id")
+                raise Rejected.one(
+                    ErrorCode.NOT_FOUND, "id", says("没有此编号的令牌", "no token has this id")
+                )
             if token.revoked_at is None:
                 token.revoked_at = ctx.now
                 await token.save(update_fields=["revoked_at"])

@@ -17,8 +17,9 @@ from directory.agencies.models import (
 )
 from directory.auth import Viewer
 from directory.clock import Moment
-from directory.errors import ErrorCode, Rejected, api_name
+from directory.errors import ErrorCode, Rejected, api_name, says
 from directory.inputs import UNSET, Codes, Maybe
+from directory.labels import label
 from directory.reference.models import AgencyKind, Region, ServiceType, TechnicalField
 from directory.validation import Checker
 from directory.versioning import Link, Versioned, save_versioned
@@ -99,10 +100,12 @@ async def clean(changes: AgencyChanges, today: date) -> tuple[dict[str, Any], di
         if sent_codes is not UNSET:
             listed = sent_codes or ()
             if len(listed) > 50:
-                check.add(ErrorCode.OUT_OF_RANGE, name, f"at most 50 {api_name(name)}")
+                message = says(f"{label(name)}最多 50 项", f"at most 50 {api_name(name)}")
+                check.add(ErrorCode.OUT_OF_RANGE, name, message)
             links[name] = await check.codes(reference, name, listed[:50])
     if "kinds" in links and not links["kinds"]:
-        check.add(ErrorCode.REQUIRED, "kinds", "an agency has at least one kind")
+        message = says("机构类型至少选一项", "an agency has at least one kind")
+        check.add(ErrorCode.REQUIRED, "kinds", message)
     check.done()
     return fields, links
 
@@ -113,7 +116,12 @@ async def _refuse_duplicate_code(credit_code: str, other_than: int | None = None
         query = query.exclude(id=other_than)
     if await query.exists():
         raise Rejected.one(
-            ErrorCode.DUPLICATE, "credit_code", "an agency with this credit code is listed already"
+            ErrorCode.DUPLICATE,
+            "credit_code",
+            says(
+                "已有机构使用此统一社会信用代码",
+                "an agency with this credit code is listed already",
+            ),
         )
 
 
@@ -136,7 +144,9 @@ async def create_agency(viewer: Viewer, changes: AgencyChanges, at: Moment) -> A
 async def load_for_change(agency_id: int) -> Agency:
     agency = await Agency.get_or_none(id=agency_id)
     if agency is None:
-        raise Rejected.one(ErrorCode.NOT_FOUND, "id", "no agency has this id")
+        raise Rejected.one(
+            ErrorCode.NOT_FOUND, "id", says("没有此编号的机构", "no agency has this id")
+        )
     return agency
 
 

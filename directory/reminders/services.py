@@ -9,7 +9,7 @@ from directory import audit
 from directory.agencies.models import Agency
 from directory.auth import Viewer
 from directory.clock import Moment
-from directory.errors import ErrorCode, Rejected
+from directory.errors import ErrorCode, Rejected, says
 from directory.inputs import UNSET
 from directory.reminders.changes import AnnualReportFiled, NotificationChanges
 from directory.reminders.destinations import NotAllowed, Policy, Unresolvable, checked_address
@@ -22,7 +22,9 @@ FIRST_REPORT_YEAR = 2000  # no annual report is older
 async def _agency(agency_id: int, field: str = "agencyId") -> Agency:
     agency = await Agency.get_or_none(id=agency_id)
     if agency is None:
-        raise Rejected.one(ErrorCode.NOT_FOUND, field, "no agency has this id")
+        raise Rejected.one(
+            ErrorCode.NOT_FOUND, field, says("没有此编号的机构", "no agency has this id")
+        )
     return agency
 
 
@@ -35,13 +37,19 @@ async def record_annual_report(
     check = Checker()
     year, filed_on = report.year, report.filed_on
     if not FIRST_REPORT_YEAR <= year < today.year:
-        check.add(ErrorCode.OUT_OF_RANGE, "year", f"a past year from {FIRST_REPORT_YEAR}")
+        message = says(
+            f"年度须为 {FIRST_REPORT_YEAR} 年以来已结束的年份",
+            f"a past year from {FIRST_REPORT_YEAR}",
+        )
+        check.add(ErrorCode.OUT_OF_RANGE, "year", message)
     check.not_future("filed_on", filed_on, today)
     if filed_on.year <= year:
-        check.add(ErrorCode.INVALID_DATE, "filed_on", "a year's report is filed after it ends")
+        message = says("年度报告须在该年度结束后报送", "a year's report is filed after it ends")
+        check.add(ErrorCode.INVALID_DATE, "filed_on", message)
     check.done()
     if await AgencyAnnualReport.exists(agency_id=agency_id, year=year):
-        raise Rejected.one(ErrorCode.DUPLICATE, "year", "that year's report is recorded already")
+        message = says("该年度的报告已记录", "that year's report is recorded already")
+        raise Rejected.one(ErrorCode.DUPLICATE, "year", message)
     row = await AgencyAnnualReport.create(agency_id=agency_id, year=year, filed_on=filed_on)
     diff = audit.changes({}, {"year": year, "filed_on": filed_on})
     await audit.record(viewer, "annual_report", row.id, "create", diff, agency_id, at=at)

@@ -6,7 +6,7 @@ from directory import audit
 from directory.agencies.models import Agency, AgencyStatus
 from directory.auth import Viewer
 from directory.clock import Moment
-from directory.errors import ErrorCode, Rejected
+from directory.errors import ErrorCode, Rejected, says
 from directory.reviews.changes import ReviewSubmission
 from directory.reviews.models import Review
 from directory.validation import Checker
@@ -25,16 +25,20 @@ async def submit_review(
     comment = check.text("comment", review.comment, MAX_COMMENT)
     rating = review.rating
     if not isinstance(rating, int) or not 1 <= rating <= 5:
-        check.add(ErrorCode.OUT_OF_RANGE, "rating", "rating is a whole number from 1 to 5")
+        message = says("评分须为 1 到 5 的整数", "rating is a whole number from 1 to 5")
+        check.add(ErrorCode.OUT_OF_RANGE, "rating", message)
     check.done()
     agency = await Agency.get_or_none(id=agency_id)
     if agency is None or agency.status is AgencyStatus.DEREGISTERED:
-        raise Rejected.one(ErrorCode.NOT_FOUND, "agencyId", "no listed agency has this id")
+        message = says("名录中没有此编号的机构", "no listed agency has this id")
+        raise Rejected.one(ErrorCode.NOT_FOUND, "agencyId", message)
     if await Review.exists(
         agency_id=agency_id, firm_credit_code=firm_code, engagement_ref=engagement
     ):
         raise Rejected.one(
-            ErrorCode.DUPLICATE, "engagement_ref", "this firm reviewed this engagement already"
+            ErrorCode.DUPLICATE,
+            "engagement_ref",
+            says("该企业已评价过这次委托", "this firm reviewed this engagement already"),
         )
     row = await Review.create(
         agency_id=agency_id,
@@ -55,7 +59,9 @@ async def set_hidden(viewer: Viewer, review_id: int, hidden: bool, at: Moment) -
     """The bureau hides (or shows again) an abusive review; audited."""
     review = await Review.get_or_none(id=review_id)
     if review is None:
-        raise Rejected.one(ErrorCode.NOT_FOUND, "id", "no review has this id")
+        raise Rejected.one(
+            ErrorCode.NOT_FOUND, "id", says("没有此编号的评价", "no review has this id")
+        )
     if review.hidden != hidden:
         before = review.hidden
         review.hidden = hidden

@@ -9,8 +9,9 @@ from typing import Any
 from directory import audit
 from directory.auth import Viewer
 from directory.clock import Moment
-from directory.errors import ErrorCode, Rejected
+from directory.errors import ErrorCode, Rejected, api_name, says
 from directory.inputs import UNSET, Maybe
+from directory.labels import label
 from directory.reference.data import LEVELS, QUALIFICATION_KINDS
 from directory.reference.duties import parse_duties
 from directory.reference.models import QualificationKind, TechnicalField
@@ -74,7 +75,8 @@ async def clean_practitioner(
         if len(languages) > 10 or any(
             len(v) != _LANGUAGE_CODES or not v.isascii() or not v.isalpha() for v in languages
         ):
-            check.add(ErrorCode.INVALID_INPUT, "languages", "ISO 639-1 codes such as zh, en")
+            message = says("语言须为 ISO 639-1 代码，如 zh、en", "ISO 639-1 codes such as zh, en")
+            check.add(ErrorCode.INVALID_INPUT, "languages", message)
         fields["languages"] = list(dict.fromkeys(languages))
     for name in ("practising_since", "joined_agency_on"):
         day: Maybe[date | None] = getattr(changes, name)
@@ -100,9 +102,11 @@ async def add_practitioner(
     from directory.agencies.models import Agency
 
     if not await Agency.exists(id=agency_id):
-        raise Rejected.one(ErrorCode.NOT_FOUND, "agencyId", "no agency has this id")
+        raise Rejected.one(
+            ErrorCode.NOT_FOUND, "agencyId", says("没有此编号的机构", "no agency has this id")
+        )
     if not changes.name:
-        raise Rejected.one(ErrorCode.REQUIRED, "name", "name is required")
+        raise Rejected.one(ErrorCode.REQUIRED, "name", says("姓名为必填项", "name is required"))
     fields, codes = await clean_practitioner(changes, at)
     person = await Practitioner.create(agency_id=agency_id, **fields)
     await PRACTITIONER.links["fields"].add(person.id, codes or [])
@@ -114,7 +118,8 @@ async def add_practitioner(
 async def load_practitioner(practitioner_id: int, field: str = "id") -> Practitioner:
     person = await Practitioner.get_or_none(id=practitioner_id, removed_at=None)
     if person is None:
-        raise Rejected.one(ErrorCode.NOT_FOUND, field, "no practitioner has this id")
+        message = says("没有此编号的从业人员", "no practitioner has this id")
+        raise Rejected.one(ErrorCode.NOT_FOUND, field, message)
     return person
 
 
@@ -159,7 +164,10 @@ async def clean_qualification(
         codes = await check.codes(QualificationKind, "kind", [changes.kind or ""])
         fields["kind_id"] = codes[0] if codes else ""
         if fields["kind_id"] in _AGENCY_HELD:
-            check.add(ErrorCode.INVALID_INPUT, "kind", "an agency holds this kind, not a person")
+            message = says(
+                "这是机构持有的资格，不是个人的", "an agency holds this kind, not a person"
+            )
+            check.add(ErrorCode.INVALID_INPUT, "kind", message)
     if changes.number is not UNSET:
         fields["number"] = check.text("number", changes.number, 64, required=True)
     if changes.issuer is not UNSET:
@@ -203,7 +211,9 @@ async def _refuse_duplicate_number(kind_id: str, number: str, other_than: int | 
         query = query.exclude(id=other_than)
     if await query.exists():
         raise Rejected.one(
-            ErrorCode.DUPLICATE, "number", "a certificate of this kind has this number already"
+            ErrorCode.DUPLICATE,
+            "number",
+            says("已有同类证书使用此编号", "a certificate of this kind has this number already"),
         )
 
 
@@ -213,7 +223,8 @@ async def add_qualification(
     person = await load_practitioner(practitioner_id, "practitionerId")
     for name in ("kind", "number"):
         if not getattr(changes, name):
-            raise Rejected.one(ErrorCode.REQUIRED, name, f"{name} is required")
+            message = says(f"{label(name)}为必填项", f"{api_name(name)} is required")
+            raise Rejected.one(ErrorCode.REQUIRED, name, message)
     fields = await clean_qualification(changes, at)
     await _refuse_duplicate_number(fields["kind_id"], fields["number"], None)
     qualification = await Qualification.create(practitioner_id=person.id, **fields)
@@ -230,7 +241,8 @@ _RESETS_VERIFICATION = frozenset({"number", "issued_on", "expires_on", "kind_id"
 async def load_qualification(qualification_id: int) -> tuple[Qualification, Practitioner]:
     qualification = await Qualification.get_or_none(id=qualification_id)
     if qualification is None:
-        raise Rejected.one(ErrorCode.NOT_FOUND, "id", "no qualification has this id")
+        message = says("没有此编号的资格证书", "no qualification has this id")
+        raise Rejected.one(ErrorCode.NOT_FOUND, "id", message)
     person = await load_practitioner(qualification.practitioner_id)
     return qualification, person
 

@@ -8,8 +8,9 @@ from typing import Any
 from directory import audit
 from directory.auth import Viewer
 from directory.clock import Moment
-from directory.errors import ErrorCode, Rejected
+from directory.errors import ErrorCode, Rejected, api_name, says
 from directory.inputs import UNSET, Maybe
+from directory.labels import label
 from directory.reference.models import AgencyKind, QualificationKind, Region, ServiceType
 from directory.targets.changes import TargetChanges
 from directory.targets.metrics import PARAMS
@@ -55,7 +56,11 @@ async def clean_target(changes: TargetChanges, current: Target | None) -> dict[s
     if changes.key is not UNSET:
         key = (changes.key or "").strip()
         if not _KEY.match(key):
-            check.add(ErrorCode.INVALID_INPUT, "key", "lower-case letters, digits and _, 2-40")
+            message = says(
+                "目标代码须为 2 到 40 个小写字母、数字或下划线",
+                "lower-case letters, digits and _, 2-40",
+            )
+            check.add(ErrorCode.INVALID_INPUT, "key", message)
         out["key"] = key
     for name in ("description_zh", "description_en"):
         text: Maybe[str | None] = getattr(changes, name)
@@ -72,7 +77,10 @@ async def clean_target(changes: TargetChanges, current: Target | None) -> dict[s
         ratio = metric is Metric.SATISFACTION_RATIO
         top = 1.0 if ratio else MAX_COUNT
         if changes.threshold is not None and not 0 < threshold <= top:
-            check.add(ErrorCode.OUT_OF_RANGE, "threshold", f"must be above 0 and at most {top:g}")
+            message = says(
+                f"目标值须大于 0 且不超过 {top:g}", f"must be above 0 and at most {top:g}"
+            )
+            check.add(ErrorCode.OUT_OF_RANGE, "threshold", message)
         out["threshold"] = threshold
     if changes.deadline is not UNSET:
         if changes.deadline is None:
@@ -89,7 +97,8 @@ async def clean_target(changes: TargetChanges, current: Target | None) -> dict[s
             if found:
                 params[name] = found
     if metric is Metric.QUALIFIED_PRACTITIONER_COUNT and not params.get("qualification_kind"):
-        check.add(ErrorCode.REQUIRED, "qualification_kind", "this metric counts one kind")
+        message = says("此指标须选定一种资格类型", "this metric counts one kind")
+        check.add(ErrorCode.REQUIRED, "qualification_kind", message)
     out["params"] = {k: params[k] for k in PARAMS if k in params}
     if changes.active is not UNSET and changes.active is not None:
         out["active"] = changes.active
@@ -100,10 +109,13 @@ async def clean_target(changes: TargetChanges, current: Target | None) -> dict[s
 async def create_target(viewer: Viewer, changes: TargetChanges, at: Moment) -> Target:
     for name in ("key", "metric", "threshold", "deadline", "region"):
         if getattr(changes, name) in (UNSET, None, ""):
-            raise Rejected.one(ErrorCode.REQUIRED, name, f"{name} is required")
+            message = says(f"{label(name)}为必填项", f"{api_name(name)} is required")
+            raise Rejected.one(ErrorCode.REQUIRED, name, message)
     fields = await clean_target(changes, None)
     if await Target.exists(key=fields["key"]):
-        raise Rejected.one(ErrorCode.DUPLICATE, "key", "a target has this key already")
+        raise Rejected.one(
+            ErrorCode.DUPLICATE, "key", says("已有目标使用此代码", "a target has this key already")
+        )
     target = await Target.create(**fields)
     diff = audit.changes({}, TARGET.state(target))
     await audit.record(viewer, "target", target.id, "create", diff, None, at=at)
@@ -115,8 +127,11 @@ async def update_target(
 ) -> Target:
     target = await Target.get_or_none(id=pk)
     if target is None:
-        raise Rejected.one(ErrorCode.NOT_FOUND, "id", "no target has this id")
+        raise Rejected.one(
+            ErrorCode.NOT_FOUND, "id", says("没有此编号的目标", "no target has this id")
+        )
     if changes.key is not UNSET:
-        raise Rejected.one(ErrorCode.INVALID_INPUT, "key", "a target's key cannot change")
+        message = says("目标代码不能修改", "a target's key cannot change")
+        raise Rejected.one(ErrorCode.INVALID_INPUT, "key", message)
     fields = await clean_target(changes, target)
     return await save_versioned(viewer, TARGET, target, version, fields, action="update", at=at)

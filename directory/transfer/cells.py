@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from directory.errors import ErrorCode, api_name
+from directory.errors import ErrorCode, api_name, says
 from directory.transfer.labels import Labels
 from directory.transfer.sheets import Cell, Sheet
 from directory.validation import Checker
@@ -75,6 +75,9 @@ def values_of(row: Row, sheet: Sheet, labels: Labels, check: Checker) -> dict[st
             try:
                 values[column.key] = to_date(raw)
             except ValueError:
-                message = f"{api_name(column.key)} must be a date cell or YYYY-MM-DD text"
+                message = says(
+                    f"{column.header}须为日期单元格或 YYYY-MM-DD 文本",
+                    f"{api_name(column.key)} must be a date cell or YYYY-MM-DD text",
+                )
                 check.add(ErrorCode.INVALID_DATE, column.key, message)
     return values

@@ -17,7 +17,7 @@ from typing import Any, Protocol, TypeVar
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from directory.errors import RECORD_EXISTS, ErrorCode, Problem, Rejected
+from directory.errors import RECORD_EXISTS, ErrorCode, Problem, Rejected, says
 from directory.transfer.cells import Row, values_of
 from directory.transfer.files import Table
 from directory.transfer.labels import Labels
@@ -75,16 +75,21 @@ def rows_of(table: Table, sheet: Sheet) -> tuple[list[Row], list[RowProblem]]:
         column = sheet.column(header)
         if column is None:
             expected = "、".join(c.header for c in sheet.columns)
-            message = f"unknown column; the {sheet.name} sheet has {expected}"
+            message = says(
+                f"没有这一列；此表的列为 {expected}",
+                f"unknown column; the {sheet.name} sheet has {expected}",
+            )
             problems.append(RowProblem(1, header, ErrorCode.INVALID_INPUT, message))
         elif header in seen:
-            problems.append(RowProblem(1, header, ErrorCode.DUPLICATE, "the column is there twice"))
+            message = says("这一列出现了两次", "the column is there twice")
+            problems.append(RowProblem(1, header, ErrorCode.DUPLICATE, message))
         elif column.key:
             known[index] = header
         seen.add(header)
     for header in sheet.required:
         if header not in seen:
-            problems.append(RowProblem(1, header, ErrorCode.REQUIRED, "this column is required"))
+            message = says("缺少这一必需的列", "this column is required")
+            problems.append(RowProblem(1, header, ErrorCode.REQUIRED, message))
     rows = [
         Row(number, {h: cells[i] if i < len(cells) else None for i, h in known.items()})
         for number, cells in table.rows
@@ -125,7 +130,10 @@ async def _check(
     for row, check, row_values in zip(rows, checks, values, strict=True):
         key = importer.key(row_values)
         if key is not None and key in first_seen:
-            message = f"row {first_seen[key]} has the same {' and '.join(sheet.identity)}"
+            message = says(
+                f"与第 {first_seen[key]} 行的{'和'.join(sheet.identity)}相同",
+                f"row {first_seen[key]} has the same {' and '.join(sheet.identity)}",
+            )
             column = sheet.identity[-1]
             report.problems.append(RowProblem(row.number, column, ErrorCode.DUPLICATE, message))
             continue

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from directory.errors import ErrorCode, Problem
+from directory.labels import label
 from directory.transfer.sheets import Sheet
 
 
@@ -25,11 +26,12 @@ class RowProblem:
 
 
 def locate(sheet: Sheet, row: int, problem: Problem) -> RowProblem:
-    """A service's problem (API field names) restated in the sheet's terms (column headers)."""
+    """A service's problem restated in the sheet's terms: its Chinese part names the column
+    by its header where the field's label differs (名称 is 机构名称 on the agencies sheet)."""
     header = sheet.header_for(problem.field)
     message = problem.message
-    if header:
-        message = re.sub(rf"\b{re.escape(problem.field)}\b", header, message)
+    if header and (name := label(problem.field)) != header:
+        message = re.sub(rf"(?<![\u4e00-\u9fff]){re.escape(name)}", header, message, count=1)
     return RowProblem(row, header, problem.code, message)
 
 

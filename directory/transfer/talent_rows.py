@@ -10,7 +10,7 @@ from typing import Any
 from directory.agencies.models import Agency
 from directory.auth import Viewer
 from directory.clock import Moment
-from directory.errors import ErrorCode
+from directory.errors import ErrorCode, says
 from directory.inputs import UNSET
 from directory.talent import services
 from directory.talent.changes import PractitionerChanges, QualificationChanges
@@ -43,10 +43,15 @@ def _holder(
     if not id_number:
         check.require("id_number")
     elif len(found) > 1:
-        message = "several people in the directory have this ID number"
+        message = says(
+            "名录中有多人使用此身份证号", "several people in the directory have this ID number"
+        )
         check.add(ErrorCode.DUPLICATE, "id_number", message)
     elif not found and must_exist:
-        check.add(ErrorCode.NOT_FOUND, "id_number", "no person in the directory has this ID number")
+        message = says(
+            "名录中没有此身份证号的人员", "no person in the directory has this ID number"
+        )
+        check.add(ErrorCode.NOT_FOUND, "id_number", message)
     return found[0] if len(found) == 1 else None
 
 
@@ -89,14 +94,20 @@ class PractitionerRows:
     async def plan(self, values: dict[str, Any], check: Checker) -> Plan | None:
         degree = values.pop("degree", UNSET)
         if degree not in (UNSET, None, *Degree):  # the API's enum type refuses others
-            check.add(ErrorCode.INVALID_INPUT, "degree", "degree is one of 大专、本科、硕士、博士")
+            message = says(
+                "学历须为大专、本科、硕士或博士", "degree is one of 大专、本科、硕士、博士"
+            )
+            check.add(ErrorCode.INVALID_INPUT, "degree", message)
             degree = UNSET
         credit_code = _upper(values, "agency_credit_code")
         values.pop("agency_credit_code", None)  # not the services' to see: it names the agency
         changes = PractitionerChanges(**values, degree=Degree(degree) if degree else degree)
         agency_id = self.agencies.get(credit_code)
         if credit_code and agency_id is None:
-            message = "no agency in the directory has this credit code"
+            message = says(
+                "名录中没有此统一社会信用代码的机构",
+                "no agency in the directory has this credit code",
+            )
             check.add(ErrorCode.NOT_FOUND, "agency_credit_code", message)
         person = _holder(self.people, values, check, must_exist=False)
         if person is None and agency_id is not None and _upper(values, "id_number"):
@@ -105,7 +116,10 @@ class PractitionerRows:
         if person is None:
             return await self._plan_new(changes, agency_id, credit_code, check)
         if agency_id is not None and agency_id != person.agency_id:
-            message = "the person is at another agency; the import moves nobody between agencies"
+            message = says(
+                "此人属于另一机构；导入不会把人员调到其他机构",
+                "the person is at another agency; the import moves nobody between agencies",
+            )
             check.add(ErrorCode.INVALID_INPUT, "agency_credit_code", message)
         cleaned = await checked(check, services.clean_practitioner(changes, self.at))
         if cleaned is None:
@@ -124,7 +138,10 @@ class PractitionerRows:
         self, changes: PractitionerChanges, agency_id: int | None, credit_code: str, check: Checker
     ) -> Plan | None:
         if not credit_code:
-            message = "agencyCreditCode is required for a person new to the directory"
+            message = says(
+                "新加入名录的人员须填所属机构统一社会信用代码",
+                "agencyCreditCode is required for a person new to the directory",
+            )
             check.add(ErrorCode.REQUIRED, "agency_credit_code", message)
         if not changes.name:  # add_practitioner's own check, before it cleans
             check.require("name")
@@ -173,7 +190,10 @@ class QualificationRows:
             add = partial(services.add_qualification, self.viewer, person.id, changes, self.at)
             return Plan(Outcome.CREATED, add)
         if person is not None and current.practitioner_id != person.id:
-            message = "a certificate of this kind has this number already, held by another person"
+            message = says(
+                "已有他人持有同类证书使用此编号",
+                "a certificate of this kind has this number already, held by another person",
+            )
             check.add(ErrorCode.DUPLICATE, "number", message)
         fields = await checked(check, services.clean_qualification(changes, self.at, current))
         if fields is None:
