@@ -27,6 +27,7 @@ DOMAIN_TABLES = (
     "reminder",
     "agency_notification",
     "agency_annual_report",
+    "statistic",
     "target_snapshot",
     "target",
     "review",

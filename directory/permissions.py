@@ -82,6 +82,8 @@ PERMISSIONS: dict[str, Permission] = {
     "createTarget": BUREAU,
     "updateTarget": BUREAU,
     "runTargetCheck": BUREAU,
+    "recordStatistic": BUREAU,
+    "removeStatistic": BUREAU,
     "recordAnnualReport": BUREAU,
     "setAgencyNotification": own("input.agencyId", "Agency"),
 }

@@ -20,7 +20,7 @@ from directory.permissions import PERMISSIONS, Rule
 from directory.reviews.models import Review
 from directory.schema import schema
 from directory.talent.models import Verification
-from directory.targets.models import Metric, Target
+from directory.targets.models import Metric, Statistic, Target
 from tests.conftest import table_rows
 from tests.factories import (
     credit_code,
@@ -39,6 +39,7 @@ class World:
     qualification: Any
     review: Any
     target: Any
+    statistic: Any
     tokens: dict[str, str | None]
     bureau_token_id: int
 
@@ -65,6 +66,13 @@ async def _world() -> World:
         deadline=date(2027, 12, 31),
         region_id="511900",
     )
+    statistic = await Statistic.create(
+        key="pilot_enterprises",
+        region_id="511900",
+        as_of=date(2025, 12, 31),
+        value=12,
+        recorded_at=timezone.now(),
+    )
     tokens: dict[str, str | None] = {
         "anonymous": None,
         "own_admin": await make_token(Role.AGENCY_ADMIN, own),
@@ -79,7 +87,7 @@ async def _world() -> World:
     await revoked.save()
     bureau = await ApiToken.filter(role=Role.BUREAU, revoked_at=None).order_by("id").first()
     assert bureau is not None
-    return World(own, other, person, qualification, review, target, tokens, bureau.id)
+    return World(own, other, person, qualification, review, target, statistic, tokens, bureau.id)
 
 
 def gid(type_name: str, pk: int) -> str:
@@ -242,6 +250,24 @@ CASES: dict[str, tuple[str, Any, set[str]]] = {
     "runTargetCheck": (
         f"mutation {{ runTargetCheck {{ __typename {RESULT} }} }}",
         lambda w: {},
+        BUREAU,
+    ),
+    "recordStatistic": (
+        f"mutation ($i: RecordStatisticInput!) {{ recordStatistic(input: $i) "
+        f"{{ __typename {RESULT} }} }}",
+        lambda w: {
+            "i": {
+                "statistic": "valid_trademark_registrations",
+                "region": "511900",
+                "asOf": "2025-12-31",
+                "value": 3200,
+            }
+        },
+        BUREAU,
+    ),
+    "removeStatistic": (
+        f"mutation ($id: ID!) {{ removeStatistic(id: $id) {{ __typename {RESULT} }} }}",
+        lambda w: {"id": gid("Statistic", w.statistic.id)},
         BUREAU,
     ),
     "recordAnnualReport": (

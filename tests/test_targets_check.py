@@ -57,7 +57,8 @@ async def test_daily_snapshots_and_alerts_on_state_and_trend(
     for offset in (0, 0, 1, 2):
         server.clock.at = morning(start + timedelta(days=offset))
         await run_jobs(redis_url, worker_settings, server, "check_targets", "deliver_reminders")
-    # then one snapshot a day, and once three flat days make a trend, one alert: off track
+    # then one snapshot a day; the first check says the target is behind (once, though it ran
+    # twice that day), and once three flat days make a trend, one alert more: off track
     snaps = await TargetSnapshot.all().order_by("taken_on")
     assert [(s.taken_on, s.value, s.met, s.on_track) for s in snaps] == [
         (date(2026, 11, 26), 1.0, False, None),
@@ -66,18 +67,20 @@ async def test_daily_snapshots_and_alerts_on_state_and_trend(
     ]
     alerts = await Reminder.filter(subject_type="target").order_by("id")
     assert [(a.kind, a.step, a.due_on, a.recipient) for a in alerts] == [
-        ("target.off_track", "off_track", date(2026, 11, 28), BUREAU_EMAIL)
+        ("target.state", "behind", date(2026, 11, 26), BUREAU_EMAIL),
+        ("target.off_track", "off_track", date(2026, 11, 28), BUREAU_EMAIL),
     ]
-    assert "将无法达成" not in smtp.messages[0]["Subject"]
-    assert "按近期趋势" in smtp.messages[0].get_content()
+    assert "【目标落后】本地服务机构达到3家" in smtp.messages[0]["Subject"]
+    assert "当前1，目标3，截止2027-06-30" in smtp.messages[0].get_content()
+    assert "按近期趋势" in smtp.messages[1].get_content()
     # when two more local agencies join, the next check reports the target met
     await make_agency(office_region_id="511922")
     await make_agency(office_region_id="511923")
     server.clock.at = morning(start + timedelta(days=3))
     await run_jobs(redis_url, worker_settings, server, "check_targets", "deliver_reminders")
     alerts = await Reminder.filter(subject_type="target").order_by("id")
-    assert [a.step for a in alerts] == ["off_track", "met"]
-    assert len(smtp.messages) == 2 and "目标已达成" in smtp.messages[1]["Subject"]
+    assert [a.step for a in alerts] == ["behind", "off_track", "met"]
+    assert len(smtp.messages) == 3 and "目标已达成" in smtp.messages[2]["Subject"]
     # and the bureau's chart reads it: latest figure and the daily history
     data = await gql(TARGETS)
     (target,) = [t for t in data["targets"] if t["key"] == "local_agencies"]
@@ -99,8 +102,9 @@ async def test_the_seeded_targets_count_active_local_agencies_and_their_people(s
     with collect_sql() as statements:
         standings = await check_targets(server.clock(), server.settings, save=False)
     figures = {s.target.key: (s.assessment.value, s.assessment.met) for s in standings}
-    assert figures == {"agencies": (1.0, False), "practitioners": (2.0, False)}
-    assert len(statements) <= 4  # targets, history, one COUNT each
+    assert figures["agencies"] == (1.0, False) and figures["practitioners"] == (2.0, False)
+    # targets, history, earlier checks, one COUNT each, one query for every statistic
+    assert len(statements) <= 6
 
 
 async def test_target_mutations_are_checked_bureau_only_and_audited(server, gql):
@@ -113,7 +117,7 @@ async def test_target_mutations_are_checked_bureau_only_and_audited(server, gql)
                 "key": "x1",
                 "descriptionZh": "满意度",
                 "descriptionEn": "Satisfaction",
-                "metric": "SATISFACTION_RATIO",
+                "metric": "REVIEW_SATISFACTION_RATIO",
                 "threshold": 80,
                 "deadline": "2027-12-31",
                 "region": "519999",

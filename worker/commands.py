@@ -120,7 +120,8 @@ async def _check(settings: Settings, now: datetime, dry_run: bool) -> list[str]:
     alerts = sum(len(s.alerts) for s in standings)
     lines = render_targets(standings, today.isoformat())
     if alerts:
-        lines.append(f"  {alerts} alert(s) to the bureau queued")
+        said = "would be queued (not written: --dry-run)" if dry_run else "queued"
+        lines.append(f"  {alerts} alert(s) to the bureau {said}")
     return [*lines, "", *render_reminders(due, created)]
 
 

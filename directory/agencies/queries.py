@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import strawberry
-from tortoise.expressions import Q, Subquery
+from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 
-from directory.agencies import models
+from directory.agencies import models, presence
 from directory.agencies.types import AgencyConnection, AgencyType
 from directory.context import Info
 from directory.ids import local_id
 from directory.pagination import DEFAULT_PAGE_SIZE, edges, keyset_page, page_info
-from directory.reference.codes import region_prefix, require_code
+from directory.reference.codes import require_code
 from directory.reference.models import AgencyKind, Region, ServiceType, TechnicalField
 from directory.search.filters import name_matches
 
@@ -49,10 +49,10 @@ async def filtered_agencies(flt: AgencyFilter | None) -> QuerySet[models.Agency]
         query = query.filter(by_name)
     if flt.region:
         code = await require_code(Region, flt.region, "region")
-        query = query.filter(office_region_id__startswith=region_prefix(code))
+        query = query.filter(presence.office_in(code))
     if flt.serves_region:
         code = await require_code(Region, flt.serves_region, "servesRegion")
-        query = query.filter(_serving(code))
+        query = query.filter(presence.serving(code))
     if flt.kind:
         code = await require_code(AgencyKind, flt.kind, "kind")
         links = models.AgencyKindLink.filter(kind_id=code).values("agency_id")
@@ -70,17 +70,6 @@ async def filtered_agencies(flt: AgencyFilter | None) -> QuerySet[models.Agency]
     if flt.status is not None:
         query = query.filter(status=flt.status)
     return query
-
-
-def _serving(code: str) -> Q:
-    """Agencies present in region `code`: an office under it, or serving it, a part of it, or
-    its city (as matching reads regions served; a whole province served is not presence)."""
-    prefix = region_prefix(code)
-    covering = [code] if code.endswith("00") else [code, code[:4] + "00"]
-    served = models.AgencyRegionServed.filter(
-        Q(region_id__startswith=prefix) | Q(region_id__in=covering)
-    ).values("agency_id")
-    return Q(office_region_id__startswith=prefix) | Q(id__in=Subquery(served))
 
 
 @strawberry.type

@@ -56,7 +56,7 @@ class DemoSummary:
 async def seed_targets() -> int:
     """The plan's targets (reference data creates them); returns how many there are."""
     await ensure_plan_targets()
-    return await Target.filter(key__in=[t[0] for t in PLAN_TARGETS]).count()
+    return await Target.filter(key__in=[t.key for t in PLAN_TARGETS]).count()
 
 
 async def seed_demo(now: datetime) -> DemoSummary:

@@ -25,11 +25,11 @@ async def backfill_snapshots(now: datetime, weeks: int = 12) -> int:
     spans_of = {Metric.AGENCY_COUNT: agency_spans, Metric.PRACTITIONER_COUNT: practitioner_spans}
     rows: list[TargetSnapshot] = []
     for target in await Target.filter(active=True, metric__in=list(spans_of)).order_by("key"):
-        spans = await spans_of[target.metric](target.region_id)
+        spans = await spans_of[target.metric](target.region_id, today)
         past = counts(spans, [*days, today])
         figure = await measure(target.metric, target.region_id, target.params, today)
-        # The history counts every listed record; the target only some (active agencies):
-        # shift the past so that it ends at today's figure.
+        # The history follows the figure's definition (targets/figures.py), so it ends at
+        # today's figure; a target of one kind or service counts fewer: shift its past.
         values = [max(0.0, float(v) + figure - past[-1]) for v in past]
         points: list[progress.Point] = []
         for day, value in zip([*days, today], values, strict=True):

@@ -92,6 +92,14 @@ def _target(p: TargetDetails) -> Message:
             text_en=f"At the recent trend '{p.description_en}' reaches {projected} by "
             f"{p.deadline}, short of {goal} (now {value}).",
         )
+    if p.state == "behind":
+        return Message(
+            subject=f"【目标落后】{p.description_zh} / Target behind: {p.description_en}",
+            text_zh=f"首次检查目标「{p.description_zh}」：尚未达成，当前{value}，目标{goal}，"
+            f"截止{p.deadline}。",
+            text_en=f"First check of target '{p.description_en}': not met, now {value}, "
+            f"goal {goal}, deadline {p.deadline}.",
+        )
     zh, en = ("已达成", "is met") if p.state == "met" else ("未达成", "is no longer met")
     return Message(
         subject=f"【目标{zh}】{p.description_zh} / Target {en}: {p.description_en}",

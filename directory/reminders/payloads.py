@@ -114,7 +114,8 @@ class LateReportDetails:
 
 @dataclass(frozen=True, slots=True)
 class TargetDetails:
-    """A plan target changed state (met, missed) or its trend will miss the deadline."""
+    """A plan target is behind at its first check, changed state (met, missed), or its trend
+    will miss the deadline."""
 
     duties: ClassVar[tuple[str, ...]] = ("state", "off_track")
     target: str  # the target's key
@@ -124,7 +125,7 @@ class TargetDetails:
     threshold: float
     deadline: date
     projected: float | None  # at the deadline, at the recent trend
-    state: str  # the alert step: met, missed or off_track
+    state: str  # the alert step: behind, met, missed or off_track
     region: str
 
     def __post_init__(self) -> None:

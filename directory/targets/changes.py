@@ -23,4 +23,17 @@ class TargetChanges:
     kind: Maybe[str | None] = UNSET  # the metric's filters, kept in Target.params
     service: Maybe[str | None] = UNSET
     qualification_kind: Maybe[str | None] = UNSET
+    statistic: Maybe[str | None] = UNSET  # a key of statistics.KINDS
     active: Maybe[bool | None] = UNSET
+
+
+@dataclass(frozen=True, slots=True)
+class StatisticChanges:
+    """A statistic as the bureau records it: its kind, region and day find the row."""
+
+    statistic: str | None = None  # a key of statistics.KINDS
+    region: str | None = None
+    as_of: date | None = None
+    value: float | None = None  # a count, an amount, or a share in [0, 1]
+    source: Maybe[str | None] = UNSET
+    note: Maybe[str | None] = UNSET

@@ -14,7 +14,7 @@ from directory.reminders.payloads import TargetDetails
 from directory.reminders.rules import DueReminder
 from directory.settings import Settings
 from directory.targets import progress
-from directory.targets.metrics import measure
+from directory.targets.metrics import measure, recorded
 from directory.targets.models import Target, TargetSnapshot
 
 HISTORY_DAYS = 90  # days of snapshots read for the trend
@@ -40,7 +40,7 @@ def _alert(target: Target, now: progress.Assessment, step: str, today: date) -> 
         region=target.region_id,
     )
     return DueReminder(
-        rule="target.off_track" if step == "off_track" else "target.state",
+        rule="target.off_track" if step == "off_track" else "target.state",  # behind: a state
         subject_type="target",
         subject_id=target.id,
         agency_id=None,
@@ -76,6 +76,14 @@ async def _save(target: Target, now: progress.Assessment, at: datetime) -> None:
     await TargetSnapshot.filter(target_id=target.id, taken_on=today).update(**values)
 
 
+async def _checked_before(targets: list[Target], today: date) -> set[int]:
+    """The targets with a snapshot before today: any other's check today is its first."""
+    rows = await TargetSnapshot.filter(
+        target_id__in=[t.id for t in targets], taken_on__lt=today
+    ).values_list("target_id", flat=True)
+    return {int(str(pk)) for pk in rows}
+
+
 async def check_targets(
     now: datetime, settings: Settings, save: bool = True
 ) -> list[TargetStanding]:
@@ -83,15 +91,18 @@ async def check_targets(
     today = local_today(now)
     targets = await Target.filter(active=True).order_by("key")
     history = await _history(targets, now - timedelta(days=HISTORY_DAYS))
+    checked = await _checked_before(targets, today)
+    statistics = await recorded(targets)
     standings: list[TargetStanding] = []
     for target in targets:
-        value = await measure(target.metric, target.region_id, target.params, today)
+        value = await measure(target.metric, target.region_id, target.params, today, statistics)
         earlier = [s for s in history.get(target.id, []) if s.taken_on and s.taken_on < today]
         points = [progress.Point(s.taken_on, s.value) for s in earlier if s.taken_on]
         now_ = progress.assess(value, target.threshold, target.deadline, today, points)
         last = earlier[-1] if earlier else None
         previous = progress.Previous(last.met, last.on_track) if last else None
-        steps = progress.alert_steps(previous, now_, today, target.deadline)
+        first = target.id not in checked
+        steps = progress.alert_steps(previous, now_, today, target.deadline, first)
         alerts = [_alert(target, now_, step, today) for step in steps]
         standings.append(TargetStanding(target, now_, alerts))
     if save:

@@ -1,30 +1,31 @@
-"""A target's figure today: one or two COUNT queries, whatever the size of the directory."""
+"""A target's figure today: one or two COUNT queries, whatever the size of the directory, and
+one query for all the statistics the targets read."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
-from directory.agencies.models import Agency, AgencyKindLink, AgencyServiceLink, AgencyStatus
-from directory.reference.codes import region_prefix
+from directory.agencies.models import Agency, AgencyKindLink, AgencyServiceLink
+from directory.agencies.presence import office_in
 from directory.reviews.loaders import sector_tally
-from directory.talent.models import Practitioner, PractitionerStatus, Qualification
+from directory.talent.models import Practitioner, Qualification
 from directory.talent.rules import valid_on
-from directory.targets.models import Metric
+from directory.targets import statistics
+from directory.targets.figures import counted_agencies, counted_practitioners
+from directory.targets.models import Metric, Statistic, Target
 
-PARAMS = ("kind", "service", "qualification_kind")  # the filters a target may carry
+PARAMS = ("kind", "service", "qualification_kind", "statistic")  # the filters a target may carry
+
+Recorded = dict[tuple[str, str], list[statistics.Value]]  # (statistic, region) -> values
 
 
-def scoped_agencies(
-    region: str, params: dict[str, Any], active_only: bool = True
-) -> QuerySet[Agency]:
-    """Agencies with an office in the region (or under it), of the kind and service asked."""
-    query = Agency.filter(office_region_id__startswith=region_prefix(region))
-    if active_only:
-        query = query.filter(status=AgencyStatus.ACTIVE)
+def _of_kind_and_service(query: QuerySet[Agency], params: dict[str, Any]) -> QuerySet[Agency]:
     if kind := params.get("kind"):
         query = query.filter(
             id__in=Subquery(AgencyKindLink.filter(kind_id=kind).values("agency_id"))
@@ -35,15 +36,39 @@ def scoped_agencies(
     return query
 
 
+def scoped_agencies(region: str, params: dict[str, Any]) -> QuerySet[Agency]:
+    """The agencies counted in the region (figures.py), of the kind and service asked."""
+    return _of_kind_and_service(counted_agencies(region), params)
+
+
 def scoped_practitioners(region: str, params: dict[str, Any]) -> QuerySet[Practitioner]:
-    """Active practitioners of those agencies."""
-    agencies = scoped_agencies(region, params).values("id")
-    return Practitioner.filter(
-        removed_at=None, status=PractitionerStatus.ACTIVE, agency_id__in=Subquery(agencies)
+    """The practitioners counted (figures.py) of those agencies."""
+    return counted_practitioners(region, scoped_agencies(region, params))
+
+
+async def recorded(targets: Sequence[Target]) -> Recorded:
+    """The statistics the targets read, in one query."""
+    keys = {t.params.get("statistic", "") for t in targets if t.metric.counts_statistics}
+    found: Recorded = defaultdict(list)
+    if not keys:
+        return found
+    rows = await Statistic.filter(key__in=sorted(keys)).values_list(
+        "key", "region_id", "as_of", "value"
     )
+    for key, region, as_of, value in rows:
+        found[(key, region)].append(statistics.Value(as_of, value))
+    return found
 
 
-async def measure(metric: Metric, region: str, params: dict[str, Any], today: date) -> float:
+async def measure(
+    metric: Metric,
+    region: str,
+    params: dict[str, Any],
+    today: date,
+    statistics_recorded: Recorded | None = None,
+) -> float:
+    """The figure today; a statistic never recorded (or a growth rate without two years of
+    values) is 0, which no target's threshold reaches."""
     if metric is Metric.AGENCY_COUNT:
         return float(await scoped_agencies(region, params).count())
     if metric is Metric.PRACTITIONER_COUNT:
@@ -53,6 +78,12 @@ async def measure(metric: Metric, region: str, params: dict[str, Any], today: da
         valid = Qualification.filter(Q(kind_id=kind) & valid_on(today)).values("practitioner_id")
         people = scoped_practitioners(region, params).filter(id__in=Subquery(valid))
         return float(await people.count())
-    agencies = scoped_agencies(region, params, active_only=False).values("id")
+    if metric.counts_statistics:
+        values = (statistics_recorded or {}).get((params.get("statistic", ""), region), [])
+        if metric is Metric.STATISTIC_VALUE:
+            return statistics.latest(values, today) or 0.0
+        return statistics.yearly_growth(values, today) or 0.0
+    # reviews of agencies with an office in the region, whatever their status now
+    agencies = _of_kind_and_service(Agency.filter(office_in(region)), params).values("id")
     tally = await sector_tally(Subquery(agencies))
     return tally.satisfied / tally.count if tally.count else 0.0

@@ -13,10 +13,19 @@ if TYPE_CHECKING:
 
 
 class Metric(StrEnum):
+    """What a target measures; the directory's own figures are defined in targets/figures.py."""
+
     AGENCY_COUNT = "agency_count"
     PRACTITIONER_COUNT = "practitioner_count"
     QUALIFIED_PRACTITIONER_COUNT = "qualified_practitioner_count"
-    SATISFACTION_RATIO = "satisfaction_ratio"
+    # firms' reviews of agencies: satisfied / all (not the plan's 权利人满意度, a statistic)
+    REVIEW_SATISFACTION_RATIO = "review_satisfaction_ratio"
+    STATISTIC_VALUE = "statistic_value"  # the latest value the bureau recorded
+    STATISTIC_GROWTH = "statistic_growth"  # its average yearly growth rate, a ratio
+
+    @property
+    def counts_statistics(self) -> bool:
+        return self in (Metric.STATISTIC_VALUE, Metric.STATISTIC_GROWTH)
 
 
 class Target(Model):
@@ -64,3 +73,26 @@ class TargetSnapshot(Model):
         table = "target_snapshot"
         ordering = ["taken_at", "id"]
         unique_together = (("target", "taken_on"),)
+
+
+class Statistic(Model):
+    """A figure the directory cannot count (trademarks, copyrights, filings, surveys), as the
+    bureau records it: one value per kind, region and day (see targets/statistics.py)."""
+
+    id = fields.IntField(primary_key=True)
+    key = fields.CharField(max_length=40)  # a key of statistics.KINDS
+    region: fields.ForeignKeyRelation[Region] = fields.ForeignKeyField(
+        "directory.Region", related_name="statistics", on_delete=fields.RESTRICT
+    )
+    region_id: str
+    as_of = fields.DateField()  # the day a stock stands on, or the last day of a year's flow
+    value = fields.FloatField()
+    source = fields.CharField(max_length=200, default="")  # who published the figure
+    note = fields.CharField(max_length=500, default="")
+    version = fields.IntField(default=1, db_default=1)
+    recorded_at = fields.DatetimeField()
+
+    class Meta:
+        table = "statistic"
+        ordering = ["key", "region_id", "as_of"]
+        unique_together = (("key", "region", "as_of"),)

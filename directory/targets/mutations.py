@@ -13,11 +13,11 @@ from directory.ids import local_id
 from directory.inputs import from_input
 from directory.queue import CHECK_TARGETS, EnqueueStatus
 from directory.results import MutationError, atomically
-from directory.targets import services
-from directory.targets.changes import TargetChanges
+from directory.targets import recording, services
+from directory.targets.changes import StatisticChanges, TargetChanges
 from directory.targets.models import Metric
 from directory.targets.queries import with_history
-from directory.targets.types import TargetCheckPayload, TargetType
+from directory.targets.types import StatisticType, TargetCheckPayload, TargetType
 
 
 @strawberry.input
@@ -34,6 +34,9 @@ class CreateTargetInput:
     qualification_kind: str | None = strawberry.field(
         default=UNSET, description="required by QUALIFIED_PRACTITIONER_COUNT"
     )
+    statistic: str | None = strawberry.field(
+        default=UNSET, description="required by STATISTIC_VALUE and STATISTIC_GROWTH"
+    )
 
 
 @strawberry.input(description="Only the fields sent change; the key never does.")
@@ -49,7 +52,33 @@ class UpdateTargetInput:
     kind: str | None = UNSET
     service: str | None = UNSET
     qualification_kind: str | None = UNSET
+    statistic: str | None = UNSET
     active: bool | None = UNSET
+
+
+@strawberry.input(
+    description="A statistic's kind, region and day find the row: a new one is recorded, "
+    "a recorded one corrected."
+)
+class RecordStatisticInput:
+    statistic: str = strawberry.field(description="the code of a StatisticKind")
+    region: str
+    as_of: date = strawberry.field(
+        description="the day a stock stands on, or the last day of a year's flow"
+    )
+    value: float = strawberry.field(description="a count, an amount, or a share in [0, 1]")
+    source: str | None = strawberry.field(default=UNSET, description="who published it")
+    note: str | None = UNSET
+
+
+@strawberry.type
+class StatisticPayload:
+    statistic: StatisticType
+
+
+@strawberry.type
+class StatisticRemoved:
+    id: strawberry.ID
 
 
 @strawberry.type
@@ -58,6 +87,10 @@ class TargetPayload:
 
 
 TargetResult = Annotated[TargetPayload | MutationError, strawberry.union("TargetResult")]
+StatisticResult = Annotated[StatisticPayload | MutationError, strawberry.union("StatisticResult")]
+RemoveStatisticResult = Annotated[
+    StatisticRemoved | MutationError, strawberry.union("RemoveStatisticResult")
+]
 TargetCheckResult = Annotated[
     TargetCheckPayload | MutationError, strawberry.union("TargetCheckResult")
 ]
@@ -107,6 +140,28 @@ class TargetMutation:
 
         done = await atomically(run)
         return done if isinstance(done, MutationError) else await _payload(done)
+
+    @strawberry.mutation(description="Bureau: record a statistic, or correct a recorded one.")
+    async def record_statistic(self, info: Info, input: RecordStatisticInput) -> StatisticResult:
+        ctx = info.context
+
+        async def run() -> StatisticType:
+            changes = from_input(StatisticChanges, input)
+            row = await recording.record_statistic(ctx.viewer, changes, ctx.moment)
+            return StatisticType.from_model(row)
+
+        done = await atomically(run)
+        return done if isinstance(done, MutationError) else StatisticPayload(statistic=done)
+
+    @strawberry.mutation(description="Bureau: remove a statistic recorded by mistake.")
+    async def remove_statistic(self, info: Info, id: strawberry.ID) -> RemoveStatisticResult:
+        ctx = info.context
+
+        async def run() -> None:
+            await recording.remove_statistic(ctx.viewer, local_id(id, "Statistic"), ctx.moment)
+
+        done = await atomically(run)
+        return done if isinstance(done, MutationError) else StatisticRemoved(id=id)
 
     @strawberry.mutation(
         description="Bureau: check every target now, in the worker; answers at once."

@@ -80,10 +80,13 @@ def assess(
 
 
 def alert_steps(
-    previous: Previous | None, now: Assessment, today: date, deadline: date
+    previous: Previous | None, now: Assessment, today: date, deadline: date, first: bool = False
 ) -> list[str]:
-    """Which alerts today's check owes the bureau: a change of state, or a fresh miss forecast."""
+    """Which alerts today's check owes the bureau: on a target's `first` check, that it is
+    behind (not met); then a change of state, or a fresh miss forecast."""
     steps: list[str] = []
+    if first and not now.met:
+        steps.append("behind")
     if previous is not None and previous.met != now.met:
         steps.append("met" if now.met else "missed")
     newly_off = now.on_track is False and (previous is None or previous.on_track is not False)

@@ -12,12 +12,14 @@ from directory.context import Info
 from directory.errors import ErrorCode, Rejected
 from directory.reference.codes import require_code
 from directory.reference.models import QualificationKind, Region
-from directory.targets import growth, history
-from directory.targets.models import Target, TargetSnapshot
+from directory.targets import growth, history, statistics
+from directory.targets.models import Statistic, Target, TargetSnapshot
 from directory.targets.types import (
     GrowthMetricType,
     GrowthPointType,
     GrowthSeriesType,
+    StatisticKindType,
+    StatisticType,
     TargetType,
 )
 
@@ -46,7 +48,7 @@ async def with_history(targets: list[Target]) -> list[TargetType]:
 
 
 async def _series(
-    metric: GrowthMetricType, region: str | None, kind: str | None
+    metric: GrowthMetricType, region: str | None, kind: str | None, today: date
 ) -> list[tuple[str, str, str, growth.Spans]]:
     if metric is GrowthMetricType.AGENCIES:
         return [
@@ -54,7 +56,7 @@ async def _series(
                 "agencies",
                 "知识产权服务机构",
                 "IP service agencies",
-                await history.agency_spans(region),
+                await history.agency_spans(region, today),
             )
         ]
     if metric is GrowthMetricType.PRACTITIONERS:
@@ -63,7 +65,7 @@ async def _series(
                 "practitioners",
                 "知识产权服务从业人员",
                 "IP service practitioners",
-                await history.practitioner_spans(region),
+                await history.practitioner_spans(region, today),
             )
         ]
     spans = await history.qualification_spans(region, kind)
@@ -75,8 +77,37 @@ async def _series(
     ]
 
 
+MAX_STATISTICS = 1000  # rows one `statistics` answer holds: decades of every kind for a city
+
+
 @strawberry.type
 class TargetQuery:
+    @strawberry.field(description="The kinds of statistic the bureau records.")
+    def statistic_kinds(self) -> list[StatisticKindType]:
+        return [StatisticKindType.from_kind(k) for k in statistics.STATISTIC_KINDS]
+
+    @strawberry.field(
+        description="The statistics the bureau recorded, by kind, region and day (oldest "
+        f"first, {MAX_STATISTICS} at most)."
+    )
+    async def statistics(
+        self,
+        statistic: str | None = None,
+        region: Annotated[
+            str | None, strawberry.argument(description="this region only (not those under it)")
+        ] = None,
+    ) -> list[StatisticType]:
+        query = Statistic.all()
+        if statistic:
+            if statistic not in statistics.KINDS:
+                message = f"没有代码为 {statistic[:40]!r} 的统计项（unknown statistic）"
+                raise Rejected.one(ErrorCode.UNKNOWN_CODE, "statistic", message)
+            query = query.filter(key=statistic)
+        if region:
+            query = query.filter(region_id=await require_code(Region, region, "region"))
+        rows = await query.order_by("key", "region_id", "as_of").limit(MAX_STATISTICS)
+        return [StatisticType.from_model(row) for row in rows]
+
     @strawberry.field(description="The plan's targets with their latest figures.")
     async def targets(self, include_inactive: bool = False) -> list[TargetType]:
         query = Target.all() if include_inactive else Target.filter(active=True)
@@ -120,7 +151,9 @@ class TargetQuery:
         periods = growth.periods(from_, last, interval)
         ends = [p.end for p in periods]
         out = []
-        for key, zh, en, spans in await _series(metric, region, qualification_kind):
+        for key, zh, en, spans in await _series(
+            metric, region, qualification_kind, info.context.today
+        ):
             values = growth.counts(spans, ends)
             points = [
                 GrowthPointType(period_start=p.start, period_end=p.end, value=v)

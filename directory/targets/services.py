@@ -12,6 +12,7 @@ from directory.errors import ErrorCode, Rejected, api_name, says
 from directory.inputs import UNSET, Maybe
 from directory.labels import label
 from directory.reference.models import AgencyKind, QualificationKind, Region, ServiceType
+from directory.targets import statistics
 from directory.targets.changes import TargetChanges
 from directory.targets.metrics import PARAMS
 from directory.targets.models import Metric, Target
@@ -39,6 +40,34 @@ TARGET: Versioned[Target] = Versioned(
         "active",
     ),
 )
+
+
+GROWTH_TOP = 10.0  # a yearly growth rate above 1000 % is a typing error
+
+
+def _unknown_statistic(key: str) -> str:
+    known = "、".join(statistics.KINDS)
+    return (
+        f"没有代码为 {key[:40]!r} 的统计项，可选：{known}（no statistic has the code {key[:40]!r}）"
+    )
+
+
+def _statistic_of(changes: TargetChanges, current: Target | None) -> str | None:
+    if changes.statistic is not UNSET:
+        return (changes.statistic or "").strip() or None
+    return current.params.get("statistic") if current else None
+
+
+def _top(metric: Metric | None, statistic: str | None) -> float:
+    """The largest threshold a target of the metric may have."""
+    if metric is Metric.STATISTIC_GROWTH:
+        return GROWTH_TOP
+    kind = statistics.KINDS.get(statistic or "")
+    if metric is Metric.REVIEW_SATISFACTION_RATIO or (
+        metric is Metric.STATISTIC_VALUE and kind and kind.ratio
+    ):
+        return 1.0
+    return MAX_COUNT
 
 
 async def _code(check: Checker, model: type[Any], name: str, code: str | None) -> str | None:
@@ -74,8 +103,7 @@ async def clean_target(changes: TargetChanges, current: Target | None) -> dict[s
         if changes.threshold is None:
             check.require("threshold")
         threshold = float(changes.threshold or 0)
-        ratio = metric is Metric.SATISFACTION_RATIO
-        top = 1.0 if ratio else MAX_COUNT
+        top = _top(metric, _statistic_of(changes, current))
         if changes.threshold is not None and not 0 < threshold <= top:
             message = says(
                 f"目标值须大于 0 且不超过 {top:g}", f"must be above 0 and at most {top:g}"
@@ -99,6 +127,16 @@ async def clean_target(changes: TargetChanges, current: Target | None) -> dict[s
     if metric is Metric.QUALIFIED_PRACTITIONER_COUNT and not params.get("qualification_kind"):
         message = says("此指标须选定一种资格类型", "this metric counts one kind")
         check.add(ErrorCode.REQUIRED, "qualification_kind", message)
+    if changes.statistic is not UNSET:
+        params.pop("statistic", None)
+        if changes.statistic:
+            key = changes.statistic.strip()
+            if key not in statistics.KINDS:
+                check.add(ErrorCode.UNKNOWN_CODE, "statistic", _unknown_statistic(key))
+            params["statistic"] = key
+    if metric is not None and metric.counts_statistics and not params.get("statistic"):
+        message = says("此指标须指明统计项", "this metric reads one statistic")
+        check.add(ErrorCode.REQUIRED, "statistic", message)
     out["params"] = {k: params[k] for k in PARAMS if k in params}
     if changes.active is not UNSET and changes.active is not None:
         out["active"] = changes.active

@@ -58,6 +58,22 @@ def to_date(value: Any) -> date | None:
     raise ValueError(value)
 
 
+def to_number(value: Any) -> float | None:
+    """None for an empty cell; a percentage as its share (85% is 0.85); ValueError otherwise."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int | float):
+        return float(value)
+    raw = str(value).strip().replace(",", "").replace("，", "")
+    if not raw:
+        return None
+    if raw.endswith(("%", "％")):
+        return float(raw[:-1]) / 100
+    return float(raw)
+
+
 def values_of(row: Row, sheet: Sheet, labels: Labels, check: Checker) -> dict[str, Any]:
     """{input key: value} for every column of the row; unreadable cells go to `check`."""
     values: dict[str, Any] = {}
@@ -71,6 +87,12 @@ def values_of(row: Row, sheet: Sheet, labels: Labels, check: Checker) -> dict[st
             values[column.key] = tuple(labels.code(column.table, part) for part in split(raw))
         elif column.cell is Cell.CODE:
             values[column.key] = labels.code(column.table, text(raw)) if text(raw) else None
+        elif column.cell is Cell.NUMBER:
+            try:
+                values[column.key] = to_number(raw)
+            except ValueError:
+                message = f"须为数字（{api_name(column.key)} must be a number）"
+                check.add(ErrorCode.INVALID_INPUT, column.key, message)
         else:
             try:
                 values[column.key] = to_date(raw)

@@ -19,7 +19,8 @@ from directory.transfer.exporting import export, write_template
 from directory.transfer.files import read_table
 from directory.transfer.importing import RowImporter, import_table
 from directory.transfer.report import ImportReport
-from directory.transfer.sheets import AGENCIES, PRACTITIONERS, QUALIFICATIONS, SHEETS
+from directory.transfer.sheets import AGENCIES, PRACTITIONERS, QUALIFICATIONS, SHEETS, STATISTICS
+from directory.transfer.statistic_rows import StatisticRows
 from directory.transfer.talent_rows import PractitionerRows, QualificationRows
 
 # The import acts as the bureau; with no token, its audit entries show it came from here.
@@ -29,6 +30,7 @@ IMPORTERS: dict[str, Callable[[Viewer, Moment], RowImporter]] = {
     AGENCIES.name: AgencyRows,
     PRACTITIONERS.name: PractitionerRows,
     QUALIFICATIONS.name: QualificationRows,
+    STATISTICS.name: StatisticRows,
 }
 
 

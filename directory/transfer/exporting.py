@@ -12,11 +12,12 @@ from openpyxl.utils import get_column_letter
 
 from directory.agencies.models import Agency
 from directory.talent.models import Practitioner, PractitionerFieldLink
+from directory.targets.models import Statistic
 from directory.transfer.agency_rows import links_of
 from directory.transfer.files import BOLD, write_table
 from directory.transfer.importing import chunks
 from directory.transfer.labels import Labels
-from directory.transfer.sheets import AGENCIES, PRACTITIONERS, Cell, Column, Sheet
+from directory.transfer.sheets import AGENCIES, PRACTITIONERS, STATISTICS, Cell, Column, Sheet
 
 LIST_SEPARATOR = "、"
 
@@ -98,9 +99,26 @@ async def practitioner_records() -> list[dict[str, Any]]:
     return rows
 
 
+async def statistic_records() -> list[dict[str, Any]]:
+    """Every statistic recorded, by kind, region and day."""
+    rows = await Statistic.all().order_by("key", "region_id", "as_of")
+    return [
+        {
+            "statistic": s.key,
+            "region": s.region_id,
+            "as_of": s.as_of,
+            "value": s.value,
+            "source": s.source,
+            "note": s.note,
+        }
+        for s in rows
+    ]
+
+
 _RECORDS: dict[str, Callable[[], Awaitable[list[dict[str, Any]]]]] = {
     AGENCIES.name: agency_records,
     PRACTITIONERS.name: practitioner_records,
+    STATISTICS.name: statistic_records,
 }
 EXPORTABLE = tuple(_RECORDS)
 
@@ -163,4 +181,5 @@ _TABLE_TITLES = {
     "degree": "学历",
     "level": "等级",
     "language": "语言",
+    "statistic": "统计项",
 }

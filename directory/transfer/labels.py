@@ -15,6 +15,7 @@ from directory.reference.models import (
     TechnicalField,
 )
 from directory.talent.models import Degree
+from directory.targets.statistics import STATISTIC_KINDS
 
 _TABLES: dict[str, type[Model]] = {
     "region": Region,
@@ -32,6 +33,7 @@ _FIXED: dict[str, dict[str, tuple[str, ...]]] = {
         Degree.DOCTOR.value: ("博士",),
     },
     "level": {code: (zh, *others, en) for code, (zh, others, en) in LEVELS.items()},
+    "statistic": {kind.key: (kind.name_zh, kind.name_en) for kind in STATISTIC_KINDS},
     "language": {  # ISO 639-1
         "zh": ("中文", "汉语", "普通话"),
         "en": ("英语", "英文"),

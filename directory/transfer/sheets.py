@@ -15,6 +15,7 @@ class Cell(StrEnum):
     DATE = "date"  # an Excel date, or YYYY-MM-DD text
     CODE = "code"  # one code or label of a reference table
     CODES = "codes"  # several, separated by 、 , or ;
+    NUMBER = "number"  # a number cell, or text: 4000, 4,000, 85%
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,4 +137,36 @@ QUALIFICATIONS = Sheet(
     ),
 )
 
-SHEETS = {sheet.name: sheet for sheet in (AGENCIES, PRACTITIONERS, QUALIFICATIONS)}
+STATISTICS = Sheet(
+    name="statistics",
+    title="统计数据",
+    required=("统计项", "地区代码", "统计日期", "数值"),
+    identity=("统计项", "地区代码", "统计日期"),
+    columns=(
+        Column("统计项", "statistic", Cell.CODE, "statistic", "必填；代码或名称，见代码表"),
+        Column(
+            "地区代码",
+            "region",
+            Cell.CODE,
+            "region",
+            "必填；行政区划代码（如 511900）或名称（如 巴中市）；市的数据填市，不由各县相加",
+        ),
+        Column(
+            "统计日期",
+            "as_of",
+            Cell.DATE,
+            note="必填；存量（如有效注册量）填统计当日，年度数（如年申请量）填该年最后一天。"
+            "统计项、地区和日期相同的一行更新已有的数据",
+        ),
+        Column(
+            "数值",
+            "value",
+            Cell.NUMBER,
+            note="必填；件数、家数、金额（万元），或比例（0.85 或 85%）",
+        ),
+        Column("数据来源", "source", note="发布数据的单位，最多 200 字"),
+        Column("备注", "note", note="最多 500 字"),
+    ),
+)
+
+SHEETS = {sheet.name: sheet for sheet in (AGENCIES, PRACTITIONERS, QUALIFICATIONS, STATISTICS)}

@@ -37,7 +37,36 @@ def _label(lang: str, item: dict[str, Any], zh: str = "labelZh", en: str = "labe
     return str(item[en] if lang == "en" and item.get(en) else item[zh])
 
 
-def _target_card(target: dict[str, Any], lang: str) -> dict[str, Any]:
+def _shown(value: float, ratio: bool, unit: str = "") -> str:
+    return f"{value:.0%}" if ratio else f"{value:g}{unit}"
+
+
+def _statistic_rows(data: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """The latest recorded value of each statistic and region, in the kinds' order."""
+    kinds = {k["code"]: k for k in data["statisticKinds"]}
+    latest: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in data["statistics"]:  # oldest first: the last one of a kind and region wins
+        latest[(row["statistic"], _label(lang, row["region"], "nameZh", "nameEn"))] = row
+    order = list(kinds)
+    rows = []
+    for (code, region), row in sorted(latest.items(), key=lambda i: (order.index(i[0][0]), i[0])):
+        kind = kinds[code]
+        unit = _label(lang, kind, "unitZh", "unitEn")
+        rows.append(
+            {
+                "name": _label(lang, kind, "nameZh", "nameEn"),
+                "region": region,
+                "as_of": row["asOf"],
+                "value": _shown(float(row["value"]), kind["isRatio"], f" {unit}" if unit else ""),
+                "source": row["source"],
+            }
+        )
+    return rows
+
+
+def _target_card(
+    target: dict[str, Any], lang: str, recorded: set[str] | None = None
+) -> dict[str, Any]:
     latest = target["latest"]
     threshold = float(target["threshold"])
     value = float(latest["value"]) if latest else None
@@ -55,13 +84,14 @@ def _target_card(target: dict[str, Any], lang: str) -> dict[str, Any]:
             threshold=Line(goal, [threshold] * len(labels)),
             size=SMALL,
         )
-    ratio = target["metric"] == "SATISFACTION_RATIO"
+    ratio = bool(target["isRatio"])
     return {
         **target,
         "title": title,
         "value": value,
-        "shown_value": (f"{value:.0%}" if ratio else f"{value:g}") if value is not None else "—",
-        "shown_threshold": f"{threshold:.0%}" if ratio else f"{threshold:g}",
+        "shown_value": _shown(value, ratio) if value is not None else "—",
+        "shown_threshold": _shown(threshold, ratio),
+        "no_data": bool(target["statistic"]) and target["statistic"] not in (recorded or set()),
         "percent": min(100, round(100 * value / threshold)) if value and threshold else 0,
         "chart": chart,
     }
@@ -113,13 +143,15 @@ async def dashboard(request: Request) -> Response:
         "practitioners": ("从业人员数", "Practitioners"),
         "qualifications": ("有效资格证书（按类型）", "Valid qualifications by kind"),
     }
+    recorded = {row["statistic"] for row in data["statistics"]}
     charts = [
         _growth_chart(titles[key][1 if lang == "en" else 0], data[key], interval, lang)
         for key in titles
     ]
     context = {
         "nav_current": "bureau",
-        "targets": [_target_card(t, lang) for t in data["targets"]],
+        "targets": [_target_card(t, lang, recorded) for t in data["targets"]],
+        "statistics": _statistic_rows(data, lang),
         "charts": charts,
         "regions": [r for r in data["regions"] if r["code"].startswith("5119")],
         "region": region,

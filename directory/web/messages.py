@@ -369,6 +369,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "还没有统计记录：每日 8:00 的目标检查之后显示趋势。",
         "No snapshots yet: the trend appears after the daily check.",
     ),
+    "bureau.no_data": ("尚无数据", "no data yet"),
+    "bureau.statistics": ("统计数据", "Statistics"),
+    "bureau.statistics_note": (
+        "服务机构和从业人员由名录计数；其余数据由市局录入（recordStatistic 或导入“统计数据”表）。",
+        "The directory counts agencies and practitioners; the bureau records the rest "
+        "(recordStatistic, or the statistics sheet).",
+    ),
+    "bureau.statistic": ("统计项", "Statistic"),
+    "bureau.value": ("数值", "Value"),
+    "bureau.source": ("来源", "Source"),
+    "bureau.no_statistics": ("还没有录入统计数据。", "No statistics recorded yet."),
     "bureau.growth": ("行业发展", "Sector growth"),
     "bureau.all_regions": ("全部地区", "All regions"),
     "bureau.interval": ("统计周期", "Interval"),
