@@ -9,7 +9,7 @@ from typing import Annotated
 import strawberry
 
 from directory.context import Info
-from directory.errors import ErrorCode, Rejected
+from directory.errors import ErrorCode, Rejected, says
 from directory.reference.codes import require_code
 from directory.reference.models import QualificationKind, Region
 from directory.targets import growth, history, statistics
@@ -100,7 +100,7 @@ class TargetQuery:
         query = Statistic.all()
         if statistic:
             if statistic not in statistics.KINDS:
-                message = f"没有代码为 {statistic[:40]!r} 的统计项（unknown statistic）"
+                message = says(f"没有代码为 {statistic[:40]!r} 的统计项", "unknown statistic")
                 raise Rejected.one(ErrorCode.UNKNOWN_CODE, "statistic", message)
             query = query.filter(key=statistic)
         if region:
@@ -135,7 +135,7 @@ class TargetQuery:
             raise Rejected.one(
                 ErrorCode.INVALID_DATE,
                 "to",
-                "结束日期不能早于开始日期（to must not come before from）",
+                says("结束日期不能早于开始日期", "to must not come before from"),
             )
         if growth.period_count(from_, last, interval) > growth.MAX_PERIODS:
             raise Rejected.one(

@@ -9,7 +9,7 @@ from typing import Any
 from directory import audit
 from directory.auth import Viewer
 from directory.clock import Moment
-from directory.errors import ErrorCode, Rejected
+from directory.errors import ErrorCode, Rejected, says
 from directory.inputs import UNSET
 from directory.reference.models import Region
 from directory.targets import statistics
@@ -30,31 +30,33 @@ async def clean_statistic(changes: StatisticChanges, at: Moment) -> dict[str, An
     key = (changes.statistic or "").strip()
     kind = statistics.KINDS.get(key)
     if not key:
-        check.add(ErrorCode.REQUIRED, "statistic", "统计项必填（statistic is required）")
+        check.add(ErrorCode.REQUIRED, "statistic", says("统计项必填", "statistic is required"))
     elif kind is None:
         known = "、".join(statistics.KINDS)
-        message = f"没有代码为 {key[:40]!r} 的统计项，可选：{known}（unknown statistic）"
+        message = says(f"没有代码为 {key[:40]!r} 的统计项，可选：{known}", "unknown statistic")
         check.add(ErrorCode.UNKNOWN_CODE, "statistic", message)
     region = (changes.region or "").strip()
     if not region:
-        check.add(ErrorCode.REQUIRED, "region", "地区必填（region is required）")
+        check.add(ErrorCode.REQUIRED, "region", says("地区必填", "region is required"))
     else:
         await check.codes(Region, "region", [region])
     if changes.as_of is None:
-        check.add(ErrorCode.REQUIRED, "as_of", "统计日期必填（asOf is required）")
+        check.add(ErrorCode.REQUIRED, "as_of", says("统计日期必填", "asOf is required"))
     elif changes.as_of > at.today:
-        message = "统计日期不能晚于今天（asOf cannot be in the future）"
+        message = says("统计日期不能晚于今天", "asOf cannot be in the future")
         check.add(ErrorCode.INVALID_DATE, "as_of", message)
     value = changes.value
     if value is None:
-        check.add(ErrorCode.REQUIRED, "value", "数值必填（value is required）")
+        check.add(ErrorCode.REQUIRED, "value", says("数值必填", "value is required"))
     elif not math.isfinite(value) or value < 0:
-        check.add(ErrorCode.OUT_OF_RANGE, "value", "数值不能为负数（value must be 0 or more）")
+        check.add(
+            ErrorCode.OUT_OF_RANGE, "value", says("数值不能为负数", "value must be 0 or more")
+        )
     elif kind is not None and kind.ratio and value > 1:
-        message = "比例填 0 到 1 之间的数，如 0.85 表示 85%（a share is between 0 and 1）"
+        message = says("比例填 0 到 1 之间的数，如 0.85 表示 85%", "a share is between 0 and 1")
         check.add(ErrorCode.OUT_OF_RANGE, "value", message)
     elif value > MAX_VALUE:
-        check.add(ErrorCode.OUT_OF_RANGE, "value", f"数值过大（at most {MAX_VALUE:g}）")
+        check.add(ErrorCode.OUT_OF_RANGE, "value", says("数值过大", f"at most {MAX_VALUE:g}"))
     out: dict[str, Any] = {
         "key": key,
         "region_id": region,
@@ -98,7 +100,7 @@ async def record_statistic(viewer: Viewer, changes: StatisticChanges, at: Moment
 async def remove_statistic(viewer: Viewer, pk: int, at: Moment) -> None:
     row = await Statistic.get_or_none(id=pk)
     if row is None:
-        message = "没有这条统计数据（no statistic has this id）"
+        message = says("没有这条统计数据", "no statistic has this id")
         raise Rejected.one(ErrorCode.NOT_FOUND, "id", message)
     diff = audit.changes(STATISTIC.state(row), {})
     await row.delete()

@@ -91,7 +91,9 @@ def values_of(row: Row, sheet: Sheet, labels: Labels, check: Checker) -> dict[st
             try:
                 values[column.key] = to_number(raw)
             except ValueError:
-                message = f"须为数字（{api_name(column.key)} must be a number）"
+                message = says(
+                    f"{column.header}须为数字", f"{api_name(column.key)} must be a number"
+                )
                 check.add(ErrorCode.INVALID_INPUT, column.key, message)
         else:
             try:
