@@ -12,6 +12,7 @@ from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.utils.str_converters import to_camel_case, to_snake_case
 
 from directory.accounts.models import Role
+from directory.agencies.models import AgencyLicence
 from directory.context import Info
 from directory.errors import Rejected
 from directory.ids import local_id
@@ -52,6 +53,8 @@ async def _agency_concerned(concerns: Concerns, kwargs: dict[str, Any]) -> tuple
         return True, pk
     if concerns.kind == "Practitioner":
         rows = await Practitioner.filter(id=pk, removed_at=None).values_list("agency_id")
+    elif concerns.kind == "AgencyLicence":
+        rows = await AgencyLicence.filter(id=pk).values_list("agency_id")
     else:
         rows = await Qualification.filter(id=pk, practitioner__removed_at=None).values_list(
             "practitioner__agency_id"

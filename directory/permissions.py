@@ -20,6 +20,7 @@ from directory.auth import Viewer
 from directory.errors import ErrorCode, Rejected
 
 M = TypeVar("M", bound=Model)
+ConcernedKind = Literal["Agency", "Practitioner", "Qualification", "AgencyLicence"]
 NEEDS_TOKEN = "需要令牌：Bearer <token>（this needs a token: Bearer <token>）"
 
 
@@ -35,7 +36,7 @@ class Concerns:
     """The argument (API names, `input.agencyId`) naming the object whose agency decides."""
 
     argument: str
-    kind: Literal["Agency", "Practitioner", "Qualification"]
+    kind: ConcernedKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +54,7 @@ BUREAU = Permission(Rule.BUREAU)
 ANYONE = Permission(Rule.ANYONE)
 
 
-def own(argument: str, kind: Literal["Agency", "Practitioner", "Qualification"]) -> Permission:
+def own(argument: str, kind: ConcernedKind) -> Permission:
     return Permission(Rule.OWN_AGENCY, Concerns(argument, kind))
 
 
@@ -68,6 +69,15 @@ PERMISSIONS: dict[str, Permission] = {
     ),
     "setAgencyStatus": BUREAU,
     "verifyAgency": BUREAU,
+    # An administrator submits and corrects its own agency's licences, which then wait for the
+    # bureau's check; ending one and the decision are the bureau's, as are the credit grade and
+    # the abnormal list (both published by the authorities, not declared by the agency).
+    "recordAgencyLicence": own("input.agencyId", "Agency"),
+    "updateAgencyLicence": own("input.id", "AgencyLicence"),
+    "endAgencyLicence": BUREAU,
+    "verifyAgencyLicence": BUREAU,
+    "setAgencyCreditRating": BUREAU,
+    "setAgencyAbnormalListing": BUREAU,
     "addPractitioner": own("input.agencyId", "Agency"),
     "updatePractitioner": own("input.id", "Practitioner"),
     "removePractitioner": own("id", "Practitioner"),

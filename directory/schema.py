@@ -19,6 +19,7 @@ from strawberry.types import ExecutionContext
 from directory.accounts.mutations import AccountMutation
 from directory.accounts.queries import AuditQuery
 from directory.accounts.viewer import ViewerQuery
+from directory.agencies.licence_mutations import AgencyLicenceMutation
 from directory.agencies.mutations import AgencyMutation
 from directory.agencies.queries import AgencyQuery
 from directory.context import Info
@@ -75,6 +76,7 @@ class _Schema(strawberry.Schema):
 @strawberry.type
 class Mutation(
     AgencyMutation,
+    AgencyLicenceMutation,
     TalentMutation,
     AccountMutation,
     ReviewMutation,

@@ -72,12 +72,18 @@ async def make_agency(
     return agency
 
 
-async def make_licence(agency: Agency, kind: str, **overrides: Any) -> AgencyLicence:
+async def make_licence(
+    agency: Agency, kind: str = "patent_agency_licence", **overrides: Any
+) -> AgencyLicence:
+    """A licence the bureau has checked; `verification=...` for one it has not."""
     values: dict[str, Any] = {
         "agency": agency,
         "kind_id": kind,
         "number": f"L{next(_seq):08d}",
+        "issuer": "国家知识产权局",
         "issued_on": date(2020, 1, 1),
+        "verification": Verification.VERIFIED,
+        "verified_at": datetime(2020, 1, 10, 2, tzinfo=UTC),
     }
     values.update(overrides)
     return await AgencyLicence.create(**values)
@@ -115,23 +121,6 @@ async def make_qualification(
     }
     values.update(overrides)
     return await Qualification.create(**values)
-
-
-async def make_licence(
-    agency: Agency, kind: str = "patent_agency_licence", **overrides: Any
-) -> AgencyLicence:
-    """A licence the bureau has checked; `verification=...` for one it has not."""
-    values: dict[str, Any] = {
-        "agency": agency,
-        "kind_id": kind,
-        "number": f"L{next(_seq):08d}",
-        "issuer": "国家知识产权局",
-        "issued_on": date(2019, 6, 1),
-        "verification": Verification.VERIFIED,
-        "verified_at": datetime(2019, 6, 10, 2, tzinfo=UTC),
-    }
-    values.update(overrides)
-    return await AgencyLicence.create(**values)
 
 
 async def make_training(

@@ -25,6 +25,7 @@ from tests.conftest import table_rows
 from tests.factories import (
     credit_code,
     make_agency,
+    make_licence,
     make_practitioner,
     make_qualification,
     make_token,
@@ -37,6 +38,7 @@ class World:
     other: Any
     person: Any
     qualification: Any
+    licence: Any
     review: Any
     target: Any
     statistic: Any
@@ -49,6 +51,7 @@ async def _world() -> World:
     other = await make_agency(name="别家代理所")
     person = await make_practitioner(own, name="王芳")
     qualification = await make_qualification(person, verification=Verification.PENDING)
+    licence = await make_licence(own, verification=Verification.PENDING)
     review = await Review.create(
         agency_id=own.id,
         firm_credit_code=credit_code("511902"),
@@ -87,7 +90,9 @@ async def _world() -> World:
     await revoked.save()
     bureau = await ApiToken.filter(role=Role.BUREAU, revoked_at=None).order_by("id").first()
     assert bureau is not None
-    return World(own, other, person, qualification, review, target, statistic, tokens, bureau.id)
+    return World(
+        own, other, person, qualification, licence, review, target, statistic, tokens, bureau.id
+    )
 
 
 def gid(type_name: str, pk: int) -> str:
@@ -283,6 +288,77 @@ CASES: dict[str, tuple[str, Any, set[str]]] = {
         f"{{ __typename {RESULT} }} }}",
         lambda w: {"i": {"agencyId": gid("Agency", w.own.id), "email": "notice@example.com"}},
         OWN,
+    ),
+    "recordAgencyLicence": (
+        f"mutation ($i: RecordAgencyLicenceInput!) {{ recordAgencyLicence(input: $i) "
+        f"{{ __typename {RESULT} }} }}",
+        lambda w: {
+            "i": {
+                "agencyId": gid("Agency", w.own.id),
+                "kind": "trademark_agency_filing",
+                "number": "TM-2024-0001",
+                "issuedOn": "2024-05-01",
+            }
+        },
+        OWN,
+    ),
+    "updateAgencyLicence": (
+        f"mutation ($i: UpdateAgencyLicenceInput!) {{ updateAgencyLicence(input: $i) "
+        f"{{ __typename {RESULT} }} }}",
+        lambda w: {
+            "i": {
+                "id": gid("AgencyLicence", w.licence.id),
+                "version": 1,
+                "issuer": "四川省知识产权局",
+            }
+        },
+        OWN,
+    ),
+    "endAgencyLicence": (
+        f"mutation ($i: EndAgencyLicenceInput!) {{ endAgencyLicence(input: $i) "
+        f"{{ __typename {RESULT} }} }}",
+        lambda w: {
+            "i": {
+                "id": gid("AgencyLicence", w.licence.id),
+                "version": 1,
+                "endedOn": "2026-06-01",
+                "reason": "主动注销",
+            }
+        },
+        BUREAU,
+    ),
+    "verifyAgencyLicence": (
+        f"mutation ($id: ID!) {{ verifyAgencyLicence(id: $id, version: 1, approve: true) "
+        f"{{ __typename {RESULT} }} }}",
+        lambda w: {"id": gid("AgencyLicence", w.licence.id)},
+        BUREAU,
+    ),
+    "setAgencyCreditRating": (
+        f"mutation ($i: SetAgencyCreditRatingInput!) {{ setAgencyCreditRating(input: $i) "
+        f"{{ __typename {RESULT} }} }}",
+        lambda w: {
+            "i": {
+                "id": gid("Agency", w.own.id),
+                "version": 1,
+                "grade": "A_PLUS",
+                "score": "96.5",
+                "gradedOn": "2026-06-30",
+            }
+        },
+        BUREAU,
+    ),
+    "setAgencyAbnormalListing": (
+        f"mutation ($i: SetAgencyAbnormalListingInput!) {{ setAgencyAbnormalListing(input: $i) "
+        f"{{ __typename {RESULT} }} }}",
+        lambda w: {
+            "i": {
+                "id": gid("Agency", w.own.id),
+                "version": 1,
+                "since": "2026-04-01",
+                "reason": "未按时报送年度报告",
+            }
+        },
+        BUREAU,
     ),
 }
 ROLES = ["anonymous", "own_admin", "other_admin", "bureau", "expired", "revoked"]

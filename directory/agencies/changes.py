@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
+from directory.agencies.models import CreditGrade
 from directory.inputs import UNSET, Codes, Maybe
 
 
@@ -27,3 +29,41 @@ class AgencyChanges:
     contact_phone: Maybe[str | None] = UNSET
     contact_email: Maybe[str | None] = UNSET
     website: Maybe[str | None] = UNSET
+
+
+@dataclass(frozen=True, slots=True)
+class LicenceChanges:
+    """A licence's fields sent; changing one sends an administrator's licence back to the
+    bureau's check."""
+
+    kind: Maybe[str | None] = UNSET
+    number: Maybe[str | None] = UNSET
+    issuer: Maybe[str | None] = UNSET
+    issued_on: Maybe[date | None] = UNSET
+    expires_on: Maybe[date | None] = UNSET
+
+
+@dataclass(frozen=True, slots=True)
+class LicenceEnd:
+    """The day a licence stopped holding and why; no day reinstates it."""
+
+    ended_on: date | None
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CreditRating:
+    """专利代理机构信用评价 as published; no grade clears the rating."""
+
+    grade: CreditGrade | None
+    score: Decimal | None = None
+    graded_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AbnormalListing:
+    """经营异常名录: listed since a day for a reason, removed on a day; no `since` clears it."""
+
+    since: date | None
+    reason: str | None = None
+    removed_on: date | None = None

@@ -62,7 +62,7 @@ class AgencyPayload:
 AgencyResult = Annotated[AgencyPayload | MutationError, strawberry.union("AgencyResult")]
 
 
-def _payload(agency: Agency) -> AgencyPayload:
+def payload(agency: Agency) -> AgencyPayload:
     return AgencyPayload(agency=AgencyType.from_model(agency))
 
 
@@ -74,7 +74,7 @@ class AgencyMutation:
 
         async def run() -> AgencyPayload:
             changes = from_input(AgencyChanges, input)
-            return _payload(await services.create_agency(ctx.viewer, changes, ctx.moment))
+            return payload(await services.create_agency(ctx.viewer, changes, ctx.moment))
 
         return await atomically(run)
 
@@ -88,7 +88,7 @@ class AgencyMutation:
             agency = await services.update_agency(
                 ctx.viewer, agency_id, input.version, changes, ctx.moment
             )
-            return _payload(agency)
+            return payload(agency)
 
         return await atomically(run)
 
@@ -101,7 +101,7 @@ class AgencyMutation:
         async def run() -> AgencyPayload:
             agency_id = local_id(id, "Agency")
             agency = await services.set_status(ctx.viewer, agency_id, version, status, ctx.moment)
-            return _payload(agency)
+            return payload(agency)
 
         return await atomically(run)
 
@@ -114,6 +114,6 @@ class AgencyMutation:
         async def run() -> AgencyPayload:
             agency_id = local_id(id, "Agency")
             agency = await services.verify(ctx.viewer, agency_id, version, approve, ctx.moment)
-            return _payload(agency)
+            return payload(agency)
 
         return await atomically(run)

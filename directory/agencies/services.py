@@ -56,6 +56,12 @@ AGENCY: Versioned[Agency] = Versioned(
         "website",
         "status",
         "verified",
+        "credit_grade",
+        "credit_score",
+        "credit_graded_on",
+        "abnormal_since",
+        "abnormal_reason",
+        "abnormal_removed_on",
     ),
     links={
         "kinds": Link(AgencyKindLink, "agency_id", "kind_id"),
