@@ -14,7 +14,7 @@ from directory.agencies.changes import LicenceChanges, LicenceEnd
 from directory.agencies.models import Agency, AgencyLicence
 from directory.auth import Viewer
 from directory.clock import Moment, add_months
-from directory.errors import ErrorCode, Rejected
+from directory.errors import ErrorCode, Rejected, says
 from directory.inputs import UNSET
 from directory.reference.models import Holder, QualificationKind
 from directory.validation import Checker
@@ -60,7 +60,7 @@ async def clean_licence(
     if changes.kind is not UNSET:
         kind = await QualificationKind.get_or_none(code=changes.kind or "")
         if kind is None or kind.holder is not Holder.AGENCY:
-            message = "不是机构执照或备案的种类（not a kind of agency licence or filing）"
+            message = says("不是机构执照或备案的种类", "not a kind of agency licence or filing")
             check.add(ErrorCode.UNKNOWN_CODE, "kind", message)
         else:
             fields["kind_id"], validity = kind.code, kind.validity_months
@@ -87,7 +87,9 @@ async def _refuse_duplicate_number(kind_id: str, number: str, other_than: int | 
     if other_than is not None:
         query = query.exclude(id=other_than)
     if await query.exists():
-        message = "已有同种类、同编号的执照或备案（a licence of this kind has this number already）"
+        message = says(
+            "已有同种类、同编号的执照或备案", "a licence of this kind has this number already"
+        )
         raise Rejected.one(ErrorCode.DUPLICATE, "number", message)
 
 
@@ -95,7 +97,9 @@ async def record_licence(
     viewer: Viewer, agency_id: int, changes: LicenceChanges, at: Moment
 ) -> AgencyLicence:
     if not await Agency.exists(id=agency_id):
-        raise Rejected.one(ErrorCode.NOT_FOUND, "agencyId", "没有这个机构（no agency has this id）")
+        raise Rejected.one(
+            ErrorCode.NOT_FOUND, "agencyId", says("没有这个机构", "no agency has this id")
+        )
     check = Checker()
     for name in ("kind", "number"):
         if not getattr(changes, name):
@@ -112,7 +116,9 @@ async def record_licence(
 async def load_licence(licence_id: int) -> AgencyLicence:
     licence = await AgencyLicence.get_or_none(id=licence_id)
     if licence is None:
-        raise Rejected.one(ErrorCode.NOT_FOUND, "id", "没有这个执照（no licence has this id）")
+        raise Rejected.one(
+            ErrorCode.NOT_FOUND, "id", says("没有这个执照", "no licence has this id")
+        )
     return licence
 
 
@@ -144,7 +150,7 @@ async def end_licence(
     reason = check.text("reason", end.reason, 200, required=end.ended_on is not None)
     check.not_future("ended_on", end.ended_on, at.today)
     if end.ended_on is not None and licence.issued_on and end.ended_on < licence.issued_on:
-        message = "终止日期不能早于发证日期（endedOn cannot come before issuedOn）"
+        message = says("终止日期不能早于发证日期", "endedOn cannot come before issuedOn")
         check.add(ErrorCode.INVALID_DATE, "ended_on", message)
     check.done()
     fields = {"ended_on": end.ended_on, "end_reason": reason if end.ended_on else ""}

@@ -11,7 +11,7 @@ from directory.agencies.models import Agency
 from directory.agencies.services import AGENCY, load_for_change
 from directory.auth import Viewer
 from directory.clock import Moment
-from directory.errors import ErrorCode, Rejected
+from directory.errors import ErrorCode, Rejected, says
 from directory.validation import Checker
 from directory.versioning import save_versioned
 
@@ -26,11 +26,11 @@ def _score(check: Checker, value: Decimal | None) -> Decimal | None:
     except InvalidOperation:
         score = Decimal("NaN")
     if not score.is_finite() or not 0 <= score <= MAX_SCORE:
-        message = f"信用分在 0 到 {MAX_SCORE} 之间（score is between 0 and {MAX_SCORE}）"
+        message = says(f"信用分在 0 到 {MAX_SCORE} 之间", f"score is between 0 and {MAX_SCORE}")
         check.add(ErrorCode.OUT_OF_RANGE, "score", message)
         return None
     if score != score.quantize(Decimal("0.1")):
-        message = "信用分记到小数点后一位（score is recorded to a tenth of a point）"
+        message = says("信用分记到小数点后一位", "score is recorded to a tenth of a point")
         check.add(ErrorCode.OUT_OF_RANGE, "score", message)
     return score
 
@@ -56,7 +56,7 @@ def clean_listing(listing: AbnormalListing, at: Moment) -> dict[str, Any]:
     """Model fields of a listing; no `since` clears it (listed by mistake)."""
     if listing.since is None:
         if listing.removed_on is not None:
-            message = "没有列入日期就没有移出日期（removedOn needs since）"
+            message = says("没有列入日期就没有移出日期", "removedOn needs since")
             raise Rejected.one(ErrorCode.REQUIRED, "since", message)
         return {"abnormal_since": None, "abnormal_reason": "", "abnormal_removed_on": None}
     check = Checker()
@@ -64,7 +64,7 @@ def clean_listing(listing: AbnormalListing, at: Moment) -> dict[str, Any]:
     check.not_future("since", listing.since, at.today)
     check.not_future("removed_on", listing.removed_on, at.today)
     if listing.removed_on is not None and listing.removed_on < listing.since:
-        message = "移出日期不能早于列入日期（removedOn cannot come before since）"
+        message = says("移出日期不能早于列入日期", "removedOn cannot come before since")
         check.add(ErrorCode.INVALID_DATE, "removed_on", message)
     check.done()
     return {
