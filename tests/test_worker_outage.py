@@ -4,17 +4,23 @@ scanned meanwhile is delivered once Redis is back. And `ipdir check` without any
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from arq.connections import create_pool
 
 from directory.accounts.models import Role
 from directory.queue import JobQueue, redis_settings
+from directory.reminders.delivery import deliver
 from directory.reminders.models import Reminder, ReminderStatus
+from directory.reminders.payloads import WAITING_RULE
+from directory.reminders.retry import LEASE, MAX_DELAY
 from directory.reminders.scan import scan
 from directory.serving import free_port
 from directory.targets.models import TargetSnapshot
@@ -26,7 +32,8 @@ from tests.factories import (
     make_token,
     make_training,
 )
-from tests.workerkit import BUREAU_EMAIL, run_jobs
+from tests.workerkit import BUREAU_EMAIL, Tally, fill_outbox, run_jobs, until
+from worker.supervise import supervise, worker_factory
 
 CHECK = "mutation { runTargetCheck { ... on TargetCheckPayload { status jobId message } "
 CHECK += "... on MutationError { code } } }"
@@ -191,3 +198,162 @@ async def test_plan_targets_exist_in_every_deployment(server):
 
     keys = await Target.all().order_by("key").values_list("key", flat=True)
     assert "agencies" in keys and "practitioners" in keys  # tests/test_plan_targets.py: all
+
+
+# --- fault drills: count the mails; 0 lost, at most 1 sent twice, with the same Message-ID ---
+
+DRILL_DAY = date(2026, 12, 16)
+DRILL_AT = datetime(2026, 12, 16, 1, tzinfo=UTC)  # 09:00 in Shanghai
+
+
+def _one_resend_at_most(tally: Tally, expected: int) -> None:
+    assert len(tally.keys) == expected  # none lost
+    assert len(tally.duplicates) <= 1  # at most the one in flight
+    for ids in tally.duplicates.values():
+        assert len(ids) == 2 and len(set(ids)) == 1  # and it is recognisable as a resend
+
+
+async def test_a_worker_killed_mid_batch_resends_at_most_the_one_in_flight(
+    server, redis, redis_url, smtp, worker_settings
+):
+    # given 40 e-mails owed, and `ipdir worker` running in its own process
+    server.clock.at = DRILL_AT
+    await fill_outbox(40, worker_settings, DRILL_DAY)
+    s = worker_settings
+    env = {
+        **os.environ,
+        "DATABASE_URL": s.database_url,
+        "REDIS_URL": redis_url,
+        "SMTP_HOST": s.smtp_host,
+        "SMTP_PORT": str(s.smtp_port),
+        "SMTP_TLS": "off",
+        "SMTP_FROM": s.smtp_from,
+        "BUREAU_EMAIL": s.bureau_email,
+    }
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "directory.cli", "worker", env=env, stderr=asyncio.subprocess.PIPE
+    )
+    # when it is killed with SIGKILL while the mail server takes the 10th message
+    smtp.on_message = lambda n: os.kill(proc.pid, signal.SIGKILL) if n == 10 else None
+    try:
+        await redis.enqueue_job("deliver_reminders", _job_id="drill")
+        await asyncio.wait_for(proc.wait(), 120)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    assert proc.returncode == -signal.SIGKILL and len(smtp.messages) == 10
+    # and delivery runs again once the dead worker's lease has run out (its arq job stays
+    # "in progress" in Redis until its own timeout, so this one runs in-process)
+    server.clock.at = datetime.now(UTC) + LEASE + timedelta(minutes=1)
+    await deliver(server.clock, worker_settings)
+    # then all 40 arrived, the one in flight at most twice, with one Message-ID
+    _one_resend_at_most(Tally.of(smtp.messages), 40)
+    assert await Reminder.filter(status=ReminderStatus.SENT).count() == 40
+
+
+async def test_a_running_worker_rides_out_a_redis_restart(server, smtp, worker_settings):
+    # given a supervised worker on its own Redis, delivering the first 20 of 40 e-mails
+    redis = RedisServer()
+    await redis.start()
+    server.clock.at = DRILL_AT
+    ids = await fill_outbox(40, worker_settings, DRILL_DAY)
+    held = await Reminder.filter(id__in=ids[20:]).update(status=ReminderStatus.FAILED)
+    assert held == 20  # kept back until Redis has gone
+    settings = worker_settings.model_copy(update={"redis_url": redis.url})
+    make = worker_factory(
+        settings,
+        server.clock,
+        redis_settings=redis_settings(redis.url),
+        cron_jobs=[],
+        poll_delay=0.05,
+    )
+    stop = asyncio.Event()
+    supervisor = asyncio.create_task(supervise(make, stop, delays=(0.2,)))
+    try:
+        await _enqueue(redis.url, "first")
+        await until(lambda: len(smtp.messages) == 20, "the first 20 mails")
+        # when Redis stops while the worker runs, and comes back (empty) later
+        await redis.stop()
+        await Reminder.filter(id__in=ids[20:]).update(status=ReminderStatus.PENDING)
+        await asyncio.sleep(0.5)  # the worker notices the loss meanwhile
+        assert not supervisor.done()
+        await redis.start()
+        await _enqueue(redis.url, "second")
+        # then the same process picks up the work again and delivers the rest
+        await until(lambda: len(smtp.messages) >= 40, "the other 20 mails")
+    finally:
+        stop.set()
+        restarts = await asyncio.wait_for(supervisor, 60)
+        await redis.stop()
+    assert restarts >= 1
+    _one_resend_at_most(Tally.of(smtp.messages), 40)
+    assert len(smtp.messages) == 40
+
+
+async def _enqueue(url: str, job_id: str) -> None:
+    pool = await create_pool(redis_settings(url))
+    try:
+        await pool.enqueue_job("deliver_reminders", _job_id=job_id)
+    finally:
+        await pool.aclose(close_connection_pool=True)
+
+
+async def test_smtp_down_for_a_day_loses_nothing_and_the_bureau_hears_of_it(
+    server, smtp, worker_settings
+):
+    # given 40 e-mails owed, and the mail server down (nothing listens on its port)
+    server.clock.at = DRILL_AT
+    await fill_outbox(40, worker_settings, DRILL_DAY)
+    down = worker_settings.model_copy(update={"smtp_port": free_port()})
+    # when delivery runs every half hour for 25 hours (the old limit was ~35 minutes)
+    for _ in range(50):
+        await deliver(server.clock, down)
+        server.clock.at += timedelta(minutes=30)
+    # then nothing has failed for good: every reminder waits, saying why
+    rows = await Reminder.exclude(kind=WAITING_RULE)
+    assert {(r.status, r.last_error) for r in rows} == {
+        (ReminderStatus.PENDING, "投递失败：连接失败（delivery failed: connection failed）")
+    }
+    assert min(r.attempts for r in rows) > 6
+    # and the bureau is owed one alert that they have waited for over a day
+    alert = await Reminder.get(kind=WAITING_RULE)
+    assert (alert.recipient, alert.payload["count"]) == (BUREAU_EMAIL, 40)
+    # when the mail server is back, within the back-off's cap
+    server.clock.at += MAX_DELAY
+    await deliver(server.clock, worker_settings)
+    # then all 40 arrive once, and the bureau's alert with them
+    tally = Tally.of(smtp.messages)
+    _one_resend_at_most(tally, 41)
+    assert tally.duplicates == {}
+    bureau = [m for m in smtp.messages if m["To"] == BUREAU_EMAIL]
+    assert len(bureau) == 1 and "40条提醒" in bureau[0]["Subject"]
+    assert await Reminder.filter(status=ReminderStatus.SENT).count() == 41
+
+
+if os.environ.get("IPDIR_TEST_DB") == "postgres":  # the SQLite run has no server to restart
+
+    async def test_postgresql_restarted_mid_batch_loses_nothing(server, smtp, worker_settings):
+        restart = os.environ.get("IPDIR_TEST_POSTGRES_RESTART")
+        assert restart, "IPDIR_TEST_POSTGRES_RESTART is not set: run the tests with scripts/test"
+        # given 40 e-mails owed
+        server.clock.at = DRILL_AT
+        await fill_outbox(40, worker_settings, DRILL_DAY)
+        restarted = []
+
+        def restart_database(n: int) -> None:
+            if n == 10:
+                done = subprocess.run(restart, shell=True, capture_output=True, check=False)
+                restarted.append(done.returncode)
+
+        # when PostgreSQL restarts while the mail server takes the 10th message
+        smtp.on_message = restart_database
+        with contextlib.suppress(OSError):  # the batch may stop where the database went away
+            await deliver(server.clock, worker_settings)
+        assert restarted == [0]
+        # and delivery runs again once any lease has run out
+        server.clock.at += LEASE + timedelta(minutes=1)
+        await deliver(server.clock, worker_settings)
+        # then all 40 arrived, the one in flight at most twice, with one Message-ID
+        _one_resend_at_most(Tally.of(smtp.messages), 40)
+        assert await Reminder.filter(status=ReminderStatus.SENT).count() == 40

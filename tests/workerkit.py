@@ -9,6 +9,7 @@ import os
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from email import message_from_bytes, policy
 from email.message import Message
 from typing import TYPE_CHECKING, Any
@@ -202,3 +203,61 @@ async def run_jobs(
         return [await job.result(timeout=5) for job in kept]
     finally:
         await pool.aclose(close_connection_pool=True)
+
+
+async def fill_outbox(count: int, settings: Settings, day: date) -> list[int]:
+    """`count` e-mail reminders due on `day`, each to its own address: one written by the scan
+    (a lawyer licence expiring), the others copies of it under their own keys."""
+    from directory.reminders.models import Reminder
+    from directory.reminders.scan import scan
+    from tests.factories import make_agency, make_practitioner, make_qualification, make_training
+
+    agency = await make_agency(kinds=("ip_law_firm",), contact_email="mail0@example.com")
+    person = await make_practitioner(agency, name="王芳")
+    await make_qualification(person, "lawyer_licence", expires_on=day + timedelta(days=30))
+    await make_training(person, "40", date(day.year, 1, 2))
+    await scan(day, settings)
+    first = await Reminder.get()
+    copies = [
+        Reminder(
+            kind=first.kind,
+            subject_type=first.subject_type,
+            subject_id=first.subject_id,
+            agency_id=first.agency_id,
+            due_on=first.due_on,
+            step=first.step,
+            dedup_key=f"{first.dedup_key}|drill{n}",
+            channel=first.channel,
+            recipient=f"mail{n}@example.com",
+            payload=first.payload,
+        )
+        for n in range(1, count)
+    ]
+    await Reminder.bulk_create(copies)
+    return [r.id for r in await Reminder.all().order_by("id").only("id")]
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What a mailbox received: distinct reminders, and every resend with its Message-IDs."""
+
+    keys: set[str]
+    duplicates: dict[str, list[str]]  # key -> the Message-IDs of each copy
+
+    @classmethod
+    def of(cls, messages: list[Message]) -> Tally:
+        ids: dict[str, list[str]] = {}
+        for m in messages:
+            ids.setdefault(str(m["X-IPDir-Delivery"]), []).append(str(m["Message-ID"]))
+        return cls(set(ids), {k: v for k, v in ids.items() if len(v) > 1})
+
+
+async def until(condition: Callable[[], bool], what: str, seconds: float = 60.0) -> None:
+    """Wait for `condition` (checked every 20 ms); fails the test naming `what` after
+    `seconds`, a bound against hanging, not a speed goal."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + seconds
+    while not condition():
+        if loop.time() > end:
+            pytest.fail(f"gave up waiting for {what}")
+        await asyncio.sleep(0.02)

@@ -33,7 +33,8 @@ async def _ping(url: str) -> None:
 
 
 def run_worker(settings: Settings) -> int:
-    """Apply migrations, make sure Redis answers, then run the arq worker until stopped."""
+    """Apply migrations, make sure Redis answers, then run the arq worker until stopped,
+    starting it again whenever Redis goes away and comes back (`worker.supervise`)."""
     asyncio.run(migrate(settings))
     try:
         asyncio.run(_ping(settings.redis_url))
@@ -44,13 +45,10 @@ def run_worker(settings: Settings) -> int:
             file=sys.stderr,
         )
         return 1
-    from arq.worker import run_worker as run_arq
-
-    from worker.settings import WorkerSettings
+    from worker.supervise import run
 
     logging.config.dictConfig(default_log_config(verbose=False))
-    run_arq(WorkerSettings)  # type: ignore[arg-type]
-    return 0
+    return asyncio.run(run(settings))
 
 
 def _figure(value: float, threshold: float) -> str:

@@ -9,6 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from arq import cron, func
+from arq.connections import RedisSettings
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from tortoise import Tortoise
 
 from directory.clock import CALENDAR_TZ, system_clock
@@ -34,6 +39,15 @@ CRON_JOBS = [
 ]
 
 
+def worker_redis(url: str) -> RedisSettings:
+    """The worker's Redis: each command rides out a blip of a second or two; a longer outage
+    ends the worker, which `worker.supervise` starts again once Redis is back."""
+    settings = redis_settings(url, retries=5)
+    settings.retry = Retry(ExponentialBackoff(cap=1.0, base=0.1), 3)
+    settings.retry_on_error = [RedisConnectionError, RedisTimeoutError]
+    return settings
+
+
 async def startup(ctx: dict[str, Any]) -> None:
     """Settings, clock and the database; tests pass their own in `ctx` and skip this."""
     settings = ctx.setdefault("settings", get_settings())
@@ -50,7 +64,7 @@ class WorkerSettings:
     cron_jobs = CRON_JOBS
     on_startup = startup
     on_shutdown = shutdown
-    redis_settings = redis_settings(get_settings().redis_url, retries=5)
+    redis_settings = worker_redis(get_settings().redis_url)
     timezone = CALENDAR_TZ  # cron hours are Asia/Shanghai hours
     health_check_interval = 30  # seconds; `arq --check` fails once the key is older
     max_tries = 3  # a job interrupted by a restart runs again (all jobs are idempotent)
