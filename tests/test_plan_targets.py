@@ -17,6 +17,7 @@ from directory.targets.plan import ensure_plan_targets
 from directory.targets.statistics import Value, yearly_growth
 from tests.conftest import table_rows
 from tests.factories import make_agency, make_token
+from tests.webforms import sign_in
 from tests.workerkit import BUREAU_EMAIL, run_jobs
 
 RECORD = """mutation ($i: RecordStatisticInput!) { recordStatistic(input: $i) {
@@ -243,3 +244,37 @@ async def test_the_first_check_of_a_target_that_is_behind_alerts_the_bureau_once
     steps = [a.step for a in await Reminder.filter(subject_type="target").order_by("id")]
     assert steps == ["behind", "met"]
     assert await Statistic.all().count() == 2
+
+
+async def test_the_dashboard_shows_the_plans_targets_and_the_recorded_statistics(
+    server, gql, client
+):
+    # given the plan's targets, two statistics recorded and today's check
+    await ensure_plan_targets()
+    bureau = await make_token(Role.BUREAU)
+    await record(
+        gql, bureau, "valid_trademark_registrations", "2025-12-31", 4200, source="市市场监管局"
+    )
+    await record(gql, bureau, "rights_holder_satisfaction", "2025-12-31", 0.83)
+    await check_targets(server.clock(), server.settings)
+    # when the bureau opens its dashboard
+    await sign_in(client, bureau)
+    html = (await client.get("/bureau")).text
+    # then each target of the plan has its card, shares as percentages, figures not yet
+    # recorded said so, and the statistics are listed with their unit and source
+    for words in (
+        "商标有效注册量达到0.5万件",
+        "确保知识产权权利人满意度超过80%",
+        "年专利实施创利税达7000万元",
+    ):
+        assert words in html
+    card = html[html.index('id="target-valid_trademarks"') :]
+    assert "<strong>4200</strong>" in card[: card.index("</section>")]
+    card = html[html.index('id="target-rights_holder_satisfaction"') :]
+    assert "<strong>83%</strong>" in card[: card.index("</section>")]
+    card = html[html.index('id="target-copyright_registrations"') :]
+    assert "尚无数据" in card[: card.index("</section>")]
+    table = html[html.index('class="statistics"') :]
+    table = table[: table.index("</table>")]
+    assert "<td>商标有效注册量</td><td>巴中市</td><td>2025-12-31</td><td>4200 件</td>" in table
+    assert "市市场监管局" in table and "<td>83%</td>" in table

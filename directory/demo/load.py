@@ -20,6 +20,7 @@ from directory.clock import system_clock
 from directory.db import tortoise_config
 from directory.demo.build import build_plan
 from directory.demo.snapshots import backfill_snapshots
+from directory.demo.statistics import seed_statistics
 from directory.reviews.models import Review
 from directory.settings import Settings
 from directory.talent.models import (
@@ -43,13 +44,14 @@ class DemoSummary:
     training_records: int
     reviews: int
     targets: int
+    statistics: int
 
     def describe(self) -> str:
         return (
             f"{self.agencies} agencies, {self.practitioners} practitioners, "
             f"{self.qualifications} qualifications, {self.agency_licences} agency licences, "
             f"{self.training_records} training records, {self.reviews} reviews, "
-            f"{self.targets} targets"
+            f"{self.targets} targets, {self.statistics} statistics"
         )
 
 
@@ -112,6 +114,7 @@ async def seed_demo(now: datetime) -> DemoSummary:
             [Review(agency_id=agency_ids[i], **row) for i, row in plan.reviews]
         )
         targets = await seed_targets()
+        statistics = await seed_statistics(now)
         await backfill_snapshots(now)
     return DemoSummary(
         agencies=len(plan.agencies),
@@ -121,6 +124,7 @@ async def seed_demo(now: datetime) -> DemoSummary:
         training_records=len(training),
         reviews=len(plan.reviews),
         targets=targets,
+        statistics=statistics,
     )
 
 
