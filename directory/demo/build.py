@@ -1,9 +1,17 @@
-"""The whole demo data set drawn in memory, in a fixed order, from one generator."""
+"""The whole demo data set drawn in memory, in a fixed order, from one generator.
+
+The set is drawn as on one fixed day (`DRAWN_AT`) and then moved to the day it is loaded:
+every date and time by the same number of days. So the demo answers the same on any day
+(who is qualified, what expires soon, how long ago), and the README's examples, which a test
+runs against it on several days, stay true.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
+from directory.clock import local_today
 from directory.demo import names as words
 from directory.demo.agencies import draw_agency
 from directory.demo.draws import Draws
@@ -13,8 +21,33 @@ from directory.demo.qualifications import Qualifications, add_trade_holdings, dr
 from directory.demo.reviews import draw_reviews
 from directory.talent.models import Degree, PractitionerStatus, Verification
 
+# The instant the set is drawn at (12:00 in Shanghai); the draws depend on it, never on `now`.
+DRAWN_AT = datetime(2026, 11, 26, 4, 0, tzinfo=UTC)
+
 
 def build_plan(now: datetime) -> Plan:
+    """The plan drawn at `DRAWN_AT`, moved by whole days to the day of `now`."""
+    plan = _draw(DRAWN_AT)
+    _move(plan, local_today(now) - local_today(DRAWN_AT), now)
+    return plan
+
+
+def _move(plan: Plan, days: timedelta, now: datetime) -> None:
+    """Every date and time of the plan `days` later; a time is never after `now`."""
+    rows: list[dict[str, Any]] = [row for _, row in plan.reviews]
+    for agency in plan.agencies:
+        rows += [agency.row, *agency.licences]
+    for person in plan.people:
+        rows += [person.row, *person.qualifications, *person.training]
+    for row in rows:
+        for key, value in row.items():
+            if isinstance(value, datetime):
+                row[key] = min(value + days, now)
+            elif isinstance(value, date):
+                row[key] = value + days
+
+
+def _draw(now: datetime) -> Plan:
     """The same `now` always gives the same plan: the order of the draws below is fixed."""
     d = Draws(now)
     qualifications = Qualifications(d)
