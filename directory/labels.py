@@ -90,7 +90,7 @@ FIELD_LABELS: dict[str, str] = {
     "metric": "指标",
     "threshold": "目标值",
     "deadline": "截止日期",
-    "region": "地区",
+    "region": "地区代码",
     "servesRegion": "服务地区",
     "descriptionZh": "中文说明",
     "descriptionEn": "英文说明",
@@ -122,6 +122,12 @@ FIELD_LABELS: dict[str, str] = {
     "qualificationVerification": "资格核验状态",
     "rotateSecret": "更换密钥",
     "rule": "规则",
+    # statistics the bureau records
+    "statistic": "统计项",
+    "asOf": "统计日期",
+    "value": "数值",
+    "source": "数据来源",
+    "note": "备注",
 }
 
 

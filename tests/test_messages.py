@@ -92,6 +92,16 @@ def _speaks_chinese(expr: ast.expr, scope: ast.AST, tree: ast.Module) -> bool:
     if isinstance(expr, ast.JoinedStr):
         text = "".join(str(v.value) for v in expr.values if isinstance(v, ast.Constant))
         return has_han(text) and "（" in text
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name):  # a helper of the module
+        helpers = [
+            n
+            for n in tree.body
+            if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n.name == expr.func.id
+        ]
+        returns = [
+            r.value for h in helpers for r in ast.walk(h) if isinstance(r, ast.Return) and r.value
+        ]
+        return bool(returns) and all(_speaks_chinese(r, helpers[0], tree) for r in returns)
     if isinstance(expr, ast.Name):
         values = _assignments(scope, expr.id) or _assignments(tree, expr.id)
         if values:
