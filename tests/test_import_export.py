@@ -228,7 +228,8 @@ async def test_a_dry_run_reports_what_it_would_do_and_writes_nothing(server, tmp
     report = await run(server, "agencies", sheet, dry_run=True)
     assert (report.created, report.updated, report.unchanged, report.problems) == (0, 1, 0, [])
     assert report.lines()[-1] == (
-        "agencies: dry run of 1 row: 0 created, 1 updated, 0 unchanged; nothing was written"
+        "agencies: 试导入 1 行：新增 0，更新 1，未变 0；未写入任何数据"
+        "（dry run of 1 row: 0 created, 1 updated, 0 unchanged; nothing was written）"
     )
     assert await table_rows() == before
 
@@ -504,7 +505,9 @@ async def test_ipdir_import_loads_a_filled_in_template_all_or_nothing(server, tm
         "末位为校验码（not a valid unified social credit code (18 characters with a check "
         "character)）",
     ]
-    assert lines[2:] == ["agencies: problems in 1 of 2 rows; nothing was imported"]
+    assert lines[2:] == [
+        "agencies: 2 行中 1 行有问题，未导入任何数据（problems in 1 of 2 rows; nothing was imported）"
+    ]
     assert await Agency.all().count() == 0
 
     # when the bad row is taken out, it loads
@@ -515,6 +518,6 @@ async def test_ipdir_import_loads_a_filled_in_template_all_or_nothing(server, tm
     done = _ipdir("import", "agencies", "t.xlsx", database_url=url, cwd=tmp_path)
     assert (done.returncode, done.stdout) == (
         0,
-        "agencies: 1 row: 1 created, 0 updated, 0 unchanged\n",
+        "agencies: 1 行：新增 1，更新 0，未变 0（1 row: 1 created, 0 updated, 0 unchanged）\n",
     )
     assert await Agency.all().values_list("name", flat=True) == ["巴中甲代理所"]

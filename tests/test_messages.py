@@ -2,7 +2,8 @@
 
 The pattern (`errors.says`): `says("有效期至须晚于发证日期", "expiresOn must come after issuedOn")`,
 fields named by their labels (`labels.FIELD_LABELS`) in the Chinese and by the API's names in
-the English. The first test reads the source of every place that words a refusal, so that a
+the English. The first test reads the source of every place that words a refusal (`Rejected.one`,
+`Problem`, `RowProblem`, `check.add`, `SheetError`), so that a
 new one cannot ship in English only.
 """
 
@@ -47,8 +48,8 @@ def _producers(tree: ast.Module) -> list[tuple[ast.Call, ast.expr]]:
         if isinstance(func, ast.Attribute) and func.attr == "one":
             if isinstance(func.value, ast.Name) and func.value.id == "Rejected":
                 index = 2
-        elif isinstance(func, ast.Name) and func.id in ("Problem", "RowProblem"):
-            index = 2 if func.id == "Problem" else 3
+        elif isinstance(func, ast.Name) and func.id in ("Problem", "RowProblem", "SheetError"):
+            index = {"Problem": 2, "RowProblem": 3, "SheetError": 0}[func.id]
         elif isinstance(func, ast.Attribute) and func.attr == "add" and args:
             first = args[0]
             if isinstance(first, ast.Attribute) and ast.unparse(first.value) == "ErrorCode":

@@ -19,6 +19,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from directory.errors import says
+
 _EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 _COLUMN_WIDTH = 18  # characters
 BOLD = Font(bold=True)
@@ -41,18 +43,33 @@ class Table:
 def read_table(path: Path) -> Table:
     """The first worksheet of an .xlsx, or a .csv; rows with no value at all are left out."""
     if not path.is_file():
-        raise SheetError(f"no such file: {path}")
+        raise SheetError(says(f"找不到文件：{path}", f"no such file: {path}"))
     suffix = path.suffix.lower()
     if suffix in _EXCEL_SUFFIXES:
         lines = _xlsx_lines(path)
     elif suffix == ".csv":
         lines = _csv_lines(path)
     elif suffix == ".xls":
-        raise SheetError(f"{path.name}: save the workbook as .xlsx (Excel 2007 or later) first")
+        raise SheetError(
+            says(
+                f"{path.name}：请先另存为 .xlsx 格式（Excel 2007 或更新版本）",
+                f"{path.name}: save the workbook as .xlsx (Excel 2007 or later) first",
+            )
+        )
     else:
-        raise SheetError(f"{path.name}: expected an .xlsx or .csv file")
+        raise SheetError(
+            says(
+                f"{path.name}：须为 .xlsx 或 .csv 文件",
+                f"{path.name}: expected an .xlsx or .csv file",
+            )
+        )
     if not lines:
-        raise SheetError(f"{path.name} is empty: the first row must hold the column headers")
+        raise SheetError(
+            says(
+                f"{path.name} 是空的：第一行须为列名",
+                f"{path.name} is empty: the first row must hold the column headers",
+            )
+        )
     headers = ["" if h is None else str(h).strip() for h in lines[0][1]]
     rows = [(n, cells) for n, cells in lines[1:] if any(_filled(c) for c in cells)]
     return Table(headers=headers, rows=rows)
@@ -69,7 +86,11 @@ def _xlsx_lines(path: Path) -> list[tuple[int, list[Any]]]:
             warnings.simplefilter("ignore", UserWarning)
             book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise SheetError(f"{path.name} is not a readable .xlsx workbook ({exc})") from None
+        message = says(
+            f"{path.name} 不是可读取的 .xlsx 工作簿",
+            f"{path.name} is not a readable .xlsx workbook: {exc}",
+        )
+        raise SheetError(message) from None
     try:
         sheet = book.worksheets[0]
         return [
@@ -85,7 +106,10 @@ def _csv_lines(path: Path) -> list[tuple[int, list[Any]]]:
     try:
         return [(n, [_csv_text(c) for c in cells]) for n, cells in enumerate(records, start=1)]
     except csv.Error as exc:
-        raise SheetError(f"{path.name} is not a readable .csv file ({exc})") from None
+        message = says(
+            f"{path.name} 不是可读取的 .csv 文件", f"{path.name} is not a readable .csv file: {exc}"
+        )
+        raise SheetError(message) from None
 
 
 def _decode(data: bytes) -> str:
@@ -97,7 +121,11 @@ def _decode(data: bytes) -> str:
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError:
-        raise SheetError("the .csv file is neither UTF-8 nor GB18030 text") from None
+        message = says(
+            ".csv 文件的编码须为 UTF-8 或 GB18030",
+            "the .csv file is neither UTF-8 nor GB18030 text",
+        )
+        raise SheetError(message) from None
 
 
 def write_table(

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from directory.errors import ErrorCode, Problem
+from directory.errors import ErrorCode, Problem, says
 from directory.labels import label
 from directory.transfer.sheets import Sheet
 
@@ -63,13 +63,23 @@ class ImportReport:
             out.insert(0, "row\tcolumn\tcode\tmessage")
         rows = f"{self.rows} row" + ("" if self.rows == 1 else "s")
         tally = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+        counted = f"新增 {self.created}，更新 {self.updated}，未变 {self.unchanged}"
         if any(p.row == 1 for p in self.problems):
-            out.append(f"{self.sheet.name}: the header row has problems; nothing was imported")
+            said = says(
+                "列名行有问题，未导入任何数据", "the header row has problems; nothing was imported"
+            )
         elif self.problems:
             bad = len({p.row for p in self.problems})
-            out.append(f"{self.sheet.name}: problems in {bad} of {rows}; nothing was imported")
+            said = says(
+                f"{self.rows} 行中 {bad} 行有问题，未导入任何数据",
+                f"problems in {bad} of {rows}; nothing was imported",
+            )
         elif self.dry_run:
-            out.append(f"{self.sheet.name}: dry run of {rows}: {tally}; nothing was written")
+            said = says(
+                f"试导入 {self.rows} 行：{counted}；未写入任何数据",
+                f"dry run of {rows}: {tally}; nothing was written",
+            )
         else:
-            out.append(f"{self.sheet.name}: {rows}: {tally}")
+            said = says(f"{self.rows} 行：{counted}", f"{rows}: {tally}")
+        out.append(f"{self.sheet.name}: {said}")
         return out
