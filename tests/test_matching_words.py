@@ -40,3 +40,8 @@ def test_the_reason_quotes_the_whole_words_the_profile_shares_with_the_need():
     # sharing only procedure is no match
     value, why = _text_reason("申请发明专利", agency(2, description="代理发明专利申请"))
     assert (value, why) == (0.0, "未填写需求描述")
+
+
+def test_a_need_in_traditional_characters_or_full_width_reads_the_same():
+    assert terms("新型銀耳飲料的加工工藝") == terms("新型银耳饮料的加工工艺")
+    assert terms("ＰＣＴ　申請：抗腫瘤藥物") == terms("PCT 申请：抗肿瘤药物")

@@ -11,12 +11,13 @@ matter, which the services asked for already cover: they are left out.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 from types import MappingProxyType
 
 import rjieba
+
+from directory.search.readings import fold
 
 # Words that say something about a technical field: a practitioner whose major contains
 # one has a background in the field; an agency listing the field "knows" these words.
@@ -151,7 +152,7 @@ def _segmenter() -> rjieba.Jieba:
 def terms(text: str) -> frozenset[str]:
     """The subject-matter words of a text: latin words, and Chinese words of two characters or
     more, with the two words a long one is made of (生物医药 gives 生物 and 医药 too)."""
-    folded = unicodedata.normalize("NFKC", text).lower()
+    folded = fold(text)  # as names are searched: 銀耳飲料 is 银耳饮料, full width as half
     found: set[str] = set(_LATIN.findall(folded))
     segmenter = _segmenter()
     for run in _HAN.findall(folded):
