@@ -188,7 +188,7 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--days", type=int, default=365, help="days until it expires")
     create.set_defaults(run=_token_create)
 
-    sheets = ["agencies", "practitioners", "qualifications", "statistics"]
+    sheets = ["agencies", "practitioners", "qualifications", "licences", "statistics"]
     import_ = commands.add_parser(
         "import", help="load a sheet (.xlsx or .csv, Chinese headers): all rows or none"
     )

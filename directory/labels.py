@@ -68,6 +68,7 @@ FIELD_LABELS: dict[str, str] = {
     "score": "信用分",
     "gradedOn": "评价日期",
     "removedOn": "移出日期",
+    "endReason": "终止原因",
     "licenceKind": "执照类型",
     "licenceNumber": "执照编号",
     "licenceIssuedOn": "执照发证日期",

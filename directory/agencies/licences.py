@@ -52,8 +52,9 @@ def checked_by(viewer: Viewer, at: Moment) -> dict[str, Any]:
 async def clean_licence(
     changes: LicenceChanges, at: Moment, current: AgencyLicence | None = None
 ) -> dict[str, Any]:
-    """Model fields from the fields sent; Rejected on any problem. On a new licence of a kind
-    valid for a fixed time, a missing expiry is worked out from the issue date."""
+    """Model fields from the fields sent; Rejected on any problem. A licence of a kind valid
+    for a fixed time never goes without an expiry: a missing one is worked out from the issue
+    date."""
     check = Checker()
     fields: dict[str, Any] = {}
     validity: int | None = None
@@ -77,9 +78,16 @@ async def clean_licence(
     expires = fields.get("expires_on", current.expires_on if current else None)
     check.date_order("issued_on", issued, "expires_on", expires)
     check.done()
-    if current is None and validity and issued and expires is None:
+    if validity is None and current is not None and "kind_id" not in fields:
+        validity = await _validity(current.kind_id)
+    if validity and issued and expires is None:
         fields["expires_on"] = add_months(issued, validity)
     return fields
+
+
+async def _validity(kind_id: str) -> int | None:
+    kind = await QualificationKind.get_or_none(code=kind_id)
+    return kind.validity_months if kind else None
 
 
 async def _refuse_duplicate_number(kind_id: str, number: str, other_than: int | None) -> None:
@@ -141,19 +149,24 @@ async def update_licence(
     return await save_versioned(viewer, LICENCE, licence, version, fields, action="update", at=at)
 
 
+def clean_end(end: LicenceEnd, current: AgencyLicence, at: Moment) -> dict[str, Any]:
+    """Model fields of an end (or, with no day, of a reinstatement); Rejected on a problem."""
+    check = Checker()
+    reason = check.text("reason", end.reason, 200, required=end.ended_on is not None)
+    check.not_future("ended_on", end.ended_on, at.today)
+    if end.ended_on is not None and current.issued_on and end.ended_on < current.issued_on:
+        message = says("终止日期不能早于发证日期", "endedOn cannot come before issuedOn")
+        check.add(ErrorCode.INVALID_DATE, "ended_on", message)
+    check.done()
+    return {"ended_on": end.ended_on, "end_reason": reason if end.ended_on else ""}
+
+
 async def end_licence(
     viewer: Viewer, licence_id: int, version: int, end: LicenceEnd, at: Moment
 ) -> AgencyLicence:
     """The bureau notes that a licence was revoked, cancelled or given up; no day reinstates."""
     licence = await load_licence(licence_id)
-    check = Checker()
-    reason = check.text("reason", end.reason, 200, required=end.ended_on is not None)
-    check.not_future("ended_on", end.ended_on, at.today)
-    if end.ended_on is not None and licence.issued_on and end.ended_on < licence.issued_on:
-        message = says("终止日期不能早于发证日期", "endedOn cannot come before issuedOn")
-        check.add(ErrorCode.INVALID_DATE, "ended_on", message)
-    check.done()
-    fields = {"ended_on": end.ended_on, "end_reason": reason if end.ended_on else ""}
+    fields = clean_end(end, licence, at)
     action = "end" if end.ended_on else "reinstate"
     return await save_versioned(viewer, LICENCE, licence, version, fields, action=action, at=at)
 

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from directory.agencies import services
-from directory.agencies.changes import AgencyChanges
-from directory.agencies.models import Agency
+from directory.agencies import services, standing
+from directory.agencies.changes import AbnormalListing, AgencyChanges, CreditRating
+from directory.agencies.models import Agency, CreditGrade
 from directory.auth import Viewer
 from directory.clock import Moment
+from directory.errors import ErrorCode, Rejected, says
 from directory.transfer.importing import Plan, checked, chunks
 from directory.transfer.report import Outcome
 from directory.transfer.sheets import AGENCIES
 from directory.validation import Checker
+
+_RATING = ("credit_grade", "credit_score", "credit_graded_on")
+_LISTING = ("abnormal_since", "abnormal_reason", "abnormal_removed_on")
 
 
 def _credit_code(values: dict[str, Any]) -> str:
@@ -58,6 +63,8 @@ class AgencyRows:
 
     async def plan(self, values: dict[str, Any], check: Checker) -> Plan | None:
         agency = self.existing.get(_credit_code(values))
+        rating, listing = _standing(values, check)
+        standing_fields = _clean_standing(rating, listing, self.at, check)
         changes = AgencyChanges(**values)
         if agency is None:
             # create_agency's own first check: it refuses these before it cleans the values
@@ -68,17 +75,83 @@ class AgencyRows:
                 return None
             await checked(check, services.clean(changes, self.at.today))
             create = partial(services.create_agency, self.viewer, changes, self.at)
-            return Plan(Outcome.CREATED, create)
+            return Plan(Outcome.CREATED, self._then_standing(create, rating, listing))
         cleaned = await checked(check, services.clean(changes, self.at.today))
-        if cleaned is None:
+        if cleaned is None or standing_fields is None:
             return None
         fields, links = cleaned
         current = self.links[agency.id]
-        if all(getattr(agency, k) == v for k, v in fields.items()) and all(
+        profile_same = all(getattr(agency, k) == v for k, v in fields.items()) and all(
             sorted(codes) == current[name] for name, codes in links.items()
-        ):
+        )
+        if profile_same and all(getattr(agency, k) == v for k, v in standing_fields.items()):
             return Plan(Outcome.UNCHANGED)
+
+        async def read() -> Agency:
+            return agency
+
         update = partial(
             services.update_agency, self.viewer, agency.id, agency.version, changes, self.at
         )
-        return Plan(Outcome.UPDATED, update)
+        return Plan(
+            Outcome.UPDATED, self._then_standing(read if profile_same else update, rating, listing)
+        )
+
+    def _then_standing(
+        self,
+        write: Callable[[], Awaitable[Agency]],
+        rating: CreditRating | None,
+        listing: AbnormalListing | None,
+    ) -> Callable[[], Awaitable[Agency]]:
+        """The row's profile write, then its grade and listing through the mutations' services,
+        each on the version the one before left."""
+
+        async def run() -> Agency:
+            agency = await write()
+            if rating is not None:
+                agency = await standing.set_credit_rating(
+                    self.viewer, agency.id, agency.version, rating, self.at
+                )
+            if listing is not None:
+                agency = await standing.set_abnormal_listing(
+                    self.viewer, agency.id, agency.version, listing, self.at
+                )
+            return agency
+
+        return run
+
+
+def _standing(
+    values: dict[str, Any], check: Checker
+) -> tuple[CreditRating | None, AbnormalListing | None]:
+    """The grade and the listing of a row, taken out of `values`; None for a part whose
+    columns the sheet does not have (it is left as it is)."""
+    rating = listing = None
+    if any(key in values for key in _RATING):
+        grade, score, graded_on = (values.pop(key, None) for key in _RATING)
+        if grade and grade not in set(CreditGrade):
+            message = says("信用等级为 A+、A、B、C 或 D", "grade is one of A+, A, B, C, D")
+            check.add(ErrorCode.INVALID_INPUT, "grade", message)
+            grade = None
+        given = Decimal(str(score)) if score is not None else None
+        rating = CreditRating(CreditGrade(grade) if grade else None, given, graded_on)
+    if any(key in values for key in _LISTING):
+        since, reason, removed_on = (values.pop(key, None) for key in _LISTING)
+        listing = AbnormalListing(since, reason, removed_on)
+    return rating, listing
+
+
+def _clean_standing(
+    rating: CreditRating | None, listing: AbnormalListing | None, at: Moment, check: Checker
+) -> dict[str, Any] | None:
+    """The model fields the row's grade and listing come to, by the mutations' own checks."""
+    fields: dict[str, Any] = {}
+    try:
+        if rating is not None:
+            fields |= standing.clean_rating(rating, at)
+        if listing is not None:
+            fields |= standing.clean_listing(listing, at)
+    except Rejected as exc:
+        check.problems.extend(exc.problems)
+        return None
+    return fields

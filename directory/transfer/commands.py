@@ -18,8 +18,16 @@ from directory.transfer.agency_rows import AgencyRows
 from directory.transfer.exporting import export, write_template
 from directory.transfer.files import read_table
 from directory.transfer.importing import RowImporter, import_table
+from directory.transfer.licence_rows import LicenceRows
 from directory.transfer.report import ImportReport
-from directory.transfer.sheets import AGENCIES, PRACTITIONERS, QUALIFICATIONS, SHEETS, STATISTICS
+from directory.transfer.sheets import (
+    AGENCIES,
+    LICENCES,
+    PRACTITIONERS,
+    QUALIFICATIONS,
+    SHEETS,
+    STATISTICS,
+)
 from directory.transfer.statistic_rows import StatisticRows
 from directory.transfer.talent_rows import PractitionerRows, QualificationRows
 
@@ -30,6 +38,7 @@ IMPORTERS: dict[str, Callable[[Viewer, Moment], RowImporter]] = {
     AGENCIES.name: AgencyRows,
     PRACTITIONERS.name: PractitionerRows,
     QUALIFICATIONS.name: QualificationRows,
+    LICENCES.name: LicenceRows,
     STATISTICS.name: StatisticRows,
 }
 

@@ -10,14 +10,22 @@ from typing import Any
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from directory.agencies.models import Agency
+from directory.agencies.models import Agency, AgencyLicence
 from directory.talent.models import Practitioner, PractitionerFieldLink
 from directory.targets.models import Statistic
 from directory.transfer.agency_rows import links_of
 from directory.transfer.files import BOLD, write_table
 from directory.transfer.importing import chunks
 from directory.transfer.labels import Labels
-from directory.transfer.sheets import AGENCIES, PRACTITIONERS, STATISTICS, Cell, Column, Sheet
+from directory.transfer.sheets import (
+    AGENCIES,
+    LICENCES,
+    PRACTITIONERS,
+    STATISTICS,
+    Cell,
+    Column,
+    Sheet,
+)
 
 LIST_SEPARATOR = "、"
 
@@ -54,8 +62,38 @@ async def agency_records() -> list[dict[str, Any]]:
             "contact_email": a.contact_email,
             "website": a.website,
             "description": a.description,
+            "credit_grade": a.credit_grade.value if a.credit_grade else "",
+            "credit_score": float(a.credit_score) if a.credit_score is not None else None,
+            "credit_graded_on": a.credit_graded_on,
+            "abnormal_since": a.abnormal_since,
+            "abnormal_reason": a.abnormal_reason,
+            "abnormal_removed_on": a.abnormal_removed_on,
         }
         for a in agencies
+    ]
+
+
+_VERIFICATION = {"pending": "待核验", "verified": "已核验", "rejected": "未通过"}
+
+
+async def licence_records() -> list[dict[str, Any]]:
+    """Every licence of every agency, by the agency's name, then kind and number."""
+    rows = await AgencyLicence.all().select_related("agency")
+    rows.sort(key=lambda m: (m.agency.name, m.agency_id, m.kind_id, m.number))
+    return [
+        {
+            "credit_code": m.agency.credit_code,
+            "机构名称": m.agency.name,
+            "licence_kind": m.kind_id,
+            "licence_number": m.number,
+            "issuer": m.issuer,
+            "issued_on": m.issued_on,
+            "expires_on": m.expires_on,
+            "ended_on": m.ended_on,
+            "end_reason": m.end_reason,
+            "核验状态": _VERIFICATION[m.verification.value],
+        }
+        for m in rows
     ]
 
 
@@ -118,6 +156,7 @@ async def statistic_records() -> list[dict[str, Any]]:
 _RECORDS: dict[str, Callable[[], Awaitable[list[dict[str, Any]]]]] = {
     AGENCIES.name: agency_records,
     PRACTITIONERS.name: practitioner_records,
+    LICENCES.name: licence_records,
     STATISTICS.name: statistic_records,
 }
 EXPORTABLE = tuple(_RECORDS)
@@ -182,4 +221,6 @@ _TABLE_TITLES = {
     "level": "等级",
     "language": "语言",
     "statistic": "统计项",
+    "licence_kind": "执照类型",
+    "credit_grade": "信用等级",
 }

@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 
 from tortoise.models import Model
 
+from directory.agencies.models import CreditGrade
 from directory.reference.data import LEVELS
 from directory.reference.models import (
     AgencyKind,
+    Holder,
     QualificationKind,
     Region,
     ServiceType,
@@ -33,6 +35,7 @@ _FIXED: dict[str, dict[str, tuple[str, ...]]] = {
         Degree.DOCTOR.value: ("博士",),
     },
     "level": {code: (zh, *others, en) for code, (zh, others, en) in LEVELS.items()},
+    "credit_grade": {grade.value: (grade.value,) for grade in CreditGrade},
     "statistic": {kind.key: (kind.name_zh, kind.name_en) for kind in STATISTIC_KINDS},
     "language": {  # ISO 639-1
         "zh": ("中文", "汉语", "普通话"),
@@ -66,6 +69,9 @@ class Labels:
             labels._add(table, [(code, (zh, en)) for code, zh, en in rows])
         for table, entries in _FIXED.items():
             labels._add(table, list(entries.items()))
+        held = QualificationKind.filter(holder=Holder.AGENCY).order_by("position")
+        rows = await held.values_list("code", "name_zh", "name_en")
+        labels._add("licence_kind", [(code, (zh, en)) for code, zh, en in rows])
         return labels
 
     def _add(self, table: str, entries: list[tuple[str, tuple[str, ...]]]) -> None:

@@ -84,7 +84,32 @@ AGENCIES = Sheet(
         Column("电子邮箱", "contact_email"),
         Column("网站", "website", note="http:// 或 https:// 开头"),
         Column("简介", "description", note="最多 2000 字"),
+        Column(
+            "信用等级",
+            "credit_grade",
+            Cell.CODE,
+            "credit_grade",
+            "专利代理机构信用评价：A+、A、B、C 或 D；留空则清除（此列不在表中则不变）",
+        ),
+        Column("信用分", "credit_score", Cell.NUMBER, note="0 到 100，记到小数点后一位"),
+        Column("信用评价日期", "credit_graded_on", Cell.DATE, note="有信用等级时必填"),
+        Column(
+            "列入经营异常名录日期",
+            "abnormal_since",
+            Cell.DATE,
+            note="经营异常名录（公开信息）；留空则清除（此列不在表中则不变）",
+        ),
+        Column("列入经营异常名录原因", "abnormal_reason", note="列入时必填；最多 200 字"),
+        Column("移出经营异常名录日期", "abnormal_removed_on", Cell.DATE, note="仍在名录中则留空"),
     ),
+    aliases={
+        "grade": "信用等级",
+        "score": "信用分",
+        "gradedOn": "信用评价日期",
+        "since": "列入经营异常名录日期",
+        "reason": "列入经营异常名录原因",
+        "removedOn": "移出经营异常名录日期",
+    },
 )
 
 PRACTITIONERS = Sheet(
@@ -137,6 +162,43 @@ QUALIFICATIONS = Sheet(
     ),
 )
 
+LICENCES = Sheet(
+    name="licences",
+    title="机构执照与备案",
+    required=("统一社会信用代码", "执照类型", "执照编号"),
+    identity=("执照类型", "执照编号"),
+    aliases={
+        "agencyId": "统一社会信用代码",
+        "kind": "执照类型",
+        "number": "执照编号",
+        "reason": "终止原因",
+    },
+    columns=(
+        Column("统一社会信用代码", "credit_code", note="必填；持证机构，须已在名录中"),
+        Column("机构名称", "", note="仅供查看，导入时忽略"),
+        Column(
+            "执照类型",
+            "licence_kind",
+            Cell.CODE,
+            "licence_kind",
+            "必填；代码或名称：专利代理机构执业许可、商标代理机构备案、"
+            "律师事务所执业许可证 或 资产评估机构备案",
+        ),
+        Column("执照编号", "licence_number", note="必填；同一类型的编号唯一：已有的执照按它更新"),
+        Column("发证机关", "issuer"),
+        Column("发证日期", "issued_on", Cell.DATE, note="日期格式或 YYYY-MM-DD 文本"),
+        Column(
+            "有效期至",
+            "expires_on",
+            Cell.DATE,
+            note="留空：有固定有效期的按发证日期推算，其余长期有效",
+        ),
+        Column("终止日期", "ended_on", Cell.DATE, note="被注销、撤销或放弃的日期；仍有效则留空"),
+        Column("终止原因", "end_reason", note="有终止日期时必填"),
+        Column("核验状态", "", note="仅导出：市局导入的执照即为已核验"),
+    ),
+)
+
 STATISTICS = Sheet(
     name="statistics",
     title="统计数据",
@@ -169,4 +231,6 @@ STATISTICS = Sheet(
     ),
 )
 
-SHEETS = {sheet.name: sheet for sheet in (AGENCIES, PRACTITIONERS, QUALIFICATIONS, STATISTICS)}
+SHEETS = {
+    sheet.name: sheet for sheet in (AGENCIES, PRACTITIONERS, QUALIFICATIONS, LICENCES, STATISTICS)
+}
