@@ -35,6 +35,27 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any
     return out
 
 
+def _entry(
+    viewer: Viewer,
+    entity_type: str,
+    entity_id: int | str,
+    action: str,
+    changed: dict[str, list[Any]],
+    agency_id: int | None,
+    at: Moment,
+) -> AuditEntry:
+    return AuditEntry(
+        at=at.now,
+        token_id=viewer.token_id,
+        role=viewer.role,
+        agency_id=agency_id,
+        entity_type=entity_type,
+        entity_id=str(entity_id),
+        action=action,
+        changes=changed,
+    )
+
+
 async def record(
     viewer: Viewer,
     entity_type: str,
@@ -46,13 +67,21 @@ async def record(
     at: Moment,
 ) -> AuditEntry:
     """Write one entry, stamped with the write's moment; call it inside its transaction."""
-    return await AuditEntry.create(
-        at=at.now,
-        token_id=viewer.token_id,
-        role=viewer.role,
-        agency_id=agency_id,
-        entity_type=entity_type,
-        entity_id=str(entity_id),
-        action=action,
-        changes=changed,
+    entry = _entry(viewer, entity_type, entity_id, action, changed, agency_id, at)
+    await entry.save()
+    return entry
+
+
+async def record_many(
+    viewer: Viewer,
+    entity_type: str,
+    entities: list[tuple[int | str, int | None]],
+    action: str,
+    changed: dict[str, list[Any]],
+    *,
+    at: Moment,
+) -> None:
+    """One entry per (entity id, agency id), the same change on each, in one statement."""
+    await AuditEntry.bulk_create(
+        [_entry(viewer, entity_type, i, action, changed, agency, at) for i, agency in entities]
     )

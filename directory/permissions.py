@@ -96,6 +96,7 @@ PERMISSIONS: dict[str, Permission] = {
     "removeStatistic": BUREAU,
     "recordAnnualReport": BUREAU,
     "setAgencyNotification": own("input.agencyId", "Agency"),
+    "requeueReminders": BUREAU,
 }
 
 

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+import strawberry
 from arq.connections import ArqRedis, RedisSettings, create_pool
 from redis.exceptions import RedisError
 
@@ -22,10 +23,16 @@ log = logging.getLogger("directory.queue")
 CHECK_TARGETS = "check_targets"
 SCAN_REMINDERS = "scan_reminders"
 DELIVER_REMINDERS = "deliver_reminders"
+DELIVER_SOON = f"{DELIVER_REMINDERS}:soon"  # the job id of "deliver now, not next minute"
 
 ENQUEUE_TIMEOUT = 3.0  # seconds a request waits for Redis before answering UNAVAILABLE
 
 
+@strawberry.enum(
+    name="JobStatus",
+    description="QUEUED: the worker will run it; ALREADY_QUEUED: it is queued or ran just now; "
+    "UNAVAILABLE: the queue (Redis) is down, the worker's daily run catches up.",
+)
 class EnqueueStatus(StrEnum):
     QUEUED = "QUEUED"
     ALREADY_QUEUED = "ALREADY_QUEUED"

@@ -223,22 +223,26 @@ async def test_bureau_pages_are_the_bureaus_only(client):
         assert (answer.status_code, answer.headers["location"]) == (303, "/signin")
 
 
+async def _reminder(status: ReminderStatus, key: str, error: str) -> Reminder:
+    return await Reminder.create(
+        kind="lawyer_licence.expiry",
+        subject_type="practitioner",
+        subject_id=1,
+        due_on=date(2026, 12, 16),
+        step="1m",
+        dedup_key=key,
+        channel="email",
+        recipient="lawyer@example.com",
+        status=status,
+        attempts=6,
+        last_error=error,
+    )
+
+
 async def test_the_bureau_sees_the_reminders_that_failed_with_their_error(client):
     await _bureau(client)
     for status, error in ((ReminderStatus.FAILED, "550 信箱不存在"), (ReminderStatus.SENT, "")):
-        await Reminder.create(
-            kind="lawyer_licence.expiry",
-            subject_type="practitioner",
-            subject_id=1,
-            due_on=date(2026, 12, 16),
-            step="1m",
-            dedup_key=f"test:{status}",
-            channel="email",
-            recipient="lawyer@example.com",
-            status=status,
-            attempts=6,
-            last_error=error,
-        )
+        await _reminder(status, f"test:{status}", error)
 
     page = await client.get("/bureau/reminders")
 
@@ -246,3 +250,38 @@ async def test_the_bureau_sees_the_reminders_that_failed_with_their_error(client
     assert "共 1 条" in page.text
     assert "发送失败：550 信箱不存在" in page.text
     assert '<option value="FAILED" selected>' in page.text
+
+
+async def test_the_bureau_sends_failed_reminders_again_from_the_page(client):
+    # given two reminders that failed and one that was sent
+    await _bureau(client)
+    failed = "投递失败：连接失败（delivery failed: connection failed）"
+    statuses = (ReminderStatus.FAILED, ReminderStatus.FAILED, ReminderStatus.SENT)
+    rows = [await _reminder(status, f"test:{n}", failed) for n, status in enumerate(statuses)]
+    page = await client.get("/bureau/reminders")
+    assert "本页 2 条全部重新发送" in page.text and page.text.count(">重新发送</button>") == 2
+    # when it presses the button of the first one
+    sent = await post_form(
+        client, "/bureau/reminders", "/bureau/reminders/requeue", {"id": str(rows[0].id)}
+    )
+    # then that one is pending again with no attempt made, and the page says so
+    assert sent.status_code == 303 and sent.headers["location"].endswith("done=requeued")
+    again = await Reminder.get(id=rows[0].id)
+    assert (again.status, again.attempts, again.last_error) == (ReminderStatus.PENDING, 0, "")
+    assert (await Reminder.get(id=rows[1].id)).status is ReminderStatus.FAILED
+    shown = await client.get(sent.headers["location"])
+    assert "已重新排队" in shown.text
+    # and "all on this page" queues the rest; a sent reminder cannot be queued again
+    everything = await post_form(
+        client, "/bureau/reminders", "/bureau/reminders/requeue", {"id": [str(rows[1].id)]}
+    )
+    assert everything.headers["location"].endswith("done=requeued")
+    refused = await post_form(
+        client, "/bureau/reminders", "/bureau/reminders/requeue", {"id": str(rows[2].id)}
+    )
+    assert refused.headers["location"].endswith("done=failed")
+    assert [r.status for r in await Reminder.all().order_by("id")] == [
+        ReminderStatus.PENDING,
+        ReminderStatus.PENDING,
+        ReminderStatus.SENT,
+    ]

@@ -17,6 +17,7 @@ from tortoise import timezone
 
 from directory.accounts.models import ApiToken, Role
 from directory.permissions import PERMISSIONS, Rule
+from directory.reminders.models import Reminder, ReminderStatus
 from directory.reviews.models import Review
 from directory.schema import schema
 from directory.talent.models import Verification
@@ -44,6 +45,7 @@ class World:
     statistic: Any
     tokens: dict[str, str | None]
     bureau_token_id: int
+    reminder: Any = None  # a FAILED reminder of the own agency
 
 
 async def _world() -> World:
@@ -90,9 +92,22 @@ async def _world() -> World:
     await revoked.save()
     bureau = await ApiToken.filter(role=Role.BUREAU, revoked_at=None).order_by("id").first()
     assert bureau is not None
-    return World(
+    world = World(
         own, other, person, qualification, licence, review, target, statistic, tokens, bureau.id
     )
+    world.reminder = await Reminder.create(
+        kind="lawyer_licence.expiry",
+        subject_type="practitioner",
+        subject_id=person.id,
+        agency_id=own.id,
+        due_on=date(2026, 12, 16),
+        step="1m",
+        dedup_key="roles-test|email",
+        channel="email",
+        recipient="office@example.com",
+        status=ReminderStatus.FAILED,
+    )
+    return world
 
 
 def gid(type_name: str, pk: int) -> str:
@@ -281,6 +296,11 @@ CASES: dict[str, tuple[str, Any, set[str]]] = {
         lambda w: {
             "i": {"agencyId": gid("Agency", w.own.id), "year": 2025, "filedOn": "2026-03-10"}
         },
+        BUREAU,
+    ),
+    "requeueReminders": (
+        f"mutation ($ids: [ID!]!) {{ requeueReminders(ids: $ids) {{ __typename {RESULT} }} }}",
+        lambda w: {"ids": [str(w.reminder.id)]},
         BUREAU,
     ),
     "setAgencyNotification": (

@@ -10,7 +10,7 @@ import logging
 from typing import Any
 
 from directory.clock import Clock, local_today
-from directory.queue import DELIVER_REMINDERS
+from directory.queue import DELIVER_REMINDERS, DELIVER_SOON
 from directory.reminders.delivery import deliver
 from directory.reminders.scan import scan
 from directory.settings import Settings
@@ -35,7 +35,7 @@ async def _deliver_soon(ctx: Ctx) -> None:
     """After a commit that added outbox rows: deliver now rather than at the next minute."""
     redis = ctx.get("redis")
     if redis is not None:
-        await redis.enqueue_job(DELIVER_REMINDERS, _job_id=f"{DELIVER_REMINDERS}:soon")
+        await redis.enqueue_job(DELIVER_REMINDERS, _job_id=DELIVER_SOON)
 
 
 async def check_targets(ctx: Ctx) -> dict[str, Any]:

@@ -11,10 +11,11 @@ from strawberry import UNSET
 from directory.context import Context, Info
 from directory.ids import local_id
 from directory.inputs import from_input
+from directory.queue import DELIVER_REMINDERS, DELIVER_SOON, EnqueueStatus
 from directory.reminders import services
 from directory.reminders.changes import AnnualReportFiled, NotificationChanges
 from directory.reminders.destinations import Policy
-from directory.reminders.types import AgencyNotificationType, AnnualReportType
+from directory.reminders.types import AgencyNotificationType, AnnualReportType, ReminderType
 from directory.results import MutationError, atomically
 from directory.settings import Settings, get_settings
 
@@ -60,6 +61,15 @@ class AgencyNotificationPayload:
     notification: AgencyNotificationType
 
 
+@strawberry.type
+class RequeuePayload:
+    reminders: list[ReminderType] = strawberry.field(description="now pending, in id order")
+    delivery: EnqueueStatus = strawberry.field(
+        description="whether a delivery was queued at once (else the next minute's sends them)"
+    )
+
+
+RequeueResult = Annotated[RequeuePayload | MutationError, strawberry.union("RequeueResult")]
 AnnualReportResult = Annotated[
     AnnualReportPayload | MutationError, strawberry.union("AnnualReportResult")
 ]
@@ -102,3 +112,23 @@ class ReminderMutation:
             )
 
         return await atomically(run)
+
+    @strawberry.mutation(
+        description="Bureau: send FAILED reminders again once the cause is fixed (at most 100); "
+        "each starts over with a fresh retry horizon."
+    )
+    async def requeue_reminders(self, info: Info, ids: list[strawberry.ID]) -> RequeueResult:
+        ctx = info.context
+
+        async def run() -> list[ReminderType]:
+            local = [local_id(i, "Reminder", "ids") for i in ids]
+            rows = await services.requeue(ctx.viewer, local, ctx.moment)
+            return [ReminderType.from_model(r) for r in rows]
+
+        done = await atomically(run)
+        if isinstance(done, MutationError):
+            return done
+        status = EnqueueStatus.UNAVAILABLE
+        if ctx.queue is not None:  # after the commit, so the worker sees the rows
+            status = await ctx.queue.enqueue(DELIVER_REMINDERS, job_id=DELIVER_SOON)
+        return RequeuePayload(reminders=done, delivery=status)

@@ -13,7 +13,12 @@ from directory.errors import ErrorCode, Rejected, says
 from directory.inputs import UNSET
 from directory.reminders.changes import AnnualReportFiled, NotificationChanges
 from directory.reminders.destinations import NotAllowed, Policy, Unresolvable, checked_address
-from directory.reminders.models import AgencyAnnualReport, AgencyNotification
+from directory.reminders.models import (
+    AgencyAnnualReport,
+    AgencyNotification,
+    Reminder,
+    ReminderStatus,
+)
 from directory.validation import Checker
 
 FIRST_REPORT_YEAR = 2000  # no annual report is older
@@ -109,3 +114,40 @@ async def set_notifications(
             viewer, "agency_notification", agency_id, "update", diff, agency_id, at=at
         )
     return current, secret
+
+
+MAX_REQUEUE = 100  # reminders re-queued at once
+
+
+async def requeue(viewer: Viewer, ids: list[int], at: Moment) -> list[Reminder]:
+    """The bureau sends FAILED reminders again, once the cause is fixed: each is pending with
+    no attempt made and a fresh horizon. Refused whole if any is not FAILED."""
+    if not ids:
+        raise Rejected.one(
+            ErrorCode.REQUIRED, "ids", "至少选一条提醒（name at least one reminder）"
+        )
+    if len(ids) > MAX_REQUEUE:
+        message = f"一次最多 {MAX_REQUEUE} 条（at most {MAX_REQUEUE} at once）"
+        raise Rejected.one(ErrorCode.OUT_OF_RANGE, "ids", message)
+    wanted = sorted(set(ids))
+    rows = await Reminder.filter(id__in=wanted).order_by("id")
+    if len(rows) != len(wanted):
+        missing = sorted(set(wanted) - {r.id for r in rows})
+        message = f"没有这条提醒（no such reminder）: {missing[0]}"
+        raise Rejected.one(ErrorCode.NOT_FOUND, "ids", message)
+    if any(r.status is not ReminderStatus.FAILED for r in rows):
+        message = "只有发送失败的提醒可以重新发送（only FAILED reminders can be re-queued）"
+        raise Rejected.one(ErrorCode.INVALID_INPUT, "ids", message)
+    await Reminder.filter(id__in=wanted, status=ReminderStatus.FAILED).update(
+        status=ReminderStatus.PENDING,
+        attempts=0,
+        next_attempt_at=None,
+        waiting_since=None,
+        lease_until=None,
+        last_error="",
+    )
+    changed = {"status": [ReminderStatus.FAILED.value, ReminderStatus.PENDING.value]}
+    await audit.record_many(
+        viewer, "reminder", [(r.id, r.agency_id) for r in rows], "requeue", changed, at=at
+    )
+    return await Reminder.filter(id__in=wanted).order_by("id")

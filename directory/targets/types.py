@@ -120,14 +120,6 @@ class TargetType(relay.Node):
         return [found.get(int(i)) if str(i).isdigit() else None for i in node_ids]
 
 
-strawberry.enum(
-    EnqueueStatus,
-    name="JobStatus",
-    description="QUEUED: the worker will run it; ALREADY_QUEUED: it is queued or ran just now; "
-    "UNAVAILABLE: the queue (Redis) is down, the worker's daily run catches up.",
-)
-
-
 @strawberry.type(description="The target check was asked for; it runs in the worker.")
 class TargetCheckPayload:
     status: EnqueueStatus

@@ -251,7 +251,24 @@ async def set_review_hidden(request: Request) -> Response:
 async def reminders(request: Request) -> Response:
     _bureau(request)
     fixed = {"status": "FAILED"}
-    return await reminder_page(request, "reminders.html", fixed, nav_current="bureau")
+    done = request.query_params.get("done", "")
+    return await reminder_page(
+        request,
+        "reminders.html",
+        fixed,
+        nav_current="bureau",
+        requeue=True,
+        done=done if done in ("requeued", "failed") else "",
+    )
+
+
+async def requeue_reminders(request: Request) -> Response:
+    """Send FAILED reminders again: one (its card's button) or every one the page shows."""
+    session = signed_in_as(request, Role.BUREAU)
+    form = await checked_form(request, session)
+    ids = [str(i) for i in form.getlist("id") if str(i).isdigit()]
+    done, _ = await mutate(request, "requeue_reminders", {"ids": ids}, "requeueReminders")
+    return _back("/bureau/reminders", done="requeued" if done else "failed")
 
 
 async def audit(request: Request) -> Response:
@@ -272,6 +289,7 @@ def bureau_routes() -> list[BaseRoute]:
         Route("/bureau/reviews", reviews, methods=["GET"]),
         Route("/bureau/reviews/{review:int}/hidden", set_review_hidden, methods=["POST"]),
         Route("/bureau/reminders", reminders, methods=["GET"]),
+        Route("/bureau/reminders/requeue", requeue_reminders, methods=["POST"]),
         Route("/bureau/audit", audit, methods=["GET"]),
         *transfer_routes(),
     ]

@@ -315,6 +315,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reminders.due": ("到期", "due"),
     "reminders.attempts": ("已尝试 {n} 次", "{n} attempts"),
     "reminders.error": ("发送失败：", "Failed: "),
+    "reminders.requeue": ("重新发送", "Send again"),
+    "reminders.requeue_all": ("本页 {n} 条全部重新发送", "Send all {n} on this page again"),
+    "reminders.done.requeued": (
+        "已重新排队，稍后发送。",
+        "Queued again; they go out shortly.",
+    ),
+    "reminders.done.failed": (
+        "未能重新排队：提醒可能已不是发送失败状态，请刷新后重试。",
+        "Not queued: the reminders may no longer be failed; reload and try again.",
+    ),
     "reminder.PENDING": ("待发送", "pending"),
     "reminder.SENDING": ("发送中", "sending"),
     "reminder.SENT": ("已发送", "sent"),
