@@ -87,6 +87,7 @@ AGENCIES: tuple[AgencyProfile, ...] = (
             "patent_drafting",
             "patent_search",
             "patent_invalidation",
+            "patent_litigation",  # one attorney admitted to patent cases
         ),
         fields=("agriculture", "food_beverage", "chinese_medicine", "mechanical"),
         staff=(("attorney", 5), ("trainee", 2), ("analyst", 1)),
@@ -110,6 +111,7 @@ AGENCIES: tuple[AgencyProfile, ...] = (
             "trademark_opposition",
             "trademark_invalidation",
             "trademark_renewal",
+            "geographical_indication",
             "copyright_registration",
         ),
         fields=("food_beverage", "agriculture", "culture_tourism"),
@@ -197,7 +199,12 @@ AGENCIES: tuple[AgencyProfile, ...] = (
         slug="pcqhj",
         description="服务平昌青花椒、茶叶等农产品企业的商标注册与维权。",
         kinds=("trademark_agency",),
-        services=("trademark_registration", "trademark_opposition", "trademark_renewal"),
+        services=(
+            "trademark_registration",
+            "trademark_opposition",
+            "trademark_renewal",
+            "geographical_indication",
+        ),
         fields=("agriculture", "food_beverage"),
         staff=(("trademark", 3),),
         tm_expires_in_days=40,
@@ -346,7 +353,12 @@ AGENCIES: tuple[AgencyProfile, ...] = (
             "定期到巴中各县开展巡回服务。"
         ),
         kinds=("ip_law_firm",),
-        services=("ip_litigation", "trademark_litigation", "licensing_transfer"),
+        services=(
+            "ip_litigation",
+            "patent_litigation",
+            "trademark_litigation",
+            "licensing_transfer",
+        ),
         fields=("biomedicine", "food_beverage", "computing"),
         staff=(("lawyer", 11), ("analyst", 1)),
     ),
