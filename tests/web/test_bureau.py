@@ -28,13 +28,13 @@ async def test_the_bureau_sees_the_target_chart_on_its_dashboard(
 async def test_the_bureau_verifies_a_qualification(page: Page, bureau_token: str) -> None:
     await sign_in(page, bureau_token)
     await page.get_by_role("link", name="待核验").click()
-    card = page.locator("li.pending-qualification", has_text="向川")
+    card = page.locator("li.pending-qualification", has_text="胡琳")
     await expect(card).to_contain_text("知识产权师")
 
     await card.get_by_role("button", name="核验通过").click()
 
     await expect(page.get_by_role("status")).to_have_text("资格证书已核验通过。")
-    await expect(page.locator("li.pending-qualification", has_text="向川")).to_have_count(0)
+    await expect(page.locator("li.pending-qualification", has_text="胡琳")).to_have_count(0)
 
 
 async def test_the_bureau_hides_a_review(page: Page, bureau_token: str, site: Site) -> None:
