@@ -273,3 +273,65 @@ async def test_a_receiver_that_never_answers_times_out(server, smtp, worker_sett
 )
 def test_which_addresses_are_public(address, public):
     assert is_public(ip_address(address)) is public
+
+
+def _certificate(folder, name: str):
+    """A self-signed certificate for `name` and its key (PEM files in `folder`)."""
+    import subprocess
+
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"),
+            *("-keyout", str(key), "-out", str(cert), "-subj", f"/CN={name}"),
+            *("-addext", f"subjectAltName=DNS:{name}"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+async def test_https_to_the_pinned_address_checks_the_certificate_of_the_name(
+    server, smtp, worker_settings, intranet, tmp_path
+):
+    # given a TLS receiver on loopback whose certificate names hooks.example.net only
+    import asyncio
+    import ssl
+
+    cert, key = _certificate(tmp_path, "hooks.example.net")
+    serving = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    serving.load_cert_chain(cert, key)
+    trusting = ssl.create_default_context(cafile=str(cert))
+    names: list[str] = []
+    serving.sni_callback = lambda _sock, name, _ctx: names.append(name)
+
+    async def answer(reader, writer):
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n")
+        await writer.drain()
+        writer.close()
+
+    tls = await asyncio.start_server(answer, "127.0.0.1", 0, ssl=serving)
+    port = tls.sockets[0].getsockname()[1]
+
+    async def loopback(host: str, port: int):
+        return [ip_address("127.0.0.1")]
+
+    try:
+        await _due_with_hook(server, worker_settings, f"https://hooks.example.net:{port}/ipdir")
+        # when delivery posts to the checked address
+        await deliver(server.clock, worker_settings, resolver=loopback, verify=trusting)
+        # and to a name the certificate does not cover, pinned to the same address
+        await AgencyNotification.all().update(webhook_url=f"https://other.example.net:{port}/")
+        row = await Reminder.get(channel="webhook")
+        assert row.status is ReminderStatus.SENT
+        await Reminder.filter(id=row.id).update(status=ReminderStatus.PENDING)
+        await deliver(server.clock, worker_settings, resolver=loopback, verify=trusting)
+    finally:
+        tls.close()
+    # then the first went through under its name (SNI), the second was refused by TLS
+    assert names[0] == "hooks.example.net"
+    row = await Reminder.get(channel="webhook")
+    assert row.status is ReminderStatus.PENDING
+    assert row.last_error == "投递失败：连接失败（delivery failed: connection failed）"

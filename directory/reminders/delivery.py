@@ -8,6 +8,7 @@ and a row held by a worker that died is taken again once its lease runs out.
 from __future__ import annotations
 
 import asyncio
+import ssl
 import time
 import uuid
 from collections.abc import Callable
@@ -223,12 +224,14 @@ async def _alert_waiting(now: datetime, settings: Settings) -> None:
     await outbox.add([alert], settings)
 
 
-def client(settings: Settings, resolver: Resolver = resolve) -> httpx.AsyncClient:
+def client(
+    settings: Settings, resolver: Resolver = resolve, verify: ssl.SSLContext | None = None
+) -> httpx.AsyncClient:
     """The webhook client: checked and pinned addresses, no redirects, no proxy from the
-    environment, short timeouts."""
+    environment, short timeouts; `verify` replaces the system's certificate authorities."""
     timeout = httpx.Timeout(settings.webhook_timeout, connect=min(3.0, settings.webhook_timeout))
     return httpx.AsyncClient(
-        transport=PinnedTransport(Policy.of(settings), resolver),
+        transport=PinnedTransport(Policy.of(settings), resolver, verify),
         timeout=timeout,
         follow_redirects=False,
         trust_env=False,
@@ -242,11 +245,12 @@ async def deliver(
     limit: int = BATCH,
     monotonic: Callable[[], float] = time.monotonic,
     resolver: Resolver = resolve,
+    verify: ssl.SSLContext | None = None,
 ) -> DeliveryReport:
     """Send due rows batch by batch for up to `budget` seconds; safe to run anywhere, often."""
     total = DeliveryReport()
     started = monotonic()
-    async with client(settings, resolver) as http:
+    async with client(settings, resolver, verify) as http:
         while monotonic() - started < budget:
             now = clock()
             await _give_up_on_lapsed(now, settings.delivery_horizon)

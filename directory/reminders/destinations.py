@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address, ip_network
@@ -151,10 +152,12 @@ class PinnedTransport(httpx.AsyncBaseTransport):
     """Checks the address of every request and connects to exactly that address, keeping the
     name in the Host header and for TLS (SNI and the certificate check)."""
 
-    def __init__(self, policy: Policy, resolver: Resolver = resolve) -> None:
+    def __init__(
+        self, policy: Policy, resolver: Resolver = resolve, verify: ssl.SSLContext | None = None
+    ) -> None:
         self.policy = policy
         self.resolver = resolver
-        self._inner = httpx.AsyncHTTPTransport(trust_env=False, retries=0)
+        self._inner = httpx.AsyncHTTPTransport(verify=verify or True, trust_env=False, retries=0)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         address = await checked_address(str(request.url), self.policy, self.resolver)
