@@ -22,7 +22,8 @@ from directory.auth import viewer_from_header
 from directory.clock import Clock, system_clock
 from directory.context import Context
 from directory.db import tortoise_config
-from directory.errors import Rejected, graphql_errors
+from directory.errors import UNAVAILABLE_RETRY, Rejected, graphql_errors, unavailable_error
+from directory.outages import database_unavailable
 from directory.queue import JobQueue
 from directory.schema import build_schema
 from directory.settings import Settings, get_settings
@@ -55,6 +56,14 @@ class _GraphQL(GraphQL[Context, None]):
             except Rejected as exc:
                 body = {"data": None, "errors": [e.formatted for e in graphql_errors(exc)]}
                 await JSONResponse(body, status_code=401)(scope, receive, send)
+                return
+            except Exception as exc:
+                if not database_unavailable(exc):
+                    raise
+                log.warning("database unavailable: %s", type(exc).__name__)
+                body = {"data": None, "errors": [unavailable_error().formatted]}
+                headers = {"retry-after": str(UNAVAILABLE_RETRY)}
+                await JSONResponse(body, status_code=503, headers=headers)(scope, receive, send)
                 return
             scope.setdefault("state", {})["viewer"] = viewer
         await super().__call__(scope, receive, send)

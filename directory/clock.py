@@ -11,6 +11,10 @@ from zoneinfo import ZoneInfo
 Clock = Callable[[], datetime]
 
 CALENDAR_TZ = ZoneInfo("Asia/Shanghai")
+# The years a question about the calendar may name (study hours, growth periods): past them
+# date arithmetic overflows, and no record of the directory falls outside.
+MIN_YEAR = 1900
+MAX_YEAR = 2200
 
 
 def system_clock() -> datetime:

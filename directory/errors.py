@@ -15,6 +15,8 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.utils.str_converters import to_camel_case
 
+from directory.outages import database_unavailable
+
 
 class ErrorCode(StrEnum):
     INVALID_INPUT = "INVALID_INPUT"
@@ -37,6 +39,8 @@ class ErrorCode(StrEnum):
     INVALID_DATE = "INVALID_DATE"
     DUPLICATE = "DUPLICATE"
     CONFLICT = "CONFLICT"
+    RATE_LIMITED = "RATE_LIMITED"
+    UNAVAILABLE = "UNAVAILABLE"
 
 
 def says(zh: str, en: str) -> str:
@@ -79,6 +83,43 @@ class Rejected(Exception):
         return cls([Problem(code, field, message)])
 
 
+class RateLimited(Exception):
+    """Too many requests of one kind from one client address; try again after `retry_after`."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"rate limited for {retry_after} s")
+        self.retry_after = retry_after
+
+    def graphql_error(self, at: GraphQLError | None = None) -> GraphQLError:
+        message = (
+            f"请求过于频繁，请 {self.retry_after} 秒后再试"
+            f"（too many requests: try again in {self.retry_after} seconds）"
+        )
+        return GraphQLError(
+            message,
+            nodes=at.nodes if at else None,
+            path=at.path if at else None,
+            original_error=self,
+            extensions={"code": ErrorCode.RATE_LIMITED.value, "retryAfter": self.retry_after},
+        )
+
+
+UNAVAILABLE_RETRY = 5  # seconds a client is asked to wait when the database is down
+UNAVAILABLE_MESSAGE = (
+    "数据库暂时不可用，请稍后再试（the database is unavailable: try again shortly）"
+)
+
+
+def unavailable_error(at: GraphQLError | None = None) -> GraphQLError:
+    """The answer while the database is down or restarting: retry, it is not the client's fault."""
+    return GraphQLError(
+        UNAVAILABLE_MESSAGE,
+        nodes=at.nodes if at else None,
+        path=at.path if at else None,
+        extensions={"code": ErrorCode.UNAVAILABLE.value, "retryAfter": UNAVAILABLE_RETRY},
+    )
+
+
 def graphql_errors(exc: Rejected, at: GraphQLError | None = None) -> list[GraphQLError]:
     """One GraphQL error per problem, with `extensions` code and field, located like `at`."""
     return [
@@ -98,7 +139,7 @@ def should_mask_error(error: GraphQLError) -> bool:
     original = error.original_error
     if original is None:
         return False
-    return not isinstance(original, Rejected)
+    return not isinstance(original, Rejected | RateLimited)
 
 
 MASKED = "Unexpected error."
@@ -119,6 +160,10 @@ class PublicErrors(SchemaExtension):
             original = error.original_error
             if isinstance(original, Rejected):
                 public += graphql_errors(original, at=error)
+            elif isinstance(original, RateLimited):
+                public.append(original.graphql_error(at=error))
+            elif original is not None and database_unavailable(original):
+                public.append(unavailable_error(at=error))
             elif should_mask_error(error):
                 public.append(GraphQLError(MASKED, nodes=error.nodes, path=error.path))
             else:

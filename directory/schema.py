@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import strawberry
 from graphql import GraphQLError
 from strawberry import relay
@@ -22,11 +24,13 @@ from directory.accounts.viewer import ViewerQuery
 from directory.agencies.licence_mutations import AgencyLicenceMutation
 from directory.agencies.mutations import AgencyMutation
 from directory.agencies.queries import AgencyQuery
+from directory.arguments import BoundedArguments
 from directory.context import Info
 from directory.errors import ErrorCode, PublicErrors, Rejected, should_mask_error
 from directory.guard import guard_mutations
 from directory.ids import NOT_OUR_ID, node_id
 from directory.matching.queries import MatchQuery
+from directory.outages import database_unavailable
 from directory.reference.queries import ReferenceQuery
 from directory.reminders.mutations import ReminderMutation
 from directory.reminders.queries import ReminderQuery
@@ -38,6 +42,7 @@ from directory.talent.queries import PractitionerQuery
 from directory.targets.mutations import TargetMutation
 from directory.targets.queries import TargetQuery
 
+log = logging.getLogger("directory")
 _CACHE_SIZE = 256  # distinct documents kept parsed and validated
 
 
@@ -68,9 +73,13 @@ class _Schema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        # Errors the client caused are answered, not logged as failures of ours.
+        # Errors the client caused are answered, not logged as failures of ours; an outage
+        # of the database is one line, not a traceback per field.
         unexpected = [e for e in errors if should_mask_error(e)]
-        super().process_errors(unexpected, execution_context)
+        down = [e for e in unexpected if database_unavailable(e.original_error or e)]
+        if down:
+            log.warning("database unavailable: %s", type(down[0].original_error).__name__)
+        super().process_errors([e for e in unexpected if e not in down], execution_context)
 
 
 @strawberry.type
@@ -105,6 +114,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             lambda: ParserCache(maxsize=_CACHE_SIZE),
             lambda: AddValidationRules(limits),
             lambda: ValidationCache(maxsize=_CACHE_SIZE),
+            BoundedArguments,
             PublicErrors,
         ],
     )

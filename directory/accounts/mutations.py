@@ -57,7 +57,7 @@ class AccountMutation:
                     f"有效天数须为 1 到 {MAX_VALID_DAYS} 天", f"1 to {MAX_VALID_DAYS} days"
                 )
                 check.add(ErrorCode.OUT_OF_RANGE, "validDays", message)
-            agency_pk = local_id(agency_id, "Agency", "agencyId") if agency_id else None
+            agency_pk = local_id(agency_id, "Agency", "agencyId") if agency_id is not None else None
             if (role is Role.AGENCY_ADMIN) != (agency_pk is not None):
                 check.add(
                     ErrorCode.INVALID_INPUT,

@@ -38,7 +38,7 @@ class AuditQuery:
                 query = query.filter(entity_type=filter.entity_type)
             if filter.entity_id:
                 query = query.filter(entity_id=filter.entity_id)
-            if filter.agency:
+            if filter.agency is not None:
                 query = query.filter(agency_id=local_id(filter.agency, "Agency", "agency"))
             if filter.since:
                 query = query.filter(at__gte=filter.since)

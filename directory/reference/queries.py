@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from directory.reference import models
+from directory.reference.codes import require_code
 from directory.reference.types import (
     AgencyKindType,
     QualificationKindType,
@@ -20,7 +21,7 @@ class ReferenceQuery:
     async def regions(self, parent: str | None = None) -> list[RegionType]:
         query = models.Region.all()
         if parent is not None:
-            query = query.filter(parent_id=parent)
+            query = query.filter(parent_id=await require_code(models.Region, parent, "parent"))
         return [RegionType.from_model(r) for r in await query.order_by("code")]
 
     @strawberry.field

@@ -44,7 +44,7 @@ class ReminderQuery:
                 query = query.filter(status=filter.status)
             if filter.rule:
                 query = query.filter(kind=filter.rule)
-            if filter.agency:
+            if filter.agency is not None:
                 query = query.filter(agency_id=local_id(filter.agency, "Agency", "agency"))
             if filter.subject_type:
                 query = query.filter(subject_type=filter.subject_type)

@@ -34,7 +34,7 @@ class ReviewQuery:
     ) -> ReviewConnection:
         query = scoped(Review.all(), info.context.viewer)
         if filter is not None:
-            if filter.agency:
+            if filter.agency is not None:
                 query = query.filter(agency_id=local_id(filter.agency, "Agency", "agency"))
             if filter.hidden is not None:
                 query = query.filter(hidden=filter.hidden)

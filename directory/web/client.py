@@ -11,12 +11,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from directory.context import Context
+from directory.errors import ErrorCode
 from directory.web.viewer import request_viewer
 
 QUERIES = Path(__file__).parent / "queries"
+_HTTP_STATUS = {ErrorCode.RATE_LIMITED.value: 429, ErrorCode.UNAVAILABLE.value: 503}
 
 
 class PageQueryError(RuntimeError):
@@ -64,6 +67,9 @@ async def execute(request: Request, name: str, variables: dict[str, Any] | None 
         code = (error.extensions or {}).get("code")
         if code is None:  # masked, or our own document is wrong: not the user's doing
             raise PageQueryError(f"{name}: {error.message}")
+        if code in _HTTP_STATUS:  # the page cannot be made now; say why, and when to retry
+            retry = str((error.extensions or {}).get("retryAfter", 1))
+            raise HTTPException(_HTTP_STATUS[code], headers={"Retry-After": retry})
         problems.append(
             Problem(code=code, message=error.message, field=error.extensions.get("field"))
         )

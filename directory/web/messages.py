@@ -167,6 +167,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "服务暂时出现问题，请稍后再试。",
         "The service has a problem; please try again later.",
     ),
+    "error.unavailable": (
+        "数据库暂时不可用，请稍后再试。",
+        "The database is unavailable for a moment; please try again shortly.",
+    ),
+    "error.rate_limited": (
+        "请求过于频繁，请稍后再试。",
+        "Too many requests from this address; please wait a little and try again.",
+    ),
     "error.back": ("返回机构名录", "Back to the directory"),
     # sign-in, and the pages of administrators and the bureau
     "nav.signin": ("登录", "Sign in"),

@@ -8,6 +8,8 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from directory.errors import UNAVAILABLE_RETRY
+from directory.outages import database_unavailable
 from directory.web.admin import admin_routes
 from directory.web.bureau import bureau_routes
 from directory.web.firms import agency_page, directory_page, match_page
@@ -20,10 +22,21 @@ def query_page() -> str:
     return templates.get_template("query.html").render(asset=asset)
 
 
+_MESSAGES = {404: "error.not_found", 429: "error.rate_limited", 503: "error.unavailable"}
+
+
 async def http_error(request: Request, exc: Exception) -> Response:
-    status = exc.status_code if isinstance(exc, HTTPException) else 500
-    key = "error.not_found" if status == 404 else "error.server"
-    return await render(request, "error.html", {"message_key": key}, status_code=status)
+    headers: dict[str, str] = {}
+    if isinstance(exc, HTTPException):
+        status, headers = exc.status_code, dict(exc.headers or {})
+    elif database_unavailable(exc):
+        status, headers = 503, {"Retry-After": str(UNAVAILABLE_RETRY)}
+    else:
+        status = 500
+    key = _MESSAGES.get(status, "error.server")
+    response = await render(request, "error.html", {"message_key": key}, status_code=status)
+    response.headers.update(headers)
+    return response
 
 
 def web_routes() -> list[BaseRoute]:
