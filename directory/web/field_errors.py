@@ -39,6 +39,11 @@ _BY_CODE: dict[str, tuple[str, str]] = {
     ),
     "INVALID_DATE": ("日期不合理（不能晚于今天，或先后顺序不对）", "the date is not possible"),
     "DUPLICATE": ("已有相同的记录", "such a record exists already"),
+    "RATE_LIMITED": ("请求过于频繁，请稍后再试", "too many requests: please try again shortly"),
+    "UNAVAILABLE": (
+        "数据库暂时不可用，请稍后再试",
+        "the database is unavailable: try again shortly",
+    ),
     "CONFLICT": (
         "保存失败：这条记录刚被别人修改过。您填写的内容仍保留在下面，"
         "请核对当前保存的内容后再次保存。",
