@@ -3,8 +3,8 @@
 `save_versioned` is the one way a versioned row (agency, practitioner, target) changes: it
 recomputes the search columns of a renamed row, checks the version with a compare-and-set
 UPDATE, replaces the link rows it is given and writes the audit entry from what it wrote,
-with no reload. Its statements: the UPDATE; for each link list, one SELECT of the codes held
-and at most one DELETE and one INSERT; the audit entry.
+with no reload. Its statements: for each link list, one SELECT of the codes held; the UPDATE;
+for each link list that changes, at most one DELETE and one INSERT; the audit entry.
 """
 
 from __future__ import annotations
@@ -42,14 +42,12 @@ class Link:
                 [self.model(**{self.owner: owner_id, self.code: code}) for code in codes]
             )
 
-    async def replace(self, owner_id: int, codes: Sequence[str]) -> list[str]:
-        """Make the row's codes `codes`, touching only those that change; the codes it had."""
-        had = await self.codes(owner_id)
+    async def replace(self, owner_id: int, codes: Sequence[str], had: Sequence[str]) -> None:
+        """Make the row's codes `codes` (it holds `had`), touching only those that change."""
         gone = [code for code in had if code not in codes]
         if gone:
             await self.model.filter(**{self.owner: owner_id, f"{self.code}__in": gone}).delete()
         await self.add(owner_id, [code for code in codes if code not in had])
-        return had
 
 
 def _no_agency(row: Any) -> int | None:
@@ -87,7 +85,19 @@ async def save_versioned(
     links: Mapping[str, Sequence[str]] | None = None,
 ) -> M:
     """Write `fields` and `links` of `row` (as loaded in this transaction) if nobody changed it
-    since `version`; CONFLICT otherwise. Returns `row` as written, audited."""
+    since `version`; CONFLICT otherwise. Returns `row` as written, audited. A save that
+    changes nothing writes nothing: the version stays and no audit entry is made."""
+    read: int = getattr(row, "version")  # noqa: B009 (a versioned table has the column)
+    held = {name: await kind.links[name].codes(row.pk) for name in links or {}}
+    changed_links = {
+        name: codes for name, codes in (links or {}).items() if sorted(codes) != sorted(held[name])
+    }
+    if (
+        read == version
+        and not changed_links
+        and all(getattr(row, name) == value for name, value in fields.items())
+    ):
+        return row
     values = dict(fields)
     if isinstance(row, NameIndexed):
         values |= row.search_columns(values)
@@ -96,7 +106,6 @@ async def save_versioned(
         values["updated_at"] = at.now
     # `row` was read in this transaction: when its version is not the one named, the UPDATE
     # could not match; when it is, a lost race shows as an UPDATE that matched no row.
-    read: int = getattr(row, "version")  # noqa: B009 (a versioned table has the column)
     if read != version or not await type(row).filter(pk=row.pk, version=version).update(**values):
         message = says(
             "这条记录刚被别人修改过，请重新读取后再改",
@@ -107,9 +116,9 @@ async def save_versioned(
     for name, value in values.items():
         setattr(row, name, value)
     after = kind.state(row)
-    for name, codes in (links or {}).items():
-        had = await kind.links[name].replace(row.pk, codes)
-        before[name], after[name] = sorted(had), sorted(codes)
+    for name, codes in changed_links.items():
+        await kind.links[name].replace(row.pk, codes, held[name])
+        before[name], after[name] = sorted(held[name]), sorted(codes)
     diff = audit.changes(before, after)
     await audit.record(viewer, kind.entity, row.pk, action, diff, kind.agency_of(row), at=at)
     return row

@@ -235,7 +235,10 @@ async def add_qualification(
     return await Qualification.get(id=qualification.id).select_related("kind")
 
 
-_RESETS_VERIFICATION = frozenset({"number", "issued_on", "expires_on", "kind_id"})
+# What the bureau checked when it verified: a change to any of these needs a new check.
+_RESETS_VERIFICATION = frozenset(
+    {"number", "issued_on", "expires_on", "kind_id", "level", "issuer"}
+)
 
 
 async def load_qualification(qualification_id: int) -> tuple[Qualification, Practitioner]:
@@ -265,6 +268,8 @@ async def update_qualification(
             fields.get("number", qualification.number),
             qualification.id,
         )
+    if not changed:  # nothing to write, nothing to audit
+        return await Qualification.get(id=qualification.id).select_related("kind")
     if changed & _RESETS_VERIFICATION and qualification.verification != Verification.PENDING:
         fields.update(verification=Verification.PENDING, verified_at=None)
     await Qualification.filter(id=qualification.id).update(**fields)
