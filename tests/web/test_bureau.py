@@ -7,6 +7,7 @@ from pathlib import Path
 
 from playwright.async_api import Page, expect
 
+from directory.targets.plan import PLAN_TARGETS
 from tests.web.accounts import agency_id, graphql, sign_in
 from tests.web.browser import screenshot
 from tests.web.site import Site
@@ -20,7 +21,7 @@ async def test_the_bureau_sees_the_target_chart_on_its_dashboard(
     await expect(page.locator("h1")).to_have_text("目标与发展")
     chart = page.locator('section.target svg[aria-label="知识产权服务机构发展到10家"]')
     await expect(chart).to_be_visible()
-    assert await page.locator("section.target progress").count() == 2
+    assert await page.locator("section.target progress").count() == len(PLAN_TARGETS)
     assert await page.locator("section.growth svg.pygal-chart").count() == 3
     await screenshot(page, "bureau-dashboard", tmp_path)
 
