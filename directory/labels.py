@@ -69,6 +69,7 @@ FIELD_LABELS: dict[str, str] = {
     "gradedOn": "评价日期",
     "removedOn": "移出日期",
     "endReason": "终止原因",
+    "licenceVerification": "执照核验状态",
     "licenceKind": "执照类型",
     "licenceNumber": "执照编号",
     "licenceIssuedOn": "执照发证日期",

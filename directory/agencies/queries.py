@@ -14,6 +14,7 @@ from directory.pagination import DEFAULT_PAGE_SIZE, edges, keyset_page, page_inf
 from directory.reference.codes import require_code
 from directory.reference.models import AgencyKind, Region, ServiceType, TechnicalField
 from directory.search.filters import name_matches
+from directory.verification import Verification
 
 
 @strawberry.input(description="All given conditions must hold.")
@@ -36,6 +37,10 @@ class AgencyFilter:
     verified: bool | None = None
     status: models.AgencyStatus | None = strawberry.field(
         default=None, description="default: every status but DEREGISTERED"
+    )
+    licence_verification: Verification | None = strawberry.field(
+        default=None,
+        description="holds a licence in this state (PENDING: the bureau's work queue)",
     )
 
 
@@ -69,6 +74,10 @@ async def filtered_agencies(flt: AgencyFilter | None) -> QuerySet[models.Agency]
         query = query.filter(verified=flt.verified)
     if flt.status is not None:
         query = query.filter(status=flt.status)
+    if flt.licence_verification is not None:
+        state = flt.licence_verification
+        held = models.AgencyLicence.filter(verification=state).values("agency_id")
+        query = query.filter(id__in=Subquery(held))
     return query
 
 

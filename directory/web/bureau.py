@@ -171,10 +171,17 @@ async def queue(request: Request) -> Response:
         for q in edge["node"]["qualifications"]
         if q["verification"] == "PENDING"
     ]
+    licences = [
+        (edge["node"], licence)
+        for edge in data["licenceHolders"]["edges"]
+        for licence in edge["node"]["licences"]
+        if licence["verification"] == "PENDING"
+    ]
     context = {
         "nav_current": "bureau",
         "agencies": data["agencies"],
         "qualifications": waiting,
+        "licences": licences,
         "done": request.query_params.get("done"),
         "problem": request.query_params.get("problem"),
     }
@@ -214,6 +221,22 @@ async def verify_qualification(request: Request) -> Response:
     if done is None:
         return _back("/bureau/queue", problem=sorted(errors.codes)[0] if errors.codes else "")
     return _back("/bureau/queue", done="verified" if approve else "rejected")
+
+
+async def verify_licence(request: Request) -> Response:
+    session = signed_in_as(request, Role.BUREAU)
+    form = await checked_form(request, session)
+    version = str(form.get("version", ""))
+    approve = form.get("approve") == "1"
+    variables = {
+        "id": global_id("AgencyLicence", int(request.path_params["licence"])),
+        "version": int(version) if version.isdigit() else -1,
+        "approve": approve,
+    }
+    done, errors = await mutate(request, "verify_agency_licence", variables, "verifyAgencyLicence")
+    if done is None:
+        return _back("/bureau/queue", problem=sorted(errors.codes)[0] if errors.codes else "")
+    return _back("/bureau/queue", done="licence-verified" if approve else "licence-rejected")
 
 
 async def reviews(request: Request) -> Response:
@@ -286,6 +309,7 @@ def bureau_routes() -> list[BaseRoute]:
             verify_qualification,
             methods=["POST"],
         ),
+        Route("/bureau/licences/{licence:int}/verify", verify_licence, methods=["POST"]),
         Route("/bureau/reviews", reviews, methods=["GET"]),
         Route("/bureau/reviews/{review:int}/hidden", set_review_hidden, methods=["POST"]),
         Route("/bureau/reminders", reminders, methods=["GET"]),

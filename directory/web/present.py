@@ -18,8 +18,10 @@ class LicenceState:
     valid: bool
 
 
-def licence_state(expires_on: str | None, today: date) -> LicenceState:
-    """Whether a licence or filing holds today, from its expiry date (ISO, or none)."""
+def licence_state(expires_on: str | None, today: date, ended_on: str | None = None) -> LicenceState:
+    """Whether a licence or filing holds today, from its end and expiry dates (ISO, or none)."""
+    if ended_on is not None and date.fromisoformat(ended_on) <= today:
+        return LicenceState("bad", "licence.ended", ended_on, False)
     if expires_on is None:
         return LicenceState("ok", "licence.forever", "", True)
     expires = date.fromisoformat(expires_on)

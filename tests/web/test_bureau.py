@@ -8,7 +8,7 @@ from pathlib import Path
 from playwright.async_api import Page, expect
 
 from directory.targets.plan import PLAN_TARGETS
-from tests.web.accounts import agency_id, graphql, sign_in
+from tests.web.accounts import ADMIN_AGENCY, agency_id, graphql, sign_in
 from tests.web.browser import screenshot
 from tests.web.site import Site
 
@@ -58,3 +58,29 @@ async def test_the_bureau_hides_a_review(page: Page, bureau_token: str, site: Si
     hidden = page.locator("li.review.is-hidden", has_text=comment)
     await page.goto(f"/bureau/reviews?agency={agency}&hidden=1")
     await expect(hidden).to_have_count(1)
+
+
+RECORD_LICENCE = """mutation ($i: RecordAgencyLicenceInput!) { recordAgencyLicence(input: $i) {
+  __typename ... on AgencyLicencePayload { licence { verification } } } }"""
+
+
+async def test_the_bureau_verifies_a_licence_an_administrator_submitted(
+    page: Page, bureau_token: str, admin_token: str, site: Site
+) -> None:
+    # given a law-firm licence the agency's administrator submitted, pending
+    holder = await agency_id(site, ADMIN_AGENCY)
+    licence = {"agencyId": holder, "kind": "law_firm_licence", "number": "31511903LS0001"}
+    done = await graphql(site, RECORD_LICENCE, {"i": licence}, admin_token)
+    assert done["recordAgencyLicence"]["licence"]["verification"] == "PENDING"
+    # when the bureau approves it in its work queue
+    await sign_in(page, bureau_token)
+    await page.get_by_role("link", name="待核验").click()
+    card = page.locator("li.pending-licence", has_text="31511903LS0001")
+    await expect(card).to_contain_text("律师事务所执业许可证")
+    await card.get_by_role("button", name="核验通过").click()
+    # then it leaves the queue and the public sees it on the agency's page
+    await expect(page.get_by_role("status")).to_have_text("机构执照已核验通过。")
+    await expect(page.locator("li.pending-licence", has_text="31511903LS0001")).to_have_count(0)
+    number = int(base64.b64decode(holder).decode().split(":")[1])
+    await page.goto(f"/agencies/{number}")
+    await expect(page.locator("ul.licences")).to_contain_text("31511903LS0001")
