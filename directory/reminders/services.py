@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from typing import Any
 
@@ -22,6 +23,7 @@ from directory.reminders.models import (
 from directory.validation import Checker
 
 FIRST_REPORT_YEAR = 2000  # no annual report is older
+RESOLVE_SECONDS = 3.0  # a webhook's name must resolve within this when it is saved
 
 
 async def _agency(agency_id: int, field: str = "agencyId") -> Agency:
@@ -64,10 +66,11 @@ async def record_annual_report(
 async def _webhook_problem(url: str, policy: Policy) -> str | None:
     """Why the worker may not call `url` (see `destinations`), or None."""
     try:
-        await checked_address(url, policy)
+        async with asyncio.timeout(RESOLVE_SECONDS):
+            await checked_address(url, policy)
     except NotAllowed as exc:
         return str(exc)
-    except Unresolvable:
+    except (Unresolvable, TimeoutError):
         return "域名无法解析（the host name does not resolve）"
     return None
 
