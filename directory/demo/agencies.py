@@ -45,6 +45,10 @@ def draw_agency(d: Draws, profile: AgencyProfile) -> AgencyPlan:
             "website": f"https://www.{profile.slug}.example",
         },
     )
+    if profile.abnormal_reason:
+        # annual reports are due 1 Jan - 30 Jun: a firm that missed one is listed after that
+        listed = date(today.year if today >= date(today.year, 7, 1) else today.year - 1, 7, 1)
+        plan.row |= {"abnormal_since": listed, "abnormal_reason": profile.abnormal_reason}
     if "patent_agency" in profile.kinds:
         issued = min(founded + timedelta(days=d.rng.randint(20, 90)), today)
         number = d.unique(lambda: f"51{d.rng.randint(100, 999)}")

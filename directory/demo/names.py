@@ -29,6 +29,8 @@ class AgencyProfile(NamedTuple):
     fields: tuple[str, ...]  # technical fields, strongest first
     staff: tuple[tuple[str, int], ...]  # (role, head count); roles: see people.ROLES
     tm_expires_in_days: int | None = None  # trademark agency filing: days left (None: derived)
+    # on the abnormal-operation list (经营异常名录) since the last 1 July, for this reason
+    abnormal_reason: str = ""
 
 
 AGENCIES: tuple[AgencyProfile, ...] = (
@@ -208,6 +210,7 @@ AGENCIES: tuple[AgencyProfile, ...] = (
         fields=("agriculture", "food_beverage"),
         staff=(("trademark", 3),),
         tm_expires_in_days=40,
+        abnormal_reason="未按期公示上一年度报告（企业信息公示暂行条例 第八条）",
     ),
     AgencyProfile(
         name="巴中红军城商标代理有限公司",

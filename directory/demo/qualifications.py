@@ -163,11 +163,13 @@ def add_trade_holdings(d: Draws, agencies: list[AgencyPlan], people: list[Person
         issued = min(founded + timedelta(days=30), d.today)
         if agency.profile.law_firm:
             number = _number(d, rng, f"3{agency.profile.region[:4]}", 5)
-            agency.licences.append(_agency_row("law_firm_licence", number, LAW_FIRM_ISSUER, issued))
+            agency.licences.append(
+                _agency_row(d, "law_firm_licence", number, LAW_FIRM_ISSUER, issued)
+            )
         if "ip_valuation" in agency.profile.kinds:
             number = _number(d, rng, f"川财评备{issued.year}", 3)
             agency.licences.append(
-                _agency_row("appraisal_firm_filing", number, APPRAISAL_FILING_ISSUER, issued)
+                _agency_row(d, "appraisal_firm_filing", number, APPRAISAL_FILING_ISSUER, issued)
             )
     for person in people:
         plan = agencies[person.agency] if person.agency is not None else None
@@ -190,8 +192,11 @@ def _number(d: Draws, rng: random.Random, prefix: str, digits: int) -> str:
     return d.unique(lambda: f"{prefix}{rng.randint(0, 10**digits - 1):0{digits}d}")
 
 
-def _agency_row(kind: str, number: str, issuer: str, issued: date) -> dict[str, Any]:
+def _agency_row(d: Draws, kind: str, number: str, issuer: str, issued: date) -> dict[str, Any]:
+    """A licence the bureau has checked, like the patent and trademark ones."""
     return {
+        "verification": Verification.VERIFIED,
+        "verified_at": _verified_at(d, issued),
         "kind_id": kind,
         "number": number,
         "issuer": issuer,
