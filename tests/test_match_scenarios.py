@@ -30,6 +30,7 @@ class Scenario(NamedTuple):
     need: dict[str, Any]
     allowed: frozenset[str]  # every agency the law allows, and only those
     top: str
+    abnormal: frozenset[str] = frozenset()  # flagged, and answered after all the others
 
 
 QINBA = "巴中市秦巴知识产权代理有限公司"
@@ -59,7 +60,8 @@ SCENARIOS: dict[str, Scenario] = {
         GUANGWUSHAN,
     ),
     # CNIPA trademark work needs a trademark-agency filing; only agencies offering both services
-    # are answered, since two do. 诺水河 holds a filing but offers no GI work.
+    # are answered, since two do. 诺水河 holds a filing but offers no GI work. 青花椒, in the
+    # firm's county, is on the abnormal-operation list: flagged, and answered last.
     "pingchang_tea_trademark_and_gi": Scenario(
         {
             "services": ["trademark_registration", "geographical_indication"],
@@ -69,6 +71,7 @@ SCENARIOS: dict[str, Scenario] = {
         },
         frozenset({BASHAN, QINGHUAJIAO}),
         BASHAN,
+        abnormal=frozenset({QINGHUAJIAO}),
     ),
     # A patent search needs no licence: everyone offering it is allowed.
     "bazhou_biomedicine_search": Scenario(
@@ -152,3 +155,6 @@ async def test_the_law_decides_who_is_answered_and_the_score_who_comes_first(
     assert {m["agency"]["name"] for m in found} == scenario.allowed
     assert found[0]["agency"]["name"] == scenario.top
     assert not any(m["missingServices"] for m in found)  # every one offers all that is asked
+    flags = [m["abnormalListed"] for m in found]
+    assert {m["agency"]["name"] for m in found if m["abnormalListed"]} == scenario.abnormal
+    assert flags == sorted(flags)  # the listed ones come last

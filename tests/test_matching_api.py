@@ -6,16 +6,16 @@ import itertools
 from datetime import UTC, date, datetime
 from typing import Any
 
-from directory.agencies.models import AgencyLicence, AgencyStatus
+from directory.agencies.models import Agency, AgencyLicence, AgencyStatus, CreditGrade
 from directory.reviews.models import Review
 from directory.statements import collect_sql
 from directory.talent.models import PractitionerStatus, Verification
-from tests.factories import make_agency, make_practitioner, make_qualification
+from tests.factories import make_agency, make_licence, make_practitioner, make_qualification
 
 MATCH = """
 query ($need: MatchNeedInput!, $first: Int) {
   matchAgencies(need: $need, first: $first) {
-    rank score partialCoverage
+    rank score partialCoverage abnormalListed
     agency { name officeRegion { code } }
     reasons { code labelZh labelEn weight value detailZh detailEn }
     qualifiedPractitioners { name }
@@ -236,6 +236,40 @@ async def test_cnipa_trademark_work_needs_a_trademark_agency_filing(gql):
     assert [m["agency"]["name"] for m in found] == ["成都备案商标所"]
     assert found[0]["qualifiedPractitioners"] == []  # the filing is the agency's, not a person's
     assert len(statements) <= 20, statements
+
+
+async def test_a_pending_or_ended_agency_licence_does_not_count(gql):
+    pending = await patent_agency("待核许可证所", licences=())
+    await make_licence(pending, verification=Verification.PENDING)
+    ended = await patent_agency("许可证注销所", licences=())
+    await make_licence(ended, ended_on=date(2026, 11, 1), end_reason="主动注销")
+    await patent_agency("有效许可证所", region="510107")
+    need = {"services": ["invention_patent"], "region": "511921"}
+    assert [m["agency"]["name"] for m in await matches(gql, need)] == ["有效许可证所"]
+
+
+async def test_an_agency_on_the_abnormal_list_is_flagged_and_answered_last(gql, server):
+    listed = await patent_agency("异常名录所")
+    await reviews(listed, *([5] * 30))
+    await Agency.filter(id=listed.id).update(
+        abnormal_since=date(2026, 7, 1), abnormal_reason="未按期公示年度报告"
+    )
+    await patent_agency("成都正常所", region="510107", credit_grade=CreditGrade.A_PLUS)
+    need = {"services": ["invention_patent"], "region": "511921"}
+    found = await matches(gql, need)
+    assert [(m["agency"]["name"], m["abnormalListed"]) for m in found] == [
+        ("成都正常所", False),
+        ("异常名录所", True),
+    ]
+    reputation = next(r for r in found[0]["reasons"] if r["code"] == "reputation")
+    assert reputation["detailZh"].endswith("信用评价 A+ 级")
+    # once taken off the list it ranks on its merits again
+    await Agency.filter(id=listed.id).update(abnormal_removed_on=date(2026, 11, 20))
+    found = await matches(gql, need)
+    assert [(m["agency"]["name"], m["abnormalListed"]) for m in found] == [
+        ("异常名录所", False),
+        ("成都正常所", False),
+    ]
 
 
 async def test_when_nobody_offers_everything_the_best_partial_matches_are_flagged(gql):

@@ -23,6 +23,8 @@ from directory.agencies.models import (
     AgencyServiceLink,
     AgencyStatus,
 )
+from directory.agencies.rules import on_abnormal_list
+from directory.agencies.rules import valid_on as licence_valid_on
 from directory.matching.facts import Candidate, Licence, Person
 from directory.reference.service_rules import NO_RULE, ServiceRule
 from directory.reviews.loaders import Tally, agency_tallies, sector_tally
@@ -48,11 +50,8 @@ def _staff() -> QuerySet[Practitioner]:
 
 
 def _valid_licences(today: date) -> QuerySet[AgencyLicence]:
-    """Agency licences in force on the day (`hard_rules.licence_valid` in SQL)."""
-    return AgencyLicence.filter(
-        (Q(issued_on__isnull=True) | Q(issued_on__lte=today))
-        & (Q(expires_on__isnull=True) | Q(expires_on__gte=today))
-    )
+    """Agency licences valid on the day (`agencies.rules`, the one definition)."""
+    return AgencyLicence.filter(licence_valid_on(today))
 
 
 def _allowed(rule: ServiceRule, today: date) -> Q | None:
@@ -114,7 +113,16 @@ async def load_candidates(
     agency_kinds = sorted({k for r in asked for k in r.agency_kinds})
     candidates = _candidate_agencies(services, rules, today)
     ids = Subquery(candidates.values("id"))
-    columns = ("id", "office_region_id", "status", "verified", "description")
+    columns = (
+        "id",
+        "office_region_id",
+        "status",
+        "verified",
+        "description",
+        "credit_grade",
+        "abnormal_since",
+        "abnormal_removed_on",
+    )
     found = await candidates.values(*columns)
     rows = _Rows(agencies={a["id"]: a for a in found})
     rows.offered = await AgencyServiceLink.filter(
@@ -130,7 +138,9 @@ async def load_candidates(
         rows.agency_licences = await (
             _valid_licences(today)
             .filter(agency_id__in=ids, kind_id__in=agency_kinds)
-            .values_list("agency_id", "kind_id", "issued_on", "expires_on")
+            .values_list(
+                "agency_id", "kind_id", "verification", "issued_on", "expires_on", "ended_on"
+            )
         )
     staff = _staff().filter(agency_id__in=ids)
     licensed = Qualification.filter(
@@ -154,13 +164,13 @@ async def load_candidates(
     rows.reviews = await agency_tallies(ids)
     sector = await sector_tally()
     return Loaded(
-        candidates=_assemble(rows, need_field),
+        candidates=_assemble(rows, need_field, today),
         agencies=rows.agencies,
         mean_rating=sector_mean(sector.count, sector.stars),
     )
 
 
-def _assemble(rows: _Rows, need_field: str | None) -> list[Candidate]:
+def _assemble(rows: _Rows, need_field: str | None, today: date) -> list[Candidate]:
     services_of: dict[int, set[str]] = defaultdict(set)
     for agency_id, service in rows.offered:
         services_of[agency_id].add(service)
@@ -174,8 +184,8 @@ def _assemble(rows: _Rows, need_field: str | None) -> list[Candidate]:
     for person_id, kind, verification, issued_on, expires_on in rows.licences:
         licences_of[person_id].append(Licence(kind, str(verification), issued_on, expires_on))
     held_by: dict[int, list[Licence]] = defaultdict(list)
-    for agency_id, kind, issued_on, expires_on in rows.agency_licences:
-        held_by[agency_id].append(Licence(kind, "verified", issued_on, expires_on))
+    for agency_id, kind, verification, issued_on, expires_on, ended_on in rows.agency_licences:
+        held_by[agency_id].append(Licence(kind, str(verification), issued_on, expires_on, ended_on))
     staff_of: dict[int, list[Person]] = defaultdict(list)
     for row in sorted(rows.people, key=lambda r: r["id"]):
         # Only the need's field is loaded: it is the only one the score reads.
@@ -205,6 +215,8 @@ def _assemble(rows: _Rows, need_field: str | None) -> list[Candidate]:
             review_count=rated.get(pk, (0, 0))[0],
             rating_sum=rated.get(pk, (0, 0))[1],
             licences=tuple(held_by[pk]),
+            abnormal=on_abnormal_list(a["abnormal_since"], a["abnormal_removed_on"], today),
+            credit_grade=None if a["credit_grade"] is None else str(a["credit_grade"]),
         )
         for pk, a in sorted(rows.agencies.items())
     ]

@@ -10,25 +10,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from directory.agencies.rules import is_valid as licence_is_valid
 from directory.matching.facts import Candidate, Licence, Person
 from directory.reference.service_rules import Allowance, ServiceRule
-from directory.talent.rules import is_valid
 
 
 def licence_valid(lic: Licence, on: date) -> bool:
     """Valid on a day: verified, in force (issued, not expired) and not ended."""
-    if lic.ended_on is not None and lic.ended_on <= on:
-        return False
-    return is_valid(lic.verification, lic.issued_on, lic.expires_on, on)
+    return licence_is_valid(lic.verification, lic.issued_on, lic.expires_on, lic.ended_on, on)
 
 
 def holds(person: Person, kind: str, on: date) -> bool:
     return any(lic.kind == kind and licence_valid(lic, on) for lic in person.licences)
-
-
-def on_abnormal_list(since: date | None, removed_on: date | None, on: date) -> bool:
-    """Listed on a day: put on the list by then and not yet taken off."""
-    return since is not None and since <= on and (removed_on is None or removed_on > on)
 
 
 def _way_holders(

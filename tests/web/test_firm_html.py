@@ -82,3 +82,13 @@ async def test_english_pages_name_things_in_english(web: httpx.AsyncClient) -> N
     html = (await web.get(path, params={"lang": "en"})).text
     assert "Licences and filings" in html
     assert "Bazhong" in html
+
+
+async def test_find_an_agent_flags_an_agency_on_the_abnormal_list(web: httpx.AsyncClient) -> None:
+    query = "services=trademark_registration&services=geographical_indication&region=511923"
+    html = (await web.get(f"/match?{query}")).text
+    cards = html.split('<li class="card match">')[1:]
+    assert [("平昌县青花椒商标代理有限公司" in c, "列入经营异常名录" in c) for c in cards] == [
+        (False, False),
+        (True, True),
+    ]
