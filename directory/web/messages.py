@@ -155,7 +155,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "match.qualified": ("具备资格的从业人员（{n} 人）", "Qualified practitioners ({n})"),
     "match.and_more": ("等 {n} 人", "and {n} more"),
     "match.open": ("查看机构详情", "See the agency"),
-    "match.abnormal": ("列入经营异常名录", "On the abnormal-operation list"),
     "match.abnormal_note": (
         "该机构被列入经营异常名录，排在未列入的机构之后。",
         "This agency is on the abnormal-operation list: it comes after those that are not.",
