@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from directory.auth import viewer_from_header
 from directory.clock import Clock, system_clock
@@ -25,6 +26,7 @@ from directory.db import tortoise_config
 from directory.errors import UNAVAILABLE_RETRY, Rejected, graphql_errors, unavailable_error
 from directory.outages import database_unavailable
 from directory.queue import JobQueue
+from directory.ratelimit import RateLimiter, request_limits
 from directory.schema import build_schema
 from directory.settings import Settings, get_settings
 from directory.web.routes import exception_handlers, query_page, web_routes
@@ -72,8 +74,14 @@ class _GraphQL(GraphQL[Context, None]):
         return HTMLResponse(query_page())
 
     async def get_context(self, request: Request, response: Response | None) -> Context:  # type: ignore[override]
+        state = request.app.state
         return Context(
-            request=request, viewer=request.state.viewer, now=self.clock(), queue=self.queue
+            request=request,
+            viewer=request.state.viewer,
+            now=self.clock(),
+            queue=self.queue,
+            rate_limits=state.rate_limits,
+            limits=state.limits,
         )
 
 
@@ -95,6 +103,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
     settings = settings or get_settings()
     # Opened on first use, so the API starts and serves while Redis is down.
     queue = JobQueue(settings.redis_url)
+    rate_limits = RateLimiter(settings.redis_url, clock)
     schema = build_schema(settings)
     graphql = _GraphQL(schema, settings, clock, queue)
 
@@ -116,6 +125,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
                 yield
             finally:
                 await queue.close()
+                await rate_limits.close()
 
     app = Starlette(
         routes=[
@@ -125,7 +135,14 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             *web_routes(),
         ],
         middleware=[
-            Middleware(SessionMiddleware, clock=clock, secure=settings.environment == "production")
+            # The client's address for the rate limits: a trusted proxy's X-Forwarded-For,
+            # else the socket's peer (uvicorn is run without its own proxy handling).
+            *(
+                [Middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list)]
+                if settings.trusted_proxy_list
+                else []
+            ),
+            Middleware(SessionMiddleware, clock=clock, secure=settings.environment == "production"),
         ],
         exception_handlers=exception_handlers,
         lifespan=lifespan,
@@ -136,4 +153,6 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
     app.state.settings = settings
     app.state.clock = clock
     app.state.queue = queue
+    app.state.rate_limits = rate_limits
+    app.state.limits = request_limits(settings)
     return app

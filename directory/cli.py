@@ -27,7 +27,11 @@ def _serve(args: argparse.Namespace) -> int:
     shown_host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
     url = f"http://{shown_host}:{args.port}/"
     config = uvicorn.Config(
-        create_app(settings), host=args.host, port=args.port, log_level=args.log_level
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        proxy_headers=False,  # the app decides whose X-Forwarded-For it believes
     )
     return asyncio.run(_run_server(uvicorn.Server(config), url))
 

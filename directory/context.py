@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -13,6 +14,7 @@ from directory.agencies.loaders import AgencyLoaders
 from directory.auth import Viewer
 from directory.clock import Moment
 from directory.queue import JobQueue
+from directory.ratelimit import Limit, RateLimiter
 from directory.reference.loaders import ReferenceLoaders
 from directory.reviews.loaders import ReviewLoaders
 from directory.talent.loaders import TalentLoaders
@@ -28,6 +30,16 @@ class Context:
     talent: TalentLoaders = field(default_factory=TalentLoaders)
     reviews: ReviewLoaders = field(default_factory=ReviewLoaders)
     queue: JobQueue | None = None  # the worker's job queue; None where there is none
+    rate_limits: RateLimiter | None = None  # None where requests are not counted (the CLI)
+    limits: Mapping[str, Limit] = field(default_factory=dict)
+
+    async def count_request(self, name: str) -> None:
+        """Count this request against the limit `name` for its client address; RateLimited
+        past it. The address is the socket's peer, or what a trusted proxy says it is."""
+        limit = self.limits.get(name)
+        client = self.request.client if self.request is not None else None
+        if self.rate_limits is not None and limit is not None and client is not None:
+            await self.rate_limits.hit(limit, client.host)
 
     @cached_property
     def moment(self) -> Moment:

@@ -46,7 +46,14 @@ async def start(server: uvicorn.Server) -> asyncio.Task[None]:
 async def serving(app: ASGIApp) -> AsyncIterator[str]:
     """Serve `app` on a free loopback port while the block runs; yields its base URL."""
     port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        access_log=False,
+        proxy_headers=False,  # the app decides whose X-Forwarded-For it believes
+    )
     server = uvicorn.Server(config)
     async with asyncio.timeout(_START_TIMEOUT):
         task = await start(server)

@@ -78,6 +78,17 @@ class Settings(BaseSettings):
     delivery_alert_hours: int = Field(
         default=24, ge=1, le=24 * 30, description="the bureau hears of a reminder waiting this long"
     )
+    trusted_proxies: str = Field(
+        default="",
+        description="comma-separated addresses or networks of reverse proxies whose "
+        "X-Forwarded-For names the client; default: none, the socket's peer is the client",
+    )
+    review_rate_limit: int = Field(
+        default=10, ge=0, description="reviews one client address may submit an hour; 0: off"
+    )
+    match_rate_limit: int = Field(
+        default=120, ge=0, description="matchAgencies one client address may ask a minute; 0: off"
+    )
     session_hours: int = Field(
         default=12, ge=1, le=720, description="how long a sign-in to the pages lasts"
     )
@@ -140,6 +151,10 @@ class Settings(BaseSettings):
     @property
     def delivery_alert_after(self) -> timedelta:
         return timedelta(hours=self.delivery_alert_hours)
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        return [p.strip() for p in self.trusted_proxies.split(",") if p.strip()]
 
     @property
     def session_lifetime(self) -> timedelta:

@@ -96,6 +96,7 @@ async def _clean(request: pytest.FixtureRequest) -> AsyncIterator[None]:
         await _delete_domain_rows()
         server: Server = request.getfixturevalue("server")
         server.clock.at = TestClock().at
+        await server.app.state.rate_limits.clear()
 
 
 @pytest.fixture

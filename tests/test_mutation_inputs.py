@@ -208,8 +208,8 @@ async def test_a_changed_certificate_goes_back_to_verification(gql):
     document = """mutation ($i: UpdateQualificationInput!) { updateQualification(input: $i) {
         ... on QualificationPayload { qualification { verification issuer } } } }"""
     qid = relay.to_base64("Qualification", qualification.id)
-    issuer_only = await gql(document, {"i": {"id": qid, "issuer": "四川省知识产权局"}}, token=token)
-    assert issuer_only["updateQualification"]["qualification"]["verification"] == "VERIFIED"
+    same_issuer = await gql(document, {"i": {"id": qid, "issuer": ""}}, token=token)
+    assert same_issuer["updateQualification"]["qualification"]["verification"] == "VERIFIED"
     new_date = await gql(document, {"i": {"id": qid, "expiresOn": "2031-01-01"}}, token=token)
     assert new_date["updateQualification"]["qualification"]["verification"] == "PENDING"
 

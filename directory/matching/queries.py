@@ -14,6 +14,7 @@ from directory.matching.candidates import load_candidates
 from directory.matching.facts import Need, Sector
 from directory.matching.scoring import rank
 from directory.matching.types import AgencyMatchType, MatchNeedInput, MatchReasonType
+from directory.ratelimit import MATCHES
 from directory.reference.models import Region, ServiceType, TechnicalField
 from directory.reference.service_rules import service_rules
 from directory.reference.types import ServiceTypeType
@@ -92,6 +93,7 @@ class MatchQuery:
     async def match_agencies(
         self, info: Info, need: MatchNeedInput, first: int = DEFAULT_MATCHES
     ) -> list[AgencyMatchType]:
+        await info.context.count_request(MATCHES)
         checked, services, field_names = await _checked_need(need, first)
         rules = service_rules()
         today = info.context.today

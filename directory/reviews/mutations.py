@@ -9,6 +9,7 @@ import strawberry
 from directory.context import Info
 from directory.ids import local_id, plain_id
 from directory.inputs import from_input
+from directory.ratelimit import REVIEWS
 from directory.results import MutationError, atomically
 from directory.reviews import services
 from directory.reviews.changes import ReviewSubmission
@@ -39,6 +40,7 @@ class ReviewMutation:
     @strawberry.mutation(description="A firm reviews an agency; once per engagement.")
     async def submit_review(self, info: Info, input: SubmitReviewInput) -> ReviewResult:
         ctx = info.context
+        await ctx.count_request(REVIEWS)
 
         async def run() -> ReviewPayload:
             agency_id = local_id(input.agency_id, "Agency", "agencyId")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from directory import audit
 from directory.agencies.models import Agency, AgencyStatus
 from directory.auth import Viewer
@@ -12,6 +14,9 @@ from directory.reviews.models import Review
 from directory.validation import Checker
 
 MAX_COMMENT = 1000  # characters
+# One review per firm and agency in this time, whatever the engagement reference: a firm
+# cannot outweigh the others by naming new engagements.
+REVIEW_INTERVAL = timedelta(days=30)
 
 
 async def submit_review(
@@ -40,7 +45,19 @@ async def submit_review(
             "engagement_ref",
             says("该企业已评价过这次委托", "this firm reviewed this engagement already"),
         )
+    if await Review.exists(
+        agency_id=agency_id, firm_credit_code=firm_code, created_at__gt=at.now - REVIEW_INTERVAL
+    ):
+        raise Rejected.one(
+            ErrorCode.DUPLICATE,
+            "firm_credit_code",
+            says(
+                f"同一企业 {REVIEW_INTERVAL.days} 天内只能评价同一机构一次",
+                f"a firm reviews an agency at most once in {REVIEW_INTERVAL.days} days",
+            ),
+        )
     row = await Review.create(
+        created_at=at.now,
         agency_id=agency_id,
         firm_credit_code=firm_code,
         firm_name=firm_name,

@@ -58,6 +58,8 @@ async def execute(request: Request, name: str, variables: dict[str, Any] | None 
         viewer=await request_viewer(request),
         now=state.clock(),
         queue=state.queue,
+        rate_limits=state.rate_limits,
+        limits=state.limits,
     )
     result = await state.schema.execute(
         document(name), variable_values=variables, context_value=context
