@@ -35,11 +35,15 @@ def chunks(values: Sequence[T]) -> Iterator[Sequence[T]]:
 
 
 async def checked(check: Checker, step: Awaitable[T]) -> T | None:
-    """The step's result; None, with its problems added to `check`, when it was refused."""
+    """The step's result; None, with its problems added to `check`, when it was refused.
+
+    A cell that could not be read is reported once: the step saw it empty, and its problem
+    with that field (say REQUIRED) is left out."""
     try:
         return await step
     except Rejected as exc:
-        check.problems.extend(exc.problems)
+        unreadable = {p.field for p in check.problems}
+        check.problems.extend(p for p in exc.problems if p.field not in unreadable)
         return None
 
 
