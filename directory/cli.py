@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import uvicorn
 
+from directory.outages import database_unavailable
 from directory.serving import start
 from directory.settings import SettingsError, get_settings
 
@@ -19,6 +22,7 @@ def _serve(args: argparse.Namespace) -> int:
     from directory.migrate import migrate
 
     settings = get_settings()
+    _check_port_free(args.host, args.port)
     asyncio.run(migrate(settings))
     if args.demo:
         from directory.demo.load import seed_demo_if_empty
@@ -73,6 +77,7 @@ def _token_create(args: argparse.Namespace) -> int:
 
     from directory.accounts.models import Role
     from directory.accounts.tokens import issue_token
+    from directory.agencies.models import Agency
     from directory.clock import system_clock
     from directory.db import tortoise_config
     from directory.migrate import migrate
@@ -90,6 +95,10 @@ def _token_create(args: argparse.Namespace) -> int:
         await migrate(settings)
         await Tortoise.init(config=tortoise_config(settings))
         try:
+            if args.agency is not None and not await Agency.exists(id=args.agency):
+                raise CommandError(
+                    f"没有编号为 {args.agency} 的机构（no agency has the id {args.agency}）"
+                )
             _, secret = await issue_token(
                 role,
                 args.name,
@@ -169,7 +178,7 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="apply migrations and serve the GraphQL API")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=_port, default=8000)
     serve.add_argument(
         "--demo", action="store_true", help="load the demo data into an empty database"
     )
@@ -187,9 +196,11 @@ def _parser() -> argparse.ArgumentParser:
     token_commands = token.add_subparsers(dest="token_command", required=True)
     create = token_commands.add_parser("create", help="issue a token and print its secret once")
     create.add_argument("--role", choices=["bureau", "agency_admin"], required=True)
-    create.add_argument("--agency", type=int, help="the agency's id, for agency_admin")
+    create.add_argument("--agency", type=_positive, help="the agency's id, for agency_admin")
     create.add_argument("--name", default="bootstrap", help="who or what holds the token")
-    create.add_argument("--days", type=int, default=365, help="days until it expires")
+    create.add_argument(
+        "--days", type=_token_days, default=365, help="days until it expires (1 to 1095)"
+    )
     create.set_defaults(run=_token_create)
 
     sheets = ["agencies", "practitioners", "qualifications", "licences", "statistics"]
@@ -229,12 +240,96 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        get_settings()
-    except SettingsError as exc:
+        settings = get_settings()
+        _check_database_folder(settings.database_url)
+        result: int = args.run(args)
+    except (SettingsError, CommandError) as exc:
         print(f"ipdir: {exc}", file=sys.stderr)
         return 2
-    result: int = args.run(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        if not database_unavailable(exc):
+            raise
+        print(f"ipdir: {_unreachable(exc)}", file=sys.stderr)
+        return 2
     return result
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Refuse at once, in one line, a port that something else listens on."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise CommandError(f"无法解析主机名（cannot resolve --host）: {host}: {exc}") from None
+    family, kind, _, _, address = infos[0]
+    with socket.socket(family, kind) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise CommandError(
+                f"端口 {port} 已被占用或不可用（port {port} on {host} is in use or not allowed: "
+                f"{exc.strerror}）: choose another with --port"
+            ) from None
+
+
+class CommandError(RuntimeError):
+    """Something the user can put right (an option, a setting, a busy port): one line."""
+
+
+def _positive(text: str) -> int:
+    value = _integer(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"须为正整数（must be a positive whole number）: {text}")
+    return value
+
+
+def _token_days(text: str) -> int:
+    value = _integer(text)
+    if not 1 <= value <= 1095:
+        raise argparse.ArgumentTypeError(f"须在 1 到 1095 天之间（1 to 1095 days）: {text}")
+    return value
+
+
+def _port(text: str) -> int:
+    value = _integer(text)
+    if not 1 <= value <= 65535:
+        message = f"端口须在 1 到 65535 之间（a port is 1 to 65535）: {text}"
+        raise argparse.ArgumentTypeError(message)
+    return value
+
+
+def _integer(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"须为整数（not a whole number）: {text}") from None
+
+
+def _check_database_folder(url: str) -> None:
+    """A SQLite file is made where DATABASE_URL says, but never a folder for it."""
+    parts = urlsplit(url)
+    if parts.scheme != "sqlite":
+        return
+    path = Path(parts.netloc + parts.path)
+    if str(path) != ":memory:" and not path.parent.is_dir():
+        raise CommandError(
+            f"数据库文件夹不存在（no such folder for the database file）: {path.parent} "
+            f"(DATABASE_URL={url})"
+        )
+
+
+def _unreachable(exc: BaseException) -> str:
+    """One line for a database that does not answer: the cause and the variable to check."""
+    from directory.queue import shown_url
+
+    url = shown_url(get_settings().database_url)
+    cause = exc
+    while cause.__cause__ is not None or cause.__context__ is not None:
+        cause = cause.__cause__ or cause.__context__  # type: ignore[assignment]
+    reason = str(cause) or type(cause).__name__
+    return f"无法连接数据库（cannot reach the database）: {reason} (DATABASE_URL={url})"
 
 
 if __name__ == "__main__":

@@ -44,12 +44,19 @@ DOMAIN_TABLES = (
 )
 
 
+CONNECT_TIMEOUT = 5  # seconds to reach PostgreSQL before saying it cannot be reached
+
+
 def connection_url(settings: Settings) -> str:
-    """The database URL with the SQLite busy timeout set, so API and worker can share a file."""
+    """The database URL with the SQLite busy timeout set, so API and worker can share a file,
+    and a bounded connect timeout for PostgreSQL (asyncpg waits a minute by default)."""
     url = settings.database_url
-    if settings.is_sqlite and "busy_timeout" not in urlsplit(url).query:
-        sep = "&" if "?" in url else "?"
+    query = urlsplit(url).query
+    sep = "&" if "?" in url else "?"
+    if settings.is_sqlite and "busy_timeout" not in query:
         url = f"{url}{sep}{urlencode({'busy_timeout': settings.sqlite_busy_timeout})}"
+    elif not settings.is_sqlite and "timeout" not in query:
+        url = f"{url}{sep}{urlencode({'timeout': CONNECT_TIMEOUT})}"
     return url
 
 
