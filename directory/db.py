@@ -32,6 +32,7 @@ DOMAIN_TABLES = (
     "target",
     "review",
     "training_record",
+    "licence_assessment",
     "qualification",
     "practitioner_field_link",
     "practitioner",

@@ -84,6 +84,7 @@ PERMISSIONS: dict[str, Permission] = {
     "addQualification": own("input.practitionerId", "Practitioner"),
     "updateQualification": own("input.id", "Qualification"),
     "verifyQualification": BUREAU,  # an agency never verifies its own people
+    "recordLicenceAssessment": BUREAU,  # the result comes from the justice administration
     "recordTraining": own("input.practitionerId", "Practitioner"),
     "issueToken": BUREAU,
     "revokeToken": BUREAU,

@@ -326,13 +326,15 @@ async def test_qualifications_report_a_repeated_certificate_and_load_once(server
     # given three listed people, one holding a certificate already
     agency = await make_agency(name="巴中甲代理所")
     a, b, c = [await make_practitioner(agency) for _ in range(3)]
+    a.internship_started_on, a.internship_ended_on = date(2018, 9, 1), date(2019, 9, 30)
+    await a.save()  # the year of internship a practice filing needs
     await make_qualification(c, "patent_attorney_qualification", number="ZG-0009")
     rows: list[list[Any]] = [
         [a.id_number, a.name, "专利代理师资格证", "ZG-0001", date(2019, 5, 1), None],
         [a.id_number, a.name, "patent_practice_filing", "BA-0001", "2020-01-15", None],
         [b.id_number, b.name, "专利代理师资格证", "ZG-0001", date(2019, 5, 1), None],
         [b.id_number, b.name, "专利代理师资格证", "ZG-0009", date(2019, 5, 1), None],
-        [id_number(), "无此人", "律师执业证", "LS-0001", "2021-06-01", "2020-06-01"],
+        [id_number(), "无此人", "知识产权师", "ZS-0100", "2021-06-01", "2020-06-01"],
         [b.id_number, b.name, "知识产权师", "ZS-0001", "2022-02-01", None],
     ]
     sheet = write_xlsx(tmp_path / "qualifications.xlsx", QUALIFICATION_HEADERS, rows)

@@ -46,14 +46,25 @@ class World:
     tokens: dict[str, str | None]
     bureau_token_id: int
     reminder: Any = None  # a FAILED reminder of the own agency
+    lawyer_licence: Any = None  # kept valid by its annual assessments
 
 
 async def _world() -> World:
     own = await make_agency(name="自家代理所")
     other = await make_agency(name="别家代理所")
-    person = await make_practitioner(own, name="王芳")
+    # a patent attorney with the certificate and the internship her practice filing needs
+    person = await make_practitioner(
+        own,
+        name="王芳",
+        internship_started_on=date(2018, 3, 1),
+        internship_ended_on=date(2019, 3, 1),
+    )
+    await make_qualification(person, "patent_attorney_qualification", issued_on=date(2017, 12, 1))
     qualification = await make_qualification(person, verification=Verification.PENDING)
     licence = await make_licence(own, verification=Verification.PENDING)
+    lawyer_licence = await make_qualification(
+        person, "lawyer_licence", issued_on=date(2020, 7, 1), expires_on=date(2021, 5, 31)
+    )
     review = await Review.create(
         agency_id=own.id,
         firm_credit_code=credit_code("511902"),
@@ -93,7 +104,17 @@ async def _world() -> World:
     bureau = await ApiToken.filter(role=Role.BUREAU, revoked_at=None).order_by("id").first()
     assert bureau is not None
     world = World(
-        own, other, person, qualification, licence, review, target, statistic, tokens, bureau.id
+        own,
+        other,
+        person,
+        qualification,
+        licence,
+        review,
+        target,
+        statistic,
+        tokens,
+        bureau.id,
+        lawyer_licence=lawyer_licence,
     )
     world.reminder = await Reminder.create(
         kind="lawyer_licence.expiry",
@@ -203,6 +224,19 @@ CASES: dict[str, tuple[str, Any, set[str]]] = {
         f"mutation ($id: ID!) {{ verifyQualification(id: $id, approve: true) "
         f"{{ __typename {RESULT} }} }}",
         lambda w: {"id": gid("Qualification", w.qualification.id)},
+        BUREAU,
+    ),
+    "recordLicenceAssessment": (
+        f"mutation ($i: RecordAssessmentInput!) {{ recordLicenceAssessment(input: $i) "
+        f"{{ __typename {RESULT} }} }}",
+        lambda w: {
+            "i": {
+                "qualificationId": gid("Qualification", w.lawyer_licence.id),
+                "year": 2026,
+                "result": "COMPETENT",
+                "assessedOn": "2026-04-20",
+            }
+        },
         BUREAU,
     ),
     "recordTraining": (

@@ -11,12 +11,16 @@ from directory.jsonfields import DataError
 from directory.reference import data
 from directory.reference.duties import (
     AnnualReportDuty,
+    AssessmentDuty,
     ExpiryReminders,
+    FilingDuty,
     TrainingDuty,
     parse_duties,
+    parse_enterprise_report,
 )
 from directory.reference.models import QualificationKind
 from directory.reference.sync import sync_reference_data
+from directory.talent.models import AssessmentResult
 
 DUTIES = {code: parse_duties(code, rule) for code, *_, rule in data.QUALIFICATION_KINDS}
 
@@ -24,7 +28,12 @@ DUTIES = {code: parse_duties(code, rule) for code, *_, rule in data.QUALIFICATIO
 def test_every_kind_of_the_reference_data_parses_into_its_duties():
     filing = DUTIES["patent_practice_filing"]
     assert filing.training == TrainingDuty(Decimal(90), ("09-30", "10-31", "11-30"))
-    assert (filing.requires, filing.file_within_days) == (("patent_attorney_qualification",), 30)
+    assert filing.requires == ("patent_attorney_qualification",)
+    assert (filing.internship_months, filing.filing) == (12, FilingDuty(30, (30, 7)))
+    lawyer = DUTIES["lawyer_licence"]
+    assert lawyer.assessment == AssessmentDuty(
+        ("03-01", "05-31"), ("competent", "basically_competent")
+    )
     assert DUTIES["patent_agency_licence"].annual_report == AnnualReportDuty(
         window=("03-01", "03-31"),
         remind_on=("02-15", "03-01", "03-20", "03-28"),
@@ -92,3 +101,45 @@ async def test_the_sync_refuses_an_unknown_rule_key_and_writes_nothing(server, m
     assert "'remind_before_month' is not a known key" in str(refused.value)
     # and nothing was written
     assert not await QualificationKind.exists(code="typo_kind")
+
+
+def _other_value(value: Any) -> Any:
+    """A different value of the same shape: every key the parser reads must change its result."""
+    if isinstance(value, int):
+        return value + 1
+    if isinstance(value, str):
+        return "01-15" if value[:2].isdigit() else value + "x"
+    if all(isinstance(v, int) for v in value):
+        return [v + 1 for v in value]
+    if all(v[:2].isdigit() for v in value):
+        return ["01-15", "01-20"][: len(value)] if len(value) <= 2 else ["01-15"]
+    return [*value, "extra"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "key"),
+    [(code, key) for code, *_, rule in data.QUALIFICATION_KINDS for key in rule],
+)
+def test_every_key_of_the_rule_data_is_read(kind, key):
+    # given a kind's rule with one key's value changed, then the parsed duties change
+    rule = next(r for code, *_, r in data.QUALIFICATION_KINDS if code == kind)
+    changed = {**rule, key: _other_value(rule[key])}
+    assert parse_duties(kind, changed) != parse_duties(kind, rule)
+
+
+@pytest.mark.parametrize("key", sorted(data.ENTERPRISE_ANNUAL_REPORT))
+def test_every_key_of_the_enterprise_report_is_read(key):
+    rule = data.ENTERPRISE_ANNUAL_REPORT
+    changed = {**rule, key: _other_value(rule[key])}
+    assert parse_enterprise_report(changed) != parse_enterprise_report(rule)
+    with pytest.raises(DataError, match="'typo' is not a known key"):
+        parse_enterprise_report({**rule, "typo": 1})
+
+
+def test_levels_and_assessment_results_name_known_codes():
+    known_levels = set(data.LEVELS)
+    for code, *_, rule in data.QUALIFICATION_KINDS:
+        assert set(parse_duties(code, rule).levels) <= known_levels, code
+        if (assessment := parse_duties(code, rule).assessment) is not None:
+            assert set(assessment.passes) <= set(data.ASSESSMENT_RESULTS), code
+    assert set(data.ASSESSMENT_RESULTS) == {r.value for r in AssessmentResult}

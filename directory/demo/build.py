@@ -17,8 +17,9 @@ from directory.demo.agencies import draw_agency
 from directory.demo.draws import Draws
 from directory.demo.people import draw_person
 from directory.demo.plans import AgencyPlan, PersonPlan, Plan
-from directory.demo.qualifications import Qualifications, add_trade_holdings, draw_training
+from directory.demo.qualifications import Qualifications, draw_training
 from directory.demo.reviews import draw_reviews
+from directory.demo.trade import add_trade_holdings
 from directory.talent.models import Degree, PractitionerStatus, Verification
 
 # The instant the set is drawn at (12:00 in Shanghai); the draws depend on it, never on `now`.

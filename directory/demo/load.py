@@ -19,11 +19,13 @@ from directory.agencies.models import (
 from directory.clock import system_clock
 from directory.db import tortoise_config
 from directory.demo.build import build_plan
+from directory.demo.plans import PersonPlan
 from directory.demo.snapshots import backfill_snapshots
 from directory.demo.statistics import seed_statistics
 from directory.reviews.models import Review
 from directory.settings import Settings
 from directory.talent.models import (
+    LicenceAssessment,
     Practitioner,
     PractitionerFieldLink,
     Qualification,
@@ -59,6 +61,24 @@ async def seed_targets() -> int:
     """The plan's targets (reference data creates them); returns how many there are."""
     await ensure_plan_targets()
     return await Target.filter(key__in=[t.key for t in PLAN_TARGETS]).count()
+
+
+async def _assessments(people: list[PersonPlan]) -> None:
+    """The lawyers' annual assessments, once their licences have ids."""
+    assessed = [q for p in people for q in p.qualifications if q.get("assessments")]
+    numbers = [q["number"] for q in assessed]
+    ids = dict(
+        await Qualification.filter(kind_id="lawyer_licence", number__in=numbers).values_list(
+            "number", "id"
+        )
+    )
+    await LicenceAssessment.bulk_create(
+        [
+            LicenceAssessment(qualification_id=ids[q["number"]], **a)
+            for q in assessed
+            for a in q["assessments"]
+        ]
+    )
 
 
 async def seed_demo(now: datetime) -> DemoSummary:
@@ -105,10 +125,16 @@ async def seed_demo(now: datetime) -> DemoSummary:
         for p in plan.people:
             pid = by_number[p.row["id_number"]]
             links += [PractitionerFieldLink(practitioner_id=pid, field_id=f) for f in p.fields]
-            qualifications += [Qualification(practitioner_id=pid, **q) for q in p.qualifications]
+            qualifications += [
+                Qualification(
+                    practitioner_id=pid, **{k: v for k, v in q.items() if k != "assessments"}
+                )
+                for q in p.qualifications
+            ]
             training += [TrainingRecord(practitioner_id=pid, **t) for t in p.training]
         await PractitionerFieldLink.bulk_create(links)
         await Qualification.bulk_create(qualifications)
+        await _assessments(plan.people)
         await TrainingRecord.bulk_create(training)
         await Review.bulk_create(
             [Review(agency_id=agency_ids[i], **row) for i, row in plan.reviews]

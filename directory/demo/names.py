@@ -209,7 +209,7 @@ AGENCIES: tuple[AgencyProfile, ...] = (
         ),
         fields=("agriculture", "food_beverage"),
         staff=(("trademark", 3),),
-        tm_expires_in_days=40,
+        tm_expires_in_days=25,  # the demo's certificate due within a month, whatever the day
         abnormal_reason="未按期公示上一年度报告（企业信息公示暂行条例 第八条）",
     ),
     AgencyProfile(

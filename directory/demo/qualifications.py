@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import random
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from directory.clock import CALENDAR_TZ, add_months
+from directory.clock import add_months
 from directory.demo import names as words
-from directory.demo.draws import SEED, Draws
+from directory.demo.draws import Draws
 from directory.demo.plans import CNIPA, AgencyPlan, PersonPlan
-from directory.talent.models import Verification
 
 # Days until each lawyer licence expires, drawn without replacement: some already expired,
 # some within 30, 60 and 90 days, the rest later in the year.
@@ -139,82 +137,3 @@ def draw_training(d: Draws, plan: PersonPlan) -> None:
                 }
             )
             total += hours
-
-
-# Issuers of the kinds the demo adds beside a person's career (see `add_trade_holdings`).
-APPRAISER_ISSUER = "中国资产评估协会"  # 资产评估师职业资格制度暂行规定 第十三条
-ADMISSION_ISSUER = "中华全国专利代理师协会"  # 民诉法解释 第87条 recommendation
-LAW_FIRM_ISSUER = "四川省司法厅"
-APPRAISAL_FILING_ISSUER = "四川省财政厅"  # 资产评估法 第16条: filed with the finance department
-
-
-def _verified_at(d: Draws, issued: date) -> datetime:
-    """Two weeks after issue at 10:00 Asia/Shanghai, never after now (no draw)."""
-    at = datetime.combine(issued + timedelta(days=14), time(10, 0), tzinfo=CALENDAR_TZ)
-    return min(at.astimezone(UTC), d.now)
-
-
-def add_trade_holdings(d: Draws, agencies: list[AgencyPlan], people: list[PersonPlan]) -> None:
-    """Law-firm licences, appraisal-firm filings, appraisers and patent attorneys admitted to
-    patent cases; drawn from a generator of their own so the rest of the set stays as it was."""
-    rng = random.Random(f"{SEED}-trade")
-    for agency in agencies:
-        founded: date = agency.row["founded_on"]
-        issued = min(founded + timedelta(days=30), d.today)
-        if agency.profile.law_firm:
-            number = _number(d, rng, f"3{agency.profile.region[:4]}", 5)
-            agency.licences.append(
-                _agency_row(d, "law_firm_licence", number, LAW_FIRM_ISSUER, issued)
-            )
-        if "ip_valuation" in agency.profile.kinds:
-            number = _number(d, rng, f"川财评备{issued.year}", 3)
-            agency.licences.append(
-                _agency_row(d, "appraisal_firm_filing", number, APPRAISAL_FILING_ISSUER, issued)
-            )
-    for person in people:
-        plan = agencies[person.agency] if person.agency is not None else None
-        kinds = {q["kind_id"] for q in person.qualifications}
-        practising: date = person.row["practising_since"]
-        if plan and "ip_valuation" in plan.profile.kinds and person.role == "analyst":
-            issued = min(practising + timedelta(days=rng.randint(60, 400)), d.today)
-            number = _number(d, rng, f"{issued.year}51", 5)
-            _person_row(d, person, "asset_appraiser", number, APPRAISER_ISSUER, issued)
-        if "patent_practice_filing" in kinds and rng.random() < 0.2:
-            issued = date(max(practising.year + 3, 2019), 9, 1)  # a yearly list, assumed autumn
-            if issued < d.today:
-                number = _number(d, rng, f"ACPAA{issued.year}", 3)
-                _person_row(
-                    d, person, "patent_litigation_admission", number, ADMISSION_ISSUER, issued
-                )
-
-
-def _number(d: Draws, rng: random.Random, prefix: str, digits: int) -> str:
-    return d.unique(lambda: f"{prefix}{rng.randint(0, 10**digits - 1):0{digits}d}")
-
-
-def _agency_row(d: Draws, kind: str, number: str, issuer: str, issued: date) -> dict[str, Any]:
-    """A licence the bureau has checked, like the patent and trademark ones."""
-    return {
-        "verification": Verification.VERIFIED,
-        "verified_at": _verified_at(d, issued),
-        "kind_id": kind,
-        "number": number,
-        "issuer": issuer,
-        "issued_on": issued,
-        "expires_on": None,
-    }
-
-
-def _person_row(
-    d: Draws, person: PersonPlan, kind: str, number: str, issuer: str, issued: date
-) -> None:
-    person.qualifications.append(
-        {
-            "kind_id": kind,
-            "number": number,
-            "issued_on": issued,
-            "verification": Verification.VERIFIED,
-            "verified_at": _verified_at(d, issued),
-            "issuer": issuer,
-        }
-    )

@@ -132,6 +132,22 @@ LEVELS: dict[str, tuple[str, tuple[str, ...], str]] = {
 # Level codes no longer used: old -> new; the sync rewrites qualifications still holding one.
 RETIRED_LEVELS: dict[str, str] = {"junior": "assistant"}
 
+# The results of an annual assessment: code -> (中文, English); `assessment_passes` names some.
+ASSESSMENT_RESULTS: dict[str, tuple[str, str]] = {
+    "competent": ("称职", "Competent"),
+    "basically_competent": ("基本称职", "Basically competent"),
+    "incompetent": ("不称职", "Incompetent"),
+}
+
+# Every enterprise files last year's annual report 1 Jan - 30 Jun (企业信息公示暂行条例 第8条);
+# enterprises are the agencies whose credit code starts with "9" (registered by market
+# regulation, GB 32100); law firms ("31", justice administration) file elsewhere.
+ENTERPRISE_ANNUAL_REPORT: dict[str, Any] = {
+    "annual_report_window": ["01-01", "06-30"],
+    "report_remind_on": ["06-01", "06-20"],  # a month and ten days before the deadline
+    "credit_code_prefixes": ["9"],
+}
+
 # code -> (中文, English, holder, validity in months or None, rule); the rule's keys are those
 # `reference.duties.parse_duties` reads, and the sync refuses any other
 QUALIFICATION_KINDS: list[tuple[str, str, str, str, int | None, dict[str, Any]]] = [
@@ -150,9 +166,13 @@ QUALIFICATION_KINDS: list[tuple[str, str, str, str, int | None, dict[str, Any]]]
         "practitioner",
         None,
         {
-            "file_within_days": 30,
+            # 专利代理条例 第10条: the qualification certificate and a one-year internship
             "requires": ["patent_attorney_qualification"],
             "internship_months": 12,
+            # filed within 30 days of joining an agency: the brief of the directory; the
+            # article of 专利代理管理办法 that sets it could not be confirmed
+            "file_within_days": 30,
+            "file_remind_before_days": [30, 7],  # the day of joining, a week before the deadline
             "annual_hours": 90,
             "training_remind_on": ["09-30", "10-31", "11-30"],
         },
@@ -167,12 +187,22 @@ QUALIFICATION_KINDS: list[tuple[str, str, str, str, int | None, dict[str, Any]]]
         {"levels": ["assistant", "intermediate", "senior", "principal"]},
     ),
     (
+        # Valid by the annual assessment (年度考核, 律师执业年度考核规则), not by a fixed term: the
+        # assessment of year Y takes place in its spring window and keeps the licence valid to
+        # the end of the window of Y+1 (`talent.rules.assessed_until`); a failing result ends
+        # it on the day of the decision. The March-May window is as the bureau gave it; the
+        # article setting the exact days could not be confirmed.
         "lawyer_licence",
         "律师执业证",
         "Lawyer practice licence",
         "practitioner",
-        12,
-        {"annual_assessment": "spring", "annual_hours": 40, "remind_before_months": [2, 1]},
+        None,
+        {
+            "assessment_window": ["03-01", "05-31"],
+            "assessment_passes": ["competent", "basically_competent"],  # 称职, 基本称职
+            "annual_hours": 40,
+            "remind_before_months": [2, 1],  # 31 Mar and 30 Apr: in the assessment spring
+        },
     ),
     (
         "asset_appraiser",

@@ -47,17 +47,33 @@ class AnnualReportDuty:
 
 
 @dataclass(frozen=True, slots=True)
+class FilingDuty:
+    """A filing due within days of joining an agency, and the lead times of its reminders."""
+
+    within_days: int  # days after joining (or after the internship ends, when later)
+    remind_before_days: tuple[int, ...] = ()  # days before the deadline, longest first
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentDuty:
+    """A yearly assessment that keeps a licence valid instead of a fixed validity."""
+
+    window: tuple[str, str]  # month-days: the assessment season, first and last day
+    passes: tuple[str, ...]  # results that keep the licence valid
+
+
+@dataclass(frozen=True, slots=True)
 class KindDuties:
-    """Everything a kind's rule says: the three reminded duties and the kind's plain facts."""
+    """Everything a kind's rule says: the reminded duties and the kind's plain facts."""
 
     expiry: ExpiryReminders = ExpiryReminders()
     training: TrainingDuty | None = None
     annual_report: AnnualReportDuty | None = None
-    file_within_days: int | None = None  # days to file after qualifying
-    requires: tuple[str, ...] = ()  # qualification kinds needed first
-    internship_months: int | None = None
+    filing: FilingDuty | None = None
+    requires: tuple[str, ...] = ()  # qualification kinds a holder must hold first
+    internship_months: int | None = None  # months of internship before the first filing
     levels: tuple[str, ...] = ()
-    annual_assessment: str | None = None  # season of the yearly assessment
+    assessment: AssessmentDuty | None = None
 
 
 _TRAINING_KEYS = ("annual_hours", "training_remind_on")
@@ -68,8 +84,13 @@ _REPORT_KEYS = (
     "removal_grace_months",
 )
 _EXPIRY_KEYS = ("remind_before_months", "remind_before_days")
-_FACT_KEYS = ("file_within_days", "requires", "internship_months", "levels", "annual_assessment")
-_KEYS = frozenset((*_EXPIRY_KEYS, *_TRAINING_KEYS, *_REPORT_KEYS, *_FACT_KEYS))
+_FILING_KEYS = ("file_within_days", "file_remind_before_days")
+_ASSESSMENT_KEYS = ("assessment_window", "assessment_passes")
+_FACT_KEYS = ("requires", "internship_months", "levels")
+_KEYS = frozenset(
+    (*_EXPIRY_KEYS, *_TRAINING_KEYS, *_REPORT_KEYS, *_FILING_KEYS, *_ASSESSMENT_KEYS, *_FACT_KEYS)
+)
+_ENTERPRISE_KEYS = frozenset(("annual_report_window", "report_remind_on", "credit_code_prefixes"))
 
 
 def _needs(read: Fields, keys: tuple[str, ...]) -> None:
@@ -94,15 +115,36 @@ def _annual_report(read: Fields) -> AnnualReportDuty | None:
     _needs(read, _REPORT_KEYS)
     if not read.has("annual_report_window"):
         return None
-    window = read.month_days("annual_report_window")
-    if len(window) != 2:
-        raise read.error("annual_report_window", "must be two MM-DD days: first and last")
     return AnnualReportDuty(
-        window=(window[0], window[1]),
+        window=_window(read, "annual_report_window"),
         remind_on=read.get("report_remind_on", read.month_days, ()),
         bureau_alert_on=read.get("bureau_alert_on", read.month_day, None),
         removal_grace_months=read.get("removal_grace_months", read.integer, 1),
     )
+
+
+def _window(read: Fields, key: str) -> tuple[str, str]:
+    window = read.month_days(key)
+    if len(window) != 2:
+        raise read.error(key, "must be two MM-DD days: first and last")
+    return window[0], window[1]
+
+
+def _filing(read: Fields) -> FilingDuty | None:
+    _needs(read, _FILING_KEYS)
+    if not read.has("file_within_days"):
+        return None
+    before = read.get("file_remind_before_days", read.integers, ())
+    return FilingDuty(read.integer("file_within_days"), _longest_first(before))
+
+
+def _assessment(read: Fields) -> AssessmentDuty | None:
+    if not (read.has("assessment_window") or read.has("assessment_passes")):
+        return None
+    for key in _ASSESSMENT_KEYS:
+        if not read.has(key):
+            raise read.error(key, "is missing: an assessment needs a window and its passes")
+    return AssessmentDuty(_window(read, "assessment_window"), read.texts("assessment_passes"))
 
 
 def _longest_first(leads: tuple[int, ...]) -> tuple[int, ...]:
@@ -120,12 +162,30 @@ def parse_duties(kind: str, rule: Mapping[str, Any]) -> KindDuties:
         ),
         training=_training(read),
         annual_report=_annual_report(read),
-        file_within_days=read.get("file_within_days", read.integer, None),
+        filing=_filing(read),
         requires=read.get("requires", read.texts, ()),
         internship_months=read.get("internship_months", read.integer, None),
         levels=read.get("levels", read.texts, ()),
-        annual_assessment=read.get("annual_assessment", read.text, None),
+        assessment=_assessment(read),
     )
 
 
-__all__ = ["DataError", "KindDuties", "parse_duties"]
+@dataclass(frozen=True, slots=True)
+class EnterpriseReportDuty:
+    """The yearly report every enterprise files, and which agencies are enterprises."""
+
+    report: AnnualReportDuty
+    credit_code_prefixes: tuple[str, ...]  # first characters of an enterprise's credit code
+
+
+def parse_enterprise_report(rule: Mapping[str, Any]) -> EnterpriseReportDuty:
+    """The enterprise annual-report duty; raises `DataError` naming the key at fault."""
+    read = Fields(rule, "enterprise annual report")
+    read.refuse_unknown(_ENTERPRISE_KEYS)
+    report = _annual_report(read)
+    if report is None:
+        raise read.error("annual_report_window", "is missing")
+    return EnterpriseReportDuty(report, read.texts("credit_code_prefixes"))
+
+
+__all__ = ["DataError", "KindDuties", "parse_duties", "parse_enterprise_report"]

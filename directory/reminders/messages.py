@@ -10,6 +10,7 @@ from directory.jsonfields import DataError
 from directory.reminders.payloads import (
     AnnualReportDetails,
     ExpiryDetails,
+    FilingDetails,
     LateReportDetails,
     Payload,
     TargetDetails,
@@ -47,6 +48,20 @@ def _training(p: TrainingDetails, due_on: date) -> Message:
         f"要求{p.required}学时，尚差{short}学时，请于{due_on}前完成。",
         text_en=f"{p.holder} ({p.kind_en}) has {p.hours} of the {p.required} study "
         f"hours required in {p.year}: {short} to go by {due_on}.",
+    )
+
+
+def _filing(p: FilingDetails, due_on: date) -> Message:
+    if p.days_left < 0:
+        zh, en = f"已逾期{-p.days_left}天", f"{-p.days_left} days overdue"
+    else:
+        zh, en = f"还剩{p.days_left}天", f"{p.days_left} days left"
+    return Message(
+        subject=f"【备案提醒】{p.holder}的{p.kind_zh}应于{due_on}前办理 / {p.kind_en} due {due_on}",
+        text_zh=f"{p.holder}自{p.ready_on}起在本机构从业，已具备{p.kind_zh}条件，"
+        f"应于{due_on}前办理（{zh}）。",
+        text_en=f"{p.holder} has practised here since {p.ready_on}; the {p.kind_en} is due by "
+        f"{due_on} ({en}).",
     )
 
 
@@ -127,6 +142,8 @@ def render(payload: Payload) -> Message:
             return _expiry(details, payload.due_on)
         case TrainingDetails() as details:
             return _training(details, payload.due_on)
+        case FilingDetails() as details:
+            return _filing(details, payload.due_on)
         case AnnualReportDetails() as details:
             return _annual_report(details)
         case LateReportDetails() as details:

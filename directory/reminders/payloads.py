@@ -68,6 +68,21 @@ class TrainingDetails(_HeldKind):
 
 
 @dataclass(frozen=True, slots=True)
+class FilingDetails(_HeldKind):
+    """A person at an agency owes a filing (the patent practice filing) by a deadline."""
+
+    duties: ClassVar[tuple[str, ...]] = ("filing",)
+    ready_on: date  # joined the agency (or finished the internship), whichever is later
+    days_left: int  # negative once the deadline has passed
+
+    @classmethod
+    def from_json(cls, read: Fields) -> Self:
+        return cls(
+            **cls._read(read), ready_on=read.day("ready_on"), days_left=read.integer("days_left")
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class AnnualReportDetails:
     """A patent agency owes last year's annual report within this year's window."""
 
@@ -176,6 +191,7 @@ class WaitingDetails:
 Details = (
     ExpiryDetails
     | TrainingDetails
+    | FilingDetails
     | AnnualReportDetails
     | LateReportDetails
     | TargetDetails
@@ -185,6 +201,7 @@ Details = (
 _KINDS: tuple[type[Details], ...] = (
     ExpiryDetails,
     TrainingDetails,
+    FilingDetails,
     AnnualReportDetails,
     LateReportDetails,
     TargetDetails,

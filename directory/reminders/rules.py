@@ -16,16 +16,20 @@ from decimal import Decimal
 from typing import Any
 
 from directory.clock import add_months
+from directory.reference.data import ENTERPRISE_ANNUAL_REPORT
 from directory.reference.duties import (
     AnnualReportDuty,
     ExpiryReminders,
+    FilingDuty,
     TrainingDuty,
     parse_duties,
+    parse_enterprise_report,
 )
 from directory.reminders.payloads import (
     AnnualReportDetails,
     Details,
     ExpiryDetails,
+    FilingDetails,
     LateReportDetails,
     Payload,
     TrainingDetails,
@@ -51,6 +55,9 @@ class KindRule:
     expiry: ExpiryReminders = field(default_factory=ExpiryReminders)
     training: TrainingDuty | None = None
     report: AnnualReportDuty | None = None
+    filing: FilingDuty | None = None
+    requires: tuple[str, ...] = ()  # what a person holds before the filing is owed
+    internship_months: int | None = None
 
     @classmethod
     def from_data(
@@ -66,6 +73,9 @@ class KindRule:
             expiry=duties.expiry,
             training=duties.training,
             report=duties.annual_report,
+            filing=duties.filing,
+            requires=duties.requires,
+            internship_months=duties.internship_months,
         )
 
     @property
@@ -111,6 +121,15 @@ def alert_until(report: AnnualReportDuty, year: int) -> date:
     return add_months(alert_on, report.removal_grace_months) - timedelta(1)
 
 
+ENTERPRISE_RULE = "enterprise"  # the rule prefix of the enterprise annual report
+
+
+def enterprise_rule() -> KindRule:
+    """The enterprise annual report as a rule of its own: no qualification kind holds it."""
+    duty = parse_enterprise_report(ENTERPRISE_ANNUAL_REPORT)
+    return KindRule(ENTERPRISE_RULE, "企业年度报告", "Enterprise annual report", report=duty.report)
+
+
 @dataclass(frozen=True, slots=True)
 class Holding:
     """A qualification of a person, or a licence of an agency, that may expire."""
@@ -134,6 +153,18 @@ class TrainingStatus:
     agency_id: int | None
     name: str
     hours: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class FilingStatus:
+    """A person at an agency who holds what a filing needs but has not filed it."""
+
+    kind: str
+    practitioner_id: int
+    agency_id: int
+    name: str
+    joined_on: date
+    internship_started_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +252,42 @@ def training_reminder(rule: KindRule, status: TrainingStatus, today: date) -> Du
     )
 
 
+def filing_ready_on(rule: KindRule, status: FilingStatus) -> date:
+    """The filing is owed from joining the agency, or from the day the internship it needs is
+    complete, whichever is later."""
+    ready = status.joined_on
+    if rule.internship_months and status.internship_started_on is not None:
+        ready = max(ready, add_months(status.internship_started_on, rule.internship_months))
+    return ready
+
+
+def filing_reminder(rule: KindRule, status: FilingStatus, today: date) -> DueReminder | None:
+    """To the agency: within `file_within_days` of joining; once more the day after the
+    deadline; nothing once the deadline is as far behind as the period was long (stale)."""
+    duty = rule.filing
+    if duty is None:
+        return None
+    ready = filing_ready_on(rule, status)
+    deadline = ready + timedelta(days=duty.within_days)
+    if ready > today or today > deadline + timedelta(days=duty.within_days):
+        return None
+    steps = [(deadline - timedelta(days=d), f"{d}d") for d in duty.remind_before_days]
+    steps.append((deadline + timedelta(days=1), "overdue"))
+    step = _latest(steps, today)
+    if step is None:
+        return None
+    details = FilingDetails(*rule.names, status.name, ready, (deadline - today).days)
+    return DueReminder(
+        rule=f"{rule.code}.filing",
+        subject_type="practitioner",
+        subject_id=status.practitioner_id,
+        agency_id=status.agency_id,
+        due_on=deadline,
+        step=step[1],
+        details=details,
+    )
+
+
 def must_report(duty: ReportDuty, year: int) -> bool:
     """Agencies approved before this year file last year's report, unless they did already."""
     approved_earlier = duty.approved_on is None or duty.approved_on < date(year, 1, 1)
@@ -281,6 +348,8 @@ class Facts:
     holdings: list[Holding] = field(default_factory=list)
     training: list[TrainingStatus] = field(default_factory=list)
     reports: list[ReportDuty] = field(default_factory=list)
+    filings: list[FilingStatus] = field(default_factory=list)
+    enterprise_reports: list[ReportDuty] = field(default_factory=list)
 
 
 def due_reminders(rules: Mapping[str, KindRule], facts: Facts, today: date) -> list[DueReminder]:
@@ -292,6 +361,11 @@ def due_reminders(rules: Mapping[str, KindRule], facts: Facts, today: date) -> l
     for status in facts.training:
         if (rule := rules.get(status.kind)) and (found := training_reminder(rule, status, today)):
             out.append(found)
+    for owed in facts.filings:
+        if (rule := rules.get(owed.kind)) and (found := filing_reminder(rule, owed, today)):
+            out.append(found)
+    enterprise = enterprise_rule()
+    out += [r for d in facts.enterprise_reports if (r := report_reminder(enterprise, d, today))]
     by_kind: dict[str, list[ReportDuty]] = {}
     for duty in facts.reports:
         by_kind.setdefault(duty.kind, []).append(duty)

@@ -15,23 +15,32 @@ from typing import Any
 from tortoise import connections
 from tortoise.expressions import Q, Subquery
 
-from directory.agencies.models import AgencyLicence, AgencyStatus
+from directory.agencies.models import Agency, AgencyLicence, AgencyStatus
 from directory.agencies.rules import valid_on as licence_valid_on
 from directory.clock import add_months
+from directory.reference.data import ENTERPRISE_ANNUAL_REPORT
+from directory.reference.duties import parse_enterprise_report
 from directory.reference.models import Holder, QualificationKind
 from directory.reminders import outbox
 from directory.reminders.models import AgencyAnnualReport
 from directory.reminders.rules import (
     DueReminder,
     Facts,
+    FilingStatus,
     Holding,
     KindRule,
     ReportDuty,
     TrainingStatus,
     due_reminders,
+    enterprise_rule,
 )
 from directory.settings import Settings
-from directory.talent.models import PractitionerStatus, Qualification, Verification
+from directory.talent.models import (
+    Practitioner,
+    PractitionerStatus,
+    Qualification,
+    Verification,
+)
 from directory.talent.rules import valid_sql
 
 
@@ -194,10 +203,56 @@ async def _report_duties(rule: KindRule, today: date) -> list[ReportDuty]:
     return list(duties.values())
 
 
+async def _owed_filings(rule: KindRule) -> list[FilingStatus]:
+    """People at an agency holding every kind the filing needs (not refused), not holding the
+    filing: one statement; the rule decides who is due from the dates."""
+    people = Practitioner.filter(
+        removed_at=None,
+        status=PractitionerStatus.ACTIVE,
+        agency_id__isnull=False,
+        joined_agency_on__isnull=False,
+    )
+    for needed in rule.requires:
+        held = Qualification.filter(kind_id=needed).exclude(verification=Verification.REJECTED)
+        people = people.filter(id__in=Subquery(held.values("practitioner_id")))
+    filed = Qualification.filter(kind_id=rule.code).exclude(verification=Verification.REJECTED)
+    rows = await people.exclude(id__in=Subquery(filed.values("practitioner_id"))).values(
+        "id", "agency_id", "name", "joined_agency_on", "internship_started_on"
+    )
+    return [
+        FilingStatus(
+            rule.code,
+            r["id"],
+            r["agency_id"],
+            r["name"],
+            r["joined_agency_on"],
+            r["internship_started_on"],
+        )
+        for r in rows
+    ]
+
+
+async def _enterprises(today: date) -> list[ReportDuty]:
+    """Agencies that are enterprises, when the enterprise report window is open."""
+    rule = enterprise_rule()
+    if not rule.report_open(today):
+        return []
+    prefixes = parse_enterprise_report(ENTERPRISE_ANNUAL_REPORT).credit_code_prefixes
+    starts = Q(*(Q(credit_code__startswith=p) for p in prefixes), join_type=Q.OR)
+    rows = await (
+        Agency.filter(starts)
+        .exclude(status=AgencyStatus.DEREGISTERED)
+        .values("id", "name", "founded_on")
+    )
+    return [ReportDuty(rule.code, r["id"], r["name"], r["founded_on"]) for r in rows]
+
+
 async def load_facts(rules: dict[str, KindRule], holders: dict[str, Holder], today: date) -> Facts:
     """Only what a rule can act on today: kinds whose windows are closed cost no query."""
-    facts = Facts()
+    facts = Facts(enterprise_reports=await _enterprises(today))
     for code, rule in rules.items():
+        if rule.filing is not None and holders[code] is Holder.PRACTITIONER:
+            facts.filings += await _owed_filings(rule)
         if rule.reminds_expiry:
             facts.holdings += await _holdings(rule, holders[code], today)
         if rule.training_open(today) and holders[code] is Holder.PRACTITIONER:

@@ -21,6 +21,8 @@ class PractitionerChanges:
     languages: Maybe[Codes | None] = UNSET  # ISO 639-1
     practising_since: Maybe[date | None] = UNSET
     joined_agency_on: Maybe[date | None] = UNSET
+    internship_started_on: Maybe[date | None] = UNSET
+    internship_ended_on: Maybe[date | None] = UNSET
     fields: Maybe[Codes | None] = UNSET
     phone: Maybe[str | None] = UNSET
     personal_email: Maybe[str | None] = UNSET

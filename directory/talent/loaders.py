@@ -14,6 +14,7 @@ from tortoise.functions import Sum
 from directory.batching import grouped_loader, keyed_loader
 from directory.reference.models import TechnicalField
 from directory.talent.models import (
+    LicenceAssessment,
     Practitioner,
     PractitionerFieldLink,
     Qualification,
@@ -37,6 +38,11 @@ async def _qualifications(ids: list[int]) -> list[tuple[int, Qualification]]:
     # In the kinds' reference order: the join only sorts, no kind object is built per row.
     rows = await Qualification.filter(practitioner_id__in=ids).order_by("kind__position", "id")
     return [(q.practitioner_id, q) for q in rows]
+
+
+async def _assessments(ids: list[int]) -> list[tuple[int, LicenceAssessment]]:
+    rows = await LicenceAssessment.filter(qualification_id__in=ids).order_by("-year")
+    return [(a.qualification_id, a) for a in rows]
 
 
 async def _training_records(ids: list[int]) -> list[tuple[int, TrainingRecord]]:
@@ -87,6 +93,9 @@ class TalentLoaders:
     )
     qualifications: DataLoader[int, list[Qualification]] = field(
         default_factory=lambda: grouped_loader(_qualifications)
+    )
+    assessments: DataLoader[int, list[LicenceAssessment]] = field(
+        default_factory=lambda: grouped_loader(_assessments)
     )
     fields: DataLoader[int, list[TechnicalField]] = field(
         default_factory=lambda: grouped_loader(_fields)

@@ -50,6 +50,10 @@ class Practitioner(NameIndexed):
     )  # ISO 639-1 codes, e.g. ["zh", "en"]
     practising_since = fields.DateField(null=True)
     joined_agency_on = fields.DateField(null=True)
+    # The internship a patent practice filing needs (专利代理条例 第10条: 实习满1年); no end
+    # day: still interning.
+    internship_started_on = fields.DateField(null=True)
+    internship_ended_on = fields.DateField(null=True)
     # Private: the bureau and the person's own agency only.
     phone = fields.CharField(max_length=32, default="")
     personal_email = fields.CharField(max_length=254, default="")
@@ -114,6 +118,32 @@ class Qualification(Model):
         # No default ordering: it would follow the table into subqueries and stop PostgreSQL
         # from merging them (the loaders sort in Python).
         indexes = (("practitioner_id", "kind_id"), ("kind_id", "expires_on"))
+
+
+class AssessmentResult(StrEnum):
+    """The result of a lawyer's annual assessment (律师执业年度考核)."""
+
+    COMPETENT = "competent"  # 称职
+    BASICALLY_COMPETENT = "basically_competent"  # 基本称职
+    INCOMPETENT = "incompetent"  # 不称职
+
+
+class LicenceAssessment(Model):
+    """One year's assessment of a licence whose validity follows it (the lawyer licence)."""
+
+    id = fields.IntField(primary_key=True)
+    qualification: fields.ForeignKeyRelation[Qualification] = fields.ForeignKeyField(
+        "directory.Qualification", related_name="assessments", on_delete=fields.CASCADE
+    )
+    qualification_id: int
+    year = fields.SmallIntField()  # the spring it took place in (it covers the year before)
+    result = fields.CharEnumField(AssessmentResult, max_length=24)
+    assessed_on = fields.DateField()  # the day of the decision
+    recorded_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "licence_assessment"
+        unique_together = (("qualification", "year"),)
 
 
 class TrainingRecord(Model):

@@ -14,8 +14,9 @@ from directory.ids import local_id
 from directory.inputs import from_input
 from directory.results import MutationError, atomically
 from directory.talent import services
+from directory.talent.assessments import NewAssessment, record_assessment
 from directory.talent.changes import NewTraining, PractitionerChanges, QualificationChanges
-from directory.talent.models import Degree, Practitioner, Qualification
+from directory.talent.models import AssessmentResult, Degree, Practitioner, Qualification
 from directory.talent.types import PractitionerType, QualificationType, TrainingRecordType
 
 
@@ -27,6 +28,12 @@ class PractitionerDetailsInput:
     languages: list[str] | None = UNSET
     practising_since: date | None = UNSET
     joined_agency_on: date | None = UNSET
+    internship_started_on: date | None = strawberry.field(
+        default=UNSET, description="the internship a patent practice filing needs (12 months)"
+    )
+    internship_ended_on: date | None = strawberry.field(
+        default=UNSET, description="null while still interning"
+    )
     fields: list[str] | None = UNSET
     phone: str | None = UNSET
     personal_email: str | None = UNSET
@@ -66,6 +73,16 @@ class UpdateQualificationInput:
     level: str | None = UNSET
     issued_on: date | None = UNSET
     expires_on: date | None = UNSET
+
+
+@strawberry.input(description="A year's annual assessment of a lawyer licence (律师执业年度考核).")
+class RecordAssessmentInput:
+    qualification_id: strawberry.ID
+    year: int = strawberry.field(description="the spring it took place in")
+    result: AssessmentResult
+    assessed_on: date | None = strawberry.field(
+        default=UNSET, description="the day of the decision; default: today"
+    )
 
 
 @strawberry.input
@@ -197,6 +214,23 @@ class TalentMutation:
             return _qualification(
                 await services.verify_qualification(ctx.viewer, pk, approve, ctx.moment)
             )
+
+        return await atomically(run)
+
+    @strawberry.mutation(
+        description="Bureau: record (or correct) a year's assessment; the licence's validity "
+        "follows its latest assessment."
+    )
+    async def record_licence_assessment(
+        self, info: Info, input: RecordAssessmentInput
+    ) -> QualificationResult:
+        ctx = info.context
+
+        async def run() -> QualificationPayload:
+            pk = local_id(input.qualification_id, "Qualification", "qualificationId")
+            day = input.assessed_on if input.assessed_on is not UNSET else None
+            new = NewAssessment(year=input.year, result=input.result, assessed_on=day)
+            return _qualification(await record_assessment(ctx.viewer, pk, new, ctx.moment))
 
         return await atomically(run)
 

@@ -15,6 +15,7 @@ from directory.labels import label
 from directory.reference.data import LEVELS, QUALIFICATION_KINDS
 from directory.reference.duties import parse_duties
 from directory.reference.models import QualificationKind, TechnicalField
+from directory.talent.assessments import assessment_duty, expiry_of
 from directory.talent.changes import NewTraining, PractitionerChanges, QualificationChanges
 from directory.talent.models import (
     Practitioner,
@@ -24,6 +25,7 @@ from directory.talent.models import (
     TrainingRecord,
     Verification,
 )
+from directory.talent.prerequisites import check_prerequisites
 from directory.validation import Checker
 from directory.versioning import Link, Versioned, save_versioned
 
@@ -39,6 +41,8 @@ _AUDITED = (
     "languages",
     "practising_since",
     "joined_agency_on",
+    "internship_started_on",
+    "internship_ended_on",
     "phone",
     "personal_email",
     "id_number",
@@ -57,8 +61,16 @@ PRACTITIONER: Versioned[Practitioner] = Versioned(
 )
 
 
+_PERSON_DAYS = (
+    "practising_since",
+    "joined_agency_on",
+    "internship_started_on",
+    "internship_ended_on",
+)
+
+
 async def clean_practitioner(
-    changes: PractitionerChanges, at: Moment
+    changes: PractitionerChanges, at: Moment, current: Practitioner | None = None
 ) -> tuple[dict[str, Any], list[str] | None]:
     check = Checker()
     fields: dict[str, Any] = {}
@@ -78,11 +90,16 @@ async def clean_practitioner(
             message = says("语言须为 ISO 639-1 代码，如 zh、en", "ISO 639-1 codes such as zh, en")
             check.add(ErrorCode.INVALID_INPUT, "languages", message)
         fields["languages"] = list(dict.fromkeys(languages))
-    for name in ("practising_since", "joined_agency_on"):
+    for name in _PERSON_DAYS:
         day: Maybe[date | None] = getattr(changes, name)
         if day is not UNSET:
             check.not_future(name, day, at.today)
             fields[name] = day
+    started = fields.get(
+        "internship_started_on", current.internship_started_on if current else None
+    )
+    ended = fields.get("internship_ended_on", current.internship_ended_on if current else None)
+    check.date_order("internship_started_on", started, "internship_ended_on", ended)
     if changes.phone is not UNSET:
         fields["phone"] = check.phone("phone", changes.phone)
     if changes.personal_email is not UNSET:
@@ -142,7 +159,7 @@ async def update_practitioner(
     viewer: Viewer, practitioner_id: int, version: int, changes: PractitionerChanges, at: Moment
 ) -> Practitioner:
     person = await load_practitioner(practitioner_id)
-    fields, codes = await clean_practitioner(changes, at)
+    fields, codes = await clean_practitioner(changes, at, person)
     return await _save(viewer, person, version, fields, "update", at, codes)
 
 
@@ -188,8 +205,33 @@ async def clean_qualification(
     issued = fields.get("issued_on", current.issued_on if current else None)
     expires = fields.get("expires_on", current.expires_on if current else None)
     check.date_order("issued_on", issued, "expires_on", expires)
+    kind = fields.get("kind_id", current.kind_id if current else "")
+    if (duty := assessment_duty(kind)) is not None:
+        if fields.get("expires_on") is not None:
+            check.add(
+                ErrorCode.INVALID_INPUT,
+                "expires_on",
+                "有效期由年度考核决定，不能填写（the annual assessment sets how long it is valid）",
+            )
+        if issued is None:
+            check.add(
+                ErrorCode.REQUIRED,
+                "issued_on",
+                "须填写发证日期（issuedOn is required: the assessments count from it）",
+            )
     check.done()
+    if duty is not None and issued is not None:
+        fields["expires_on"] = await expiry_of(current.id if current else None, duty, issued)
     return fields
+
+
+async def _refuse_unmet_needs(
+    person: Practitioner, kind: str, issued_on: date | None, at: Moment
+) -> None:
+    """The kind's needs (another qualification, an internship) met on its issue day."""
+    check = Checker()
+    await check_prerequisites(check, person, kind, issued_on or at.today, verified=False)
+    check.done()
 
 
 def _check_level(check: Checker, kind: str, level: str) -> None:
@@ -227,6 +269,7 @@ async def add_qualification(
             raise Rejected.one(ErrorCode.REQUIRED, name, message)
     fields = await clean_qualification(changes, at)
     await _refuse_duplicate_number(fields["kind_id"], fields["number"], None)
+    await _refuse_unmet_needs(person, fields["kind_id"], fields.get("issued_on"), at)
     qualification = await Qualification.create(practitioner_id=person.id, **fields)
     diff = audit.changes({}, {k: v for k, v in fields.items()})
     await audit.record(
@@ -241,11 +284,13 @@ _RESETS_VERIFICATION = frozenset(
 )
 
 
-async def load_qualification(qualification_id: int) -> tuple[Qualification, Practitioner]:
+async def load_qualification(
+    qualification_id: int, field: str = "id"
+) -> tuple[Qualification, Practitioner]:
     qualification = await Qualification.get_or_none(id=qualification_id)
     if qualification is None:
         message = says("没有此编号的资格证书", "no qualification has this id")
-        raise Rejected.one(ErrorCode.NOT_FOUND, "id", message)
+        raise Rejected.one(ErrorCode.NOT_FOUND, field, message)
     person = await load_practitioner(qualification.practitioner_id)
     return qualification, person
 
@@ -268,6 +313,13 @@ async def update_qualification(
             fields.get("number", qualification.number),
             qualification.id,
         )
+    if changed & {"kind_id", "issued_on"}:
+        await _refuse_unmet_needs(
+            person,
+            fields.get("kind_id", qualification.kind_id),
+            fields.get("issued_on", qualification.issued_on),
+            at,
+        )
     if not changed:  # nothing to write, nothing to audit
         return await Qualification.get(id=qualification.id).select_related("kind")
     if changed & _RESETS_VERIFICATION and qualification.verification != Verification.PENDING:
@@ -284,6 +336,11 @@ async def verify_qualification(
 ) -> Qualification:
     """The bureau's decision; an agency can never verify its own people."""
     qualification, person = await load_qualification(qualification_id)
+    if approve:
+        check = Checker()
+        on = qualification.issued_on or at.today
+        await check_prerequisites(check, person, qualification.kind_id, on, verified=True)
+        check.done()
     before = _qualification_state(qualification)
     verification = Verification.VERIFIED if approve else Verification.REJECTED
     await Qualification.filter(id=qualification.id).update(

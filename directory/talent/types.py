@@ -23,6 +23,22 @@ if TYPE_CHECKING:
 
 strawberry.enum(models.Degree, name="Degree")
 strawberry.enum(models.PractitionerStatus, name="PractitionerStatus")
+strawberry.enum(
+    models.AssessmentResult,
+    name="AssessmentResult",
+    description="律师执业年度考核: 称职 (competent), 基本称职 (basically competent), 不称职",
+)
+
+
+@strawberry.type(name="LicenceAssessment", description="One year's annual assessment (年度考核).")
+class LicenceAssessmentType:
+    year: int = strawberry.field(description="the spring it took place in")
+    result: models.AssessmentResult
+    assessed_on: date
+
+    @classmethod
+    def from_model(cls, m: models.LicenceAssessment) -> Self:
+        return cls(year=m.year, result=m.result, assessed_on=m.assessed_on)
 
 
 @strawberry.type(name="Qualification")
@@ -53,6 +69,14 @@ class QualificationType(relay.Node):
     def is_valid(self, info: Info, on: date | None = None) -> bool:
         day = on or info.context.today
         return is_valid(self.verification, self.issued_on, self.expires_on, day)
+
+    @strawberry.field(
+        description="For a licence kept valid by annual assessment (律师执业证): its "
+        "assessments, the newest first; its expiresOn follows them."
+    )
+    async def assessments(self, info: Info) -> list[LicenceAssessmentType]:
+        rows = await info.context.talent.assessments.load(self.id)
+        return [LicenceAssessmentType.from_model(a) for a in rows]
 
     @classmethod
     def from_model(cls, m: models.Qualification) -> Self:
@@ -109,6 +133,10 @@ class PractitionerType(relay.Node):
     major: str
     languages: list[str] = strawberry.field(description="ISO 639-1 codes")
     practising_since: date | None
+    internship_started_on: date | None = strawberry.field(
+        description="the internship a patent practice filing needs"
+    )
+    internship_ended_on: date | None = strawberry.field(description="null while still interning")
     agency_id: strawberry.Private[int | None]
     private_phone: strawberry.Private[str]
     private_email: strawberry.Private[str]
@@ -193,6 +221,8 @@ class PractitionerType(relay.Node):
             major=m.major,
             languages=list(languages),
             practising_since=m.practising_since,
+            internship_started_on=m.internship_started_on,
+            internship_ended_on=m.internship_ended_on,
             agency_id=m.agency_id,
             private_phone=m.phone,
             private_email=m.personal_email,

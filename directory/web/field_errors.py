@@ -44,6 +44,11 @@ _BY_CODE: dict[str, tuple[str, str]] = {
         "数据库暂时不可用，请稍后再试",
         "the database is unavailable: try again shortly",
     ),
+    "QUALIFICATION_REQUIRED": (
+        "须先持有有效的前置资格",
+        "another valid qualification is needed first",
+    ),
+    "INTERNSHIP_REQUIRED": ("实习时间不足", "the internship recorded is too short"),
     "CONFLICT": (
         "保存失败：这条记录刚被别人修改过。您填写的内容仍保留在下面，"
         "请核对当前保存的内容后再次保存。",
