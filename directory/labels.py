@@ -46,6 +46,8 @@ FIELD_LABELS: dict[str, str] = {
     "language": "语言",
     "practisingSince": "执业起始日期",
     "joinedAgencyOn": "入职日期",
+    "internshipStartedOn": "实习开始日期",
+    "internshipEndedOn": "实习结束日期",
     "phone": "手机号码",
     "personalEmail": "个人邮箱",
     "practitionerId": "从业人员",
@@ -80,6 +82,10 @@ FIELD_LABELS: dict[str, str] = {
     "abnormalSince": "列入经营异常名录日期",
     "abnormalReason": "列入经营异常名录原因",
     "abnormalRemovedOn": "移出经营异常名录日期",
+    # annual assessments
+    "qualificationId": "资格证书",
+    "result": "考核结果",
+    "assessedOn": "考核决定日期",
     # reviews
     "firmCreditCode": "企业统一社会信用代码",
     "firmName": "企业名称",

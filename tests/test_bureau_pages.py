@@ -65,7 +65,9 @@ async def test_the_dashboard_shows_each_target_with_its_trend_and_the_sectors_gr
 async def test_the_bureau_verifies_a_waiting_qualification_from_the_queue(client):
     await _bureau(client)
     person = await make_practitioner(await make_agency(), name="待核验的人")
-    waiting = await make_qualification(person, verification=Verification.PENDING, number="ZL-1")
+    waiting = await make_qualification(
+        person, "patent_attorney_qualification", verification=Verification.PENDING, number="ZL-1"
+    )
 
     queue = await client.get("/bureau/queue")
     answer = await client.post(

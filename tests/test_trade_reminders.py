@@ -10,6 +10,7 @@ from stdnum.cn import uscc
 
 from directory.reference.data import QUALIFICATION_KINDS
 from directory.reminders.models import Reminder
+from directory.reminders.payloads import AnnualReportDetails, FilingDetails
 from directory.reminders.rules import FilingStatus, KindRule, filing_reminder
 from directory.reminders.scan import due_on, scan
 from directory.talent.models import Verification
@@ -43,7 +44,7 @@ def test_the_practice_filing_is_reminded_from_joining_to_just_after_its_deadline
     if step is None:
         assert found is None
         return
-    assert found is not None
+    assert found is not None and isinstance(found.details, FilingDetails)
     assert (found.rule, found.subject_type, found.agency_id) == (
         "patent_practice_filing.filing",
         "practitioner",
@@ -93,6 +94,7 @@ async def test_enterprises_are_reminded_of_the_annual_report_in_june_law_firms_n
     assert [(d.subject_id, d.rule, d.step, d.due_on) for d in due] == [
         (company.id, "enterprise.annual_report", "06-01", date(2027, 6, 30))
     ]
+    assert isinstance(due[0].details, AnnualReportDetails)
     assert due[0].details.report_year == 2026
     assert not [d for d in await due_on(date(2027, 7, 1)) if d.rule.startswith("enterprise")]
 
