@@ -19,7 +19,7 @@ from directory.demo.people import draw_person
 from directory.demo.plans import AgencyPlan, PersonPlan, Plan
 from directory.demo.qualifications import Qualifications, draw_training
 from directory.demo.reviews import draw_reviews
-from directory.demo.trade import add_trade_holdings
+from directory.demo.trade import add_trade_holdings, settle_assessments
 from directory.talent.models import Degree, PractitionerStatus, Verification
 
 # The instant the set is drawn at (12:00 in Shanghai); the draws depend on it, never on `now`.
@@ -30,6 +30,7 @@ def build_plan(now: datetime) -> Plan:
     """The plan drawn at `DRAWN_AT`, moved by whole days to the day of `now`."""
     plan = _draw(DRAWN_AT)
     _move(plan, local_today(now) - local_today(DRAWN_AT), now)
+    settle_assessments(plan.people, local_today(now))
     return plan
 
 

@@ -29,13 +29,14 @@ FILING_SYSTEM_SINCE = date(2019, 3, 1)  # 专利代理条例 (2018) in force: ea
 
 
 def add_trade_holdings(d: Draws, agencies: list[AgencyPlan], people: list[PersonPlan]) -> None:
-    rng = random.Random(f"{SEED}-trade")
+    rng = random.Random(f"{SEED}-trade")  # the holdings' own draws, in their first order
+    careers = random.Random(f"{SEED}-careers")  # internships, filings and lawyers' springs
     for agency in agencies:
         _agency_holdings(d, rng, agency)
     for person in people:
         plan = agencies[person.agency] if person.agency is not None else None
-        _internship_and_filing(d, rng, person)
-        _lawyer_assessments(d, rng, person)
+        _internship_and_filing(d, careers, person)
+        _mark_lapsed_lawyers(d, person)
         practising: date = person.row["practising_since"]
         if plan and "ip_valuation" in plan.profile.kinds and person.role == "analyst":
             issued = min(practising + timedelta(days=rng.randint(60, 400)), d.today)
@@ -91,31 +92,43 @@ def _internship_and_filing(d: Draws, rng: random.Random, person: PersonPlan) -> 
             filing["expires_on"] = filing["issued_on"] + timedelta(days=365)
 
 
-def _lawyer_assessments(d: Draws, rng: random.Random, person: PersonPlan) -> None:
-    """Every spring since the licence was issued, assessed in March to May; the few whose
-    licence the career draw let lapse missed the last spring, or failed it."""
+def _mark_lapsed_lawyers(d: Draws, person: PersonPlan) -> None:
+    """A lawyer licence counts from the start of practice; the career draw let a few lapse."""
+    for licence in (q for q in person.qualifications if q["kind_id"] == "lawyer_licence"):
+        licence["lapsed"] = licence["expires_on"] is not None and licence["expires_on"] < d.today
+        licence["issued_on"] = max(person.row["practising_since"], date(2015, 1, 1))
+
+
+def settle_assessments(people: list[PersonPlan], today: date) -> None:
+    """Each lawyer's spring assessments up to `today`, the day the set is loaded (its dates
+    are moved there whole days at a time, the springs are not): every spring since the
+    licence was issued, decided in March to May; a lapsed licence missed its last spring or
+    failed it. The expiry is then the rule's, and who holds a valid licence does not change
+    with the day."""
     duty = assessment_duty("lawyer_licence")
     assert duty is not None
-    for licence in (q for q in person.qualifications if q["kind_id"] == "lawyer_licence"):
-        lapsed = licence["expires_on"] is not None and licence["expires_on"] < d.today
-        issued = max(person.row["practising_since"], date(2015, 1, 1))
-        window_closed = d.today > date(d.today.year, 5, 31)
-        last = d.today.year if window_closed else d.today.year - 1
-        rows: list[dict[str, Any]] = []
-        for year in range(issued.year + 1, d.today.year + 1):
-            decided = date(year, 3, 1) + timedelta(days=rng.randint(0, 90))
-            if decided > d.today or (lapsed and year == last and rng.random() < 0.7):
-                continue  # not yet this spring, or missed
-            result = AssessmentResult.COMPETENT
-            if rng.random() < 0.1:
-                result = AssessmentResult.BASICALLY_COMPETENT
-            if lapsed and year == last:
-                result = AssessmentResult.INCOMPETENT
-            rows.append({"year": year, "result": result, "assessed_on": decided})
-        licence["issued_on"] = issued
-        licence["assessments"] = rows
-        triples = [(a["year"], a["result"].value, a["assessed_on"]) for a in rows]
-        licence["expires_on"] = assessed_until(duty, issued, triples)
+    rng = random.Random(f"{SEED}-springs")
+    last = today.year if today > date(today.year, 5, 31) else today.year - 1
+    for person in people:
+        for licence in (q for q in person.qualifications if q["kind_id"] == "lawyer_licence"):
+            lapsed = licence.pop("lapsed")
+            issued: date = licence["issued_on"]
+            rows: list[dict[str, Any]] = []
+            for year in range(issued.year + 1, today.year + 1):
+                decided = date(year, 3, 1) + timedelta(days=rng.randint(0, 90))
+                if year > last and (lapsed or decided > today):
+                    continue  # this spring: not decided yet
+                if lapsed and year == last and rng.random() < 0.7:
+                    continue  # missed
+                result = AssessmentResult.COMPETENT
+                if rng.random() < 0.1:
+                    result = AssessmentResult.BASICALLY_COMPETENT
+                if lapsed and year == last:
+                    result = AssessmentResult.INCOMPETENT
+                rows.append({"year": year, "result": result, "assessed_on": min(decided, today)})
+            licence["assessments"] = rows
+            triples = [(a["year"], a["result"].value, a["assessed_on"]) for a in rows]
+            licence["expires_on"] = assessed_until(duty, issued, triples)
 
 
 def _verified_at(d: Draws, issued: date) -> datetime:
