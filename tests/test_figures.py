@@ -37,7 +37,7 @@ async def _everywhere(server, gql, client: httpx.AsyncClient) -> dict[str, Any]:
     standings = await check_targets(server.clock(), server.settings)
     checked = {s.target.key: s.assessment.value for s in standings}
     data = await gql(FIGURES, {"today": today.isoformat()})
-    latest = {t["key"]: t["latest"]["value"] for t in data["targets"]}
+    latest = {t["key"]: t["latest"]["value"] for t in data["targets"] if t["latest"]}
     await sign_in(client, await make_token(Role.BUREAU))
     html = (await client.get("/bureau", params={"region": "511900"})).text
     shown = {

@@ -12,7 +12,7 @@ from directory.accounts.models import AuditEntry, Role
 from directory.reminders.models import Reminder
 from directory.targets import statistics
 from directory.targets.check import check_targets
-from directory.targets.models import Metric, Statistic, Target
+from directory.targets.models import Metric, Statistic, Target, TargetSnapshot
 from directory.targets.plan import ensure_plan_targets
 from directory.targets.statistics import Value, yearly_growth
 from tests.conftest import table_rows
@@ -194,6 +194,28 @@ async def test_targets_over_statistics_read_the_latest_value_and_the_yearly_grow
     assert figures["pilot_enterprises"] == (12, False)
     assert figures["rights_holder_satisfaction"] == (0.83, True)
     assert figures["copyright_registrations"] == (0, False)  # nothing recorded yet
+    no_data = {s.target.key for s in standings if s.no_data}
+    recorded = {"invention_patent_growth", "valid_trademarks", "pilot_enterprises"}
+    assert "copyright_registrations" in no_data and not no_data & recorded
+
+
+async def test_a_target_over_a_statistic_never_recorded_has_no_data_and_is_not_behind(server):
+    from worker.commands import render_targets
+
+    # given the plan's targets and nothing recorded for the trademarks in force
+    await ensure_plan_targets()
+    # when they are checked, and saved
+    standings = await check_targets(server.clock(), server.settings)
+    # then that target says it has no data: no figure, no snapshot, no alert that it is behind
+    (trademarks,) = [s for s in standings if s.target.key == "valid_trademarks"]
+    assert trademarks.no_data and trademarks.alerts == []
+    assert not await TargetSnapshot.filter(target_id=trademarks.target.id).exists()
+    behind = [
+        t[0] for s in standings for a in s.alerts for t in a.payload.to_json().get("targets", [])
+    ]
+    assert "valid_trademarks" not in behind and "agencies" in behind
+    (line,) = [x for x in render_targets(standings, "2026-12-02") if "valid_trademarks" in x]
+    assert "尚无数据" in line and "no data" in line and " 0 " not in line
 
 
 async def test_the_first_check_of_a_target_that_is_behind_alerts_the_bureau_once(
@@ -236,7 +258,9 @@ async def test_the_first_check_of_a_target_that_is_behind_alerts_the_bureau_once
     assert [(a.step, a.due_on, a.recipient) for a in alerts] == [("behind", start, BUREAU_EMAIL)]
     assert len(smtp.messages) == 1
     assert smtp.messages[0]["Subject"].startswith("【目标落后】商标有效注册量达到0.5万件")
-    assert "尚未达成，当前4200，目标5000，截止2030-12-31" in smtp.messages[0].get_content()
+    assert "「商标有效注册量达到0.5万件」：当前4200，目标5000，截止2030-12-31" in (
+        smtp.messages[0].get_content()
+    )
     # when the next year's figure reaches it, the next check says it is met
     await record(gql, bureau, "valid_trademark_registrations", "2026-11-27", 5100)
     server.clock.at = morning(start + timedelta(days=2))

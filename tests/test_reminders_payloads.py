@@ -13,6 +13,8 @@ from directory.jsonfields import DataError
 from directory.reminders.messages import render, render_stored
 from directory.reminders.payloads import (
     AnnualReportDetails,
+    BehindDetails,
+    BehindTarget,
     ExpiryDetails,
     LateReportDetails,
     Payload,
@@ -85,6 +87,25 @@ CASES = {
             ),
         ),
         "目标「知识产权服务机构发展到10家」已达成：当前10，目标10，截止2026-12-31。",
+    ),
+    "target_behind": (
+        Payload(
+            "target.behind",
+            "behind",
+            date(2026, 12, 2),
+            BehindDetails(
+                (
+                    BehindTarget(
+                        "agencies", "机构发展到10家", "10 agencies", 7, 10, date(2026, 12, 31)
+                    ),
+                    BehindTarget(
+                        "share", "满意度达到90%", "90% satisfied", 0.8, 0.9, date(2027, 6, 30)
+                    ),
+                )
+            ),
+        ),
+        "首次检查以下目标，尚未达成：\n「机构发展到10家」：当前7，目标10，截止2026-12-31。\n"
+        "「满意度达到90%」：当前80.0%，目标90.0%，截止2027-06-30。",
     ),
     "target_off_track": (
         Payload(

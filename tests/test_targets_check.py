@@ -9,7 +9,7 @@ from directory.accounts.models import Role
 from directory.agencies.models import Agency, AgencyStatus
 from directory.reminders.models import Reminder
 from directory.statements import collect_sql
-from directory.targets.models import TargetSnapshot
+from directory.targets.models import Target, TargetSnapshot
 from tests.factories import make_agency, make_practitioner, make_token
 from tests.workerkit import BUREAU_EMAIL, run_jobs
 
@@ -67,7 +67,7 @@ async def test_daily_snapshots_and_alerts_on_state_and_trend(
     ]
     alerts = await Reminder.filter(subject_type="target").order_by("id")
     assert [(a.kind, a.step, a.due_on, a.recipient) for a in alerts] == [
-        ("target.state", "behind", date(2026, 11, 26), BUREAU_EMAIL),
+        ("target.behind", "behind", date(2026, 11, 26), BUREAU_EMAIL),
         ("target.off_track", "off_track", date(2026, 11, 28), BUREAU_EMAIL),
     ]
     assert "【目标落后】本地服务机构达到3家" in smtp.messages[0]["Subject"]
@@ -87,6 +87,44 @@ async def test_daily_snapshots_and_alerts_on_state_and_trend(
     assert target["latest"]["value"] == 3 and target["latest"]["met"] is True
     assert [h["value"] for h in target["history"]] == [1, 1, 1, 3]
     assert target["region"] == {"code": "511900", "nameZh": "巴中市"}
+
+
+async def test_on_upgrade_the_first_check_tells_the_bureau_of_every_target_behind_at_once(
+    server, gql, redis, redis_url, smtp, worker_settings
+):
+    from directory.targets.plan import ensure_plan_targets
+
+    # given a deployment that has just been given the plan's targets, none checked yet
+    await ensure_plan_targets()
+    await make_agency(office_region_id="511921")
+    keys = await Target.filter(active=True).order_by("id").values_list("key", flat=True)
+    start = date(2026, 11, 26)
+    # when the worker checks them, twice that morning and again the next day
+    for offset in (0, 0, 1):
+        server.clock.at = morning(start + timedelta(days=offset))
+        await run_jobs(redis_url, worker_settings, server, "check_targets", "deliver_reminders")
+    # then the bureau got one message listing every target behind, and nothing more since
+    behind = await Reminder.filter(step="behind")
+    assert [(a.kind, a.due_on, a.recipient) for a in behind] == [
+        ("target.behind", start, BUREAU_EMAIL)
+    ]
+    (mail,) = [m for m in smtp.messages if "【目标落后】" in m["Subject"]]
+    listed = [t[0] for t in behind[0].payload["targets"]]
+    assert set(listed) <= set(keys) and len(listed) >= 2
+    assert mail["Subject"].startswith(f"【目标落后】{len(listed)}项目标尚未达成")
+    text = mail.get_content()
+    for target in await Target.filter(key__in=listed):
+        assert f"「{target.description_zh}」：当前" in text
+    # when the bureau adds a target later, its own first check alerts for it alone
+    bureau = await make_token(Role.BUREAU)
+    await _target(gql, bureau)
+    server.clock.at = morning(start + timedelta(days=2))
+    await run_jobs(redis_url, worker_settings, server, "check_targets", "deliver_reminders")
+    later = await Reminder.filter(step="behind").order_by("id")
+    assert [t[0] for t in later[-1].payload["targets"]] == ["local_agencies"]
+    assert (
+        len(later) == 2 and len([m for m in smtp.messages if "【目标落后】" in m["Subject"]]) == 2
+    )
 
 
 async def test_the_seeded_targets_count_active_local_agencies_and_their_people(server, gql):

@@ -55,7 +55,12 @@ def _figure(value: float, threshold: float) -> str:
     return f"{value:.1%}" if threshold <= 1 else f"{value:g}"
 
 
+NO_DATA = "no data"
+
+
 def _state(standing: TargetStanding) -> str:
+    if standing.no_data:
+        return NO_DATA
     a = standing.assessment
     state = "met" if a.met else "NOT met"
     if a.on_track is False and not a.met:
@@ -72,7 +77,7 @@ def render_targets(standings: list[TargetStanding], today: str) -> list[str]:
             (
                 t.key,
                 t.region_id,
-                _figure(s.assessment.value, t.threshold),
+                "尚无数据" if s.no_data else _figure(s.assessment.value, t.threshold),
                 _figure(t.threshold, t.threshold),
                 t.deadline.isoformat(),
                 _state(s),

@@ -9,6 +9,7 @@ from typing import Any
 from directory.jsonfields import DataError
 from directory.reminders.payloads import (
     AnnualReportDetails,
+    BehindDetails,
     ExpiryDetails,
     FilingDetails,
     LateReportDetails,
@@ -107,7 +108,7 @@ def _target(p: TargetDetails) -> Message:
             text_en=f"At the recent trend '{p.description_en}' reaches {projected} by "
             f"{p.deadline}, short of {goal} (now {value}).",
         )
-    if p.state == "behind":
+    if p.state == "behind":  # outbox rows written before first checks came as one digest
         return Message(
             subject=f"【目标落后】{p.description_zh} / Target behind: {p.description_en}",
             text_zh=f"首次检查目标「{p.description_zh}」：尚未达成，当前{value}，目标{goal}，"
@@ -121,6 +122,26 @@ def _target(p: TargetDetails) -> Message:
         text_zh=f"目标「{p.description_zh}」{zh}：当前{value}，目标{goal}，截止{p.deadline}。",
         text_en=f"Target '{p.description_en}' {en}: now {value}, goal {goal}, "
         f"deadline {p.deadline}.",
+    )
+
+
+def _behind(p: BehindDetails) -> Message:
+    """The first check's targets that are behind, one line each."""
+    lines_zh, lines_en = [], []
+    for t in p.targets:
+        value, goal = _figure(t.value, t.threshold), _figure(t.threshold, t.threshold)
+        lines_zh.append(f"「{t.description_zh}」：当前{value}，目标{goal}，截止{t.deadline}。")
+        lines_en.append(f"'{t.description_en}': now {value}, goal {goal}, deadline {t.deadline}.")
+    if len(p.targets) == 1:
+        (only,) = p.targets
+        subject = f"【目标落后】{only.description_zh} / Target behind: {only.description_en}"
+    else:
+        n = len(p.targets)
+        subject = f"【目标落后】{n}项目标尚未达成 / {n} targets behind"
+    return Message(
+        subject=subject,
+        text_zh="首次检查以下目标，尚未达成：\n" + "\n".join(lines_zh),
+        text_en="First check of these targets, not met:\n" + "\n".join(lines_en),
     )
 
 
@@ -150,6 +171,8 @@ def render(payload: Payload) -> Message:
             return _report_late(details, payload.due_on)
         case TargetDetails() as details:
             return _target(details)
+        case BehindDetails() as details:
+            return _behind(details)
         case WaitingDetails() as details:
             return _waiting(details)
 

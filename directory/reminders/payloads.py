@@ -167,6 +167,54 @@ class TargetDetails:
         )
 
 
+BEHIND_RULE = "target.behind"
+
+
+@dataclass(frozen=True, slots=True)
+class BehindTarget:
+    """One target of a behind digest: where it stands at its first check."""
+
+    target: str  # the target's key
+    description_zh: str
+    description_en: str
+    value: float
+    threshold: float
+    deadline: date
+
+
+@dataclass(frozen=True, slots=True)
+class BehindDetails:
+    """The targets found behind at their first check, in one message to the bureau (on an
+    upgrade every plan target is checked the first time at once)."""
+
+    duties: ClassVar[tuple[str, ...]] = ("behind",)
+    targets: tuple[BehindTarget, ...]
+
+    @property
+    def about(self) -> str:
+        return "、".join(t.target for t in self.targets)
+
+    @classmethod
+    def from_json(cls, read: Fields) -> Self:
+        names = [f.name for f in fields(BehindTarget)]
+        found = []
+        for item in read.items("targets"):
+            if not (isinstance(item, list) and len(item) == len(names)):
+                raise read.error("targets", f"must hold {len(names)}-item lists, not {item!r}")
+            one = Fields(dict(zip(names, item, strict=True)), f"{read.where}, targets")
+            found.append(
+                BehindTarget(
+                    one.text("target"),
+                    one.text("description_zh"),
+                    one.text("description_en"),
+                    one.number("value"),
+                    one.number("threshold"),
+                    one.day("deadline"),
+                )
+            )
+        return cls(tuple(found))
+
+
 WAITING_RULE = "delivery.waiting"
 
 
@@ -195,6 +243,7 @@ Details = (
     | AnnualReportDetails
     | LateReportDetails
     | TargetDetails
+    | BehindDetails
     | WaitingDetails
 )
 
@@ -205,6 +254,7 @@ _KINDS: tuple[type[Details], ...] = (
     AnnualReportDetails,
     LateReportDetails,
     TargetDetails,
+    BehindDetails,
     WaitingDetails,
 )
 _BY_DUTY = {duty: kind for kind in _KINDS for duty in kind.duties}
@@ -218,6 +268,8 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
+    if isinstance(value, BehindTarget):  # an item of a list: its fields in order
+        return [_plain(getattr(value, f.name)) for f in fields(value)]
     return value
 
 

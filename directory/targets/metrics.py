@@ -67,8 +67,21 @@ async def measure(
     today: date,
     statistics_recorded: Recorded | None = None,
 ) -> float:
-    """The figure today; a statistic never recorded (or a growth rate without two years of
-    values) is 0, which no target's threshold reaches."""
+    """The figure today; a statistic without data (`figure` is None) is 0, which no target's
+    threshold reaches."""
+    found = await figure(metric, region, params, today, statistics_recorded)
+    return 0.0 if found is None else found
+
+
+async def figure(
+    metric: Metric,
+    region: str,
+    params: dict[str, Any],
+    today: date,
+    statistics_recorded: Recorded | None = None,
+) -> float | None:
+    """The figure today; None, no data, for a statistic never recorded for the region by today
+    (or a growth rate without two values a year or more apart)."""
     if metric is Metric.AGENCY_COUNT:
         return float(await scoped_agencies(region, params).count())
     if metric is Metric.PRACTITIONER_COUNT:
@@ -81,8 +94,8 @@ async def measure(
     if metric.counts_statistics:
         values = (statistics_recorded or {}).get((params.get("statistic", ""), region), [])
         if metric is Metric.STATISTIC_VALUE:
-            return statistics.latest(values, today) or 0.0
-        return statistics.yearly_growth(values, today) or 0.0
+            return statistics.latest(values, today)
+        return statistics.yearly_growth(values, today)
     # reviews of agencies with an office in the region, whatever their status now
     agencies = _of_kind_and_service(Agency.filter(office_in(region)), params).values("id")
     tally = await sector_tally(Subquery(agencies))

@@ -33,6 +33,11 @@ class Previous:
     on_track: bool | None
 
 
+def nothing() -> Assessment:
+    """The standing of a target without data: 0, not met, no trend."""
+    return Assessment(0.0, met=False, projected=None, on_track=None)
+
+
 def is_met(value: float, threshold: float) -> bool:
     """Every target is a floor: met once the value reaches the threshold."""
     return value >= threshold

@@ -91,7 +91,9 @@ def _target_card(
         "value": value,
         "shown_value": _shown(value, ratio) if value is not None else "—",
         "shown_threshold": _shown(threshold, ratio),
-        "no_data": bool(target["statistic"]) and target["statistic"] not in (recorded or set()),
+        # a statistic never recorded, or none the check could read for the region (no snapshot)
+        "no_data": bool(target["statistic"])
+        and (target["statistic"] not in (recorded or set()) or latest is None),
         "percent": min(100, round(100 * value / threshold)) if value and threshold else 0,
         "chart": chart,
     }
