@@ -6,83 +6,30 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import strawberry
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
-from starlette.types import ASGIApp, Receive, Scope, Send
-from strawberry.asgi import GraphQL
+from starlette.types import ASGIApp
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from directory.auth import viewer_from_header
+from directory.bodylimit import RequestBodyLimit
 from directory.clock import Clock, system_clock
-from directory.context import Context
 from directory.db import tortoise_config
-from directory.errors import UNAVAILABLE_RETRY, Rejected, graphql_errors, unavailable_error
-from directory.outages import database_unavailable
+from directory.endpoint import GraphQLEndpoint
 from directory.queue import JobQueue
 from directory.ratelimit import RateLimiter, request_limits
 from directory.schema import build_schema
 from directory.settings import Settings, get_settings
-from directory.web.routes import exception_handlers, query_page, web_routes
+from directory.web.routes import exception_handlers, web_routes
 from directory.web.session import SessionMiddleware
+from directory.web.transfer import MAX_UPLOAD_BYTES
 
 log = logging.getLogger("directory")
-
-
-class _GraphQL(GraphQL[Context, None]):
-    def __init__(
-        self, schema: strawberry.Schema, settings: Settings, clock: Clock, queue: JobQueue
-    ) -> None:
-        super().__init__(
-            schema,
-            # Our own query page (render_graphql_ide): Strawberry's GraphiQL loads from a CDN.
-            graphql_ide="graphiql" if settings.graphiql_enabled else None,
-            allow_queries_via_get=settings.environment != "production",
-        )
-        self.clock = clock
-        self.queue = queue
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            request = Request(scope, receive)
-            try:
-                viewer = await viewer_from_header(
-                    request.headers.get("authorization"), self.clock()
-                )
-            except Rejected as exc:
-                body = {"data": None, "errors": [e.formatted for e in graphql_errors(exc)]}
-                await JSONResponse(body, status_code=401)(scope, receive, send)
-                return
-            except Exception as exc:
-                if not database_unavailable(exc):
-                    raise
-                log.warning("database unavailable: %s", type(exc).__name__)
-                body = {"data": None, "errors": [unavailable_error().formatted]}
-                headers = {"retry-after": str(UNAVAILABLE_RETRY)}
-                await JSONResponse(body, status_code=503, headers=headers)(scope, receive, send)
-                return
-            scope.setdefault("state", {})["viewer"] = viewer
-        await super().__call__(scope, receive, send)
-
-    async def render_graphql_ide(self, request: Request) -> Response:
-        return HTMLResponse(query_page())
-
-    async def get_context(self, request: Request, response: Response | None) -> Context:  # type: ignore[override]
-        state = request.app.state
-        return Context(
-            request=request,
-            viewer=request.state.viewer,
-            now=self.clock(),
-            queue=self.queue,
-            rate_limits=state.rate_limits,
-            limits=state.limits,
-        )
 
 
 def _with_cors(app: ASGIApp, settings: Settings) -> ASGIApp:
@@ -105,7 +52,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
     queue = JobQueue(settings.redis_url)
     rate_limits = RateLimiter(settings.redis_url, clock)
     schema = build_schema(settings)
-    graphql = _GraphQL(schema, settings, clock, queue)
+    graphql = GraphQLEndpoint(schema, settings, clock, queue)
 
     async def healthz(request: Request) -> Response:
         return PlainTextResponse("ok")
@@ -142,6 +89,13 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
                 if settings.trusted_proxy_list
                 else []
             ),
+            # Inside Starlette's error middleware: a body over the cap is answered 413 before
+            # any route or form parser reads it.
+            Middleware(
+                RequestBodyLimit,
+                limit=settings.max_request_bytes,
+                paths={"/bureau/import": max(settings.max_request_bytes, MAX_UPLOAD_BYTES)},
+            ),
             Middleware(SessionMiddleware, clock=clock, secure=settings.environment == "production"),
         ],
         exception_handlers=exception_handlers,
@@ -150,7 +104,6 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
     # What the pages need to run GraphQL in-process, as /graphql does.
     app.state.settings = settings
     app.state.schema = schema
-    app.state.settings = settings
     app.state.clock = clock
     app.state.queue = queue
     app.state.rate_limits = rate_limits

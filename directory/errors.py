@@ -2,17 +2,19 @@
 
 Everything below the API raises one exception, `Rejected`, with every problem it found. The
 API converts it once at each edge: a query's refusal becomes GraphQL errors here
-(`PublicErrors`), a mutation's becomes its `MutationError` result (`results.atomically`).
+(`make_public`, run by the schema on every result), a mutation's becomes its
+`MutationError` result (`results.atomically`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from graphql import GraphQLError
-from strawberry.extensions import SchemaExtension
+from graphql import GraphQLError, GraphQLSyntaxError
+from strawberry.types import ExecutionResult
+from strawberry.types.execution import PreExecutionError
 from strawberry.utils.str_converters import to_camel_case
 
 from directory.outages import database_unavailable
@@ -43,6 +45,44 @@ class ErrorCode(StrEnum):
     CONFLICT = "CONFLICT"
     RATE_LIMITED = "RATE_LIMITED"
     UNAVAILABLE = "UNAVAILABLE"
+    # The limits on one request's work (directory/limits.py).
+    COST_LIMIT_EXCEEDED = "COST_LIMIT_EXCEEDED"
+    TIME_LIMIT_EXCEEDED = "TIME_LIMIT_EXCEEDED"
+    RESPONSE_TOO_LARGE = "RESPONSE_TOO_LARGE"
+    REQUEST_TOO_LARGE = "REQUEST_TOO_LARGE"
+
+
+# `extensions.code` of a GraphQL error speaks the words generic tools know (Apollo's codes),
+# so that they count a refusal as the client's doing, not a failure of ours; the project's
+# own code goes beside it as `extensions.reason`. Every ErrorCode has an entry (a test checks).
+BAD_USER_INPUT = "BAD_USER_INPUT"
+GENERIC_CODES: dict[ErrorCode, str] = {
+    **{code: BAD_USER_INPUT for code in ErrorCode},
+    ErrorCode.UNAUTHENTICATED: "UNAUTHENTICATED",
+    ErrorCode.FORBIDDEN: "FORBIDDEN",
+    ErrorCode.COST_LIMIT_EXCEEDED: "GRAPHQL_VALIDATION_FAILED",
+    ErrorCode.TIME_LIMIT_EXCEEDED: "TIMEOUT",
+    ErrorCode.RESPONSE_TOO_LARGE: "RESPONSE_TOO_LARGE",
+    ErrorCode.REQUEST_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+    # Not the client's fault, and no failure of the code either: retry later.
+    ErrorCode.RATE_LIMITED: "RATE_LIMITED",
+    ErrorCode.UNAVAILABLE: "UNAVAILABLE",
+}
+# Errors of no ErrorCode: the document itself, and our own failures.
+PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+BAD_REQUEST = "BAD_REQUEST"
+INTERNAL = "INTERNAL_SERVER_ERROR"
+
+
+def error_extensions(
+    code: ErrorCode, field: str | None = None, **more: object
+) -> dict[str, object]:
+    """The `extensions` of a GraphQL error for one of our codes: generic code, ours, field."""
+    extensions: dict[str, object] = {"code": GENERIC_CODES[code], "reason": code.value}
+    if field is not None:
+        extensions["field"] = field
+    return {**extensions, **more}
 
 
 def says(zh: str, en: str) -> str:
@@ -102,7 +142,7 @@ class RateLimited(Exception):
             nodes=at.nodes if at else None,
             path=at.path if at else None,
             original_error=self,
-            extensions={"code": ErrorCode.RATE_LIMITED.value, "retryAfter": self.retry_after},
+            extensions=error_extensions(ErrorCode.RATE_LIMITED, retryAfter=self.retry_after),
         )
 
 
@@ -118,30 +158,31 @@ def unavailable_error(at: GraphQLError | None = None) -> GraphQLError:
         UNAVAILABLE_MESSAGE,
         nodes=at.nodes if at else None,
         path=at.path if at else None,
-        extensions={"code": ErrorCode.UNAVAILABLE.value, "retryAfter": UNAVAILABLE_RETRY},
+        extensions=error_extensions(ErrorCode.UNAVAILABLE, retryAfter=UNAVAILABLE_RETRY),
     )
 
 
 def graphql_errors(exc: Rejected, at: GraphQLError | None = None) -> list[GraphQLError]:
-    """One GraphQL error per problem, with `extensions` code and field, located like `at`."""
+    """One GraphQL error per problem, with `extensions` codes and field, located like `at`."""
     return [
         GraphQLError(
             p.message,
             nodes=at.nodes if at else None,
             path=at.path if at else None,
             original_error=exc,
-            extensions={"code": p.code.value, "field": p.field},
+            extensions=error_extensions(p.code, p.field),
         )
         for p in exc.problems
     ]
 
 
 def should_mask_error(error: GraphQLError) -> bool:
-    """Mask unexpected failures; let through parse/validation errors and refusals."""
+    """Mask unexpected failures; let through parse/validation errors, refusals, and the
+    errors graphql-core wraps its own in (a variable that does not fit its type)."""
     original = error.original_error
     if original is None:
         return False
-    return not isinstance(original, Rejected | RateLimited)
+    return not isinstance(original, Rejected | RateLimited | GraphQLError)
 
 
 MASKED = "Unexpected error."
@@ -149,25 +190,45 @@ MASKED = "Unexpected error."
 RECORD_EXISTS = says("记录已存在", "that record exists already")
 
 
-class PublicErrors(SchemaExtension):
-    """The query edge: a refusal answers each of its problems; anything unexpected is masked."""
+def make_public(result: ExecutionResult) -> None:
+    """The query edge, run on every result: a refusal answers each of its problems; anything
+    unexpected is masked; every error leaves with a generic `extensions.code`: the
+    document's own faults as GRAPHQL_PARSE_FAILED / GRAPHQL_VALIDATION_FAILED, variables that
+    do not fit their types as BAD_USER_INPUT, a masked failure as INTERNAL_SERVER_ERROR.
+    Errors that carry a code already (ours) are left as they are."""
+    if not result.errors:
+        return
+    before_execution = isinstance(result, PreExecutionError)
+    public: list[GraphQLError] = []
+    for error in result.errors:
+        original = error.original_error
+        if error.extensions and "code" in error.extensions:
+            public.append(error)
+        elif isinstance(original, Rejected):
+            public += graphql_errors(original, at=error)
+        elif isinstance(original, RateLimited):
+            public.append(original.graphql_error(at=error))
+        elif original is not None and database_unavailable(original):
+            public.append(unavailable_error(at=error))
+        elif should_mask_error(error):
+            public.append(
+                GraphQLError(
+                    MASKED, nodes=error.nodes, path=error.path, extensions={"code": INTERNAL}
+                )
+            )
+        else:
+            public.append(_with_generic_code(error, before_execution))
+    result.errors = public
 
-    def on_operation(self) -> Iterator[None]:
-        yield
-        result = self.execution_context.result
-        if result is None or not result.errors:
-            return
-        public: list[GraphQLError] = []
-        for error in result.errors:
-            original = error.original_error
-            if isinstance(original, Rejected):
-                public += graphql_errors(original, at=error)
-            elif isinstance(original, RateLimited):
-                public.append(original.graphql_error(at=error))
-            elif original is not None and database_unavailable(original):
-                public.append(unavailable_error(at=error))
-            elif should_mask_error(error):
-                public.append(GraphQLError(MASKED, nodes=error.nodes, path=error.path))
-            else:
-                public.append(error)
-        result.errors = public
+
+def _with_generic_code(error: GraphQLError, before_execution: bool) -> GraphQLError:
+    if isinstance(error, GraphQLSyntaxError):
+        code = PARSE_FAILED
+    elif before_execution:
+        code = VALIDATION_FAILED
+    elif error.path is None:  # graphql-core coerces the variables first: a misfit value
+        code = BAD_USER_INPUT
+    else:  # e.g. a null for a non-null field: ours
+        code = INTERNAL
+    error.extensions = {**(error.extensions or {}), "code": code}
+    return error

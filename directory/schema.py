@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Iterable
+from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry import relay
 from strawberry.extensions import (
     AddValidationRules,
@@ -16,7 +20,8 @@ from strawberry.extensions import (
     ValidationCache,
 )
 from strawberry.relay.types import GlobalIDValueError
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from directory.accounts.mutations import AccountMutation
 from directory.accounts.queries import AuditQuery
@@ -26,7 +31,13 @@ from directory.agencies.mutations import AgencyMutation
 from directory.agencies.queries import AgencyQuery
 from directory.arguments import BoundedArguments
 from directory.context import Info
-from directory.errors import ErrorCode, PublicErrors, Rejected, should_mask_error
+from directory.cost import cost_limiter
+from directory.errors import (
+    ErrorCode,
+    Rejected,
+    make_public,
+    should_mask_error,
+)
 from directory.guard import guard_mutations
 from directory.ids import NOT_OUR_ID, node_id
 from directory.matching.queries import MatchQuery
@@ -41,6 +52,7 @@ from directory.talent.mutations import TalentMutation
 from directory.talent.queries import PractitionerQuery
 from directory.targets.mutations import TargetMutation
 from directory.targets.queries import TargetQuery
+from directory.timelimit import may_cancel, timed_out
 
 log = logging.getLogger("directory")
 _CACHE_SIZE = 256  # distinct documents kept parsed and validated
@@ -70,6 +82,39 @@ class Query(
 
 
 class _Schema(strawberry.Schema):
+    operation_timeout = 5.0  # seconds; set by build_schema
+    max_tokens = 2000  # set by build_schema
+
+    async def execute(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        run = super().execute(
+            query,
+            variable_values,
+            context_value,
+            root_value,
+            operation_name,
+            allowed_operation_types,
+            operation_extensions,
+        )
+        if not may_cancel(query, operation_name, self.max_tokens):
+            result = await run
+        else:
+            try:
+                async with asyncio.timeout(self.operation_timeout):
+                    result = await run
+            except TimeoutError:
+                result = ExecutionResult(data=None, errors=[timed_out(self.operation_timeout)])
+        make_public(result)
+        return result
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
@@ -105,7 +150,9 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
     ]
-    return _Schema(
+    if not settings.introspection_enabled:
+        limits.append(NoSchemaIntrospectionCustomRule)
+    built = _Schema(
         query=Query,
         mutation=Mutation,
         extensions=[
@@ -115,9 +162,12 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             lambda: AddValidationRules(limits),
             lambda: ValidationCache(maxsize=_CACHE_SIZE),
             BoundedArguments,
-            PublicErrors,
+            cost_limiter(settings.max_query_cost),
         ],
     )
+    built.operation_timeout = settings.operation_timeout
+    built.max_tokens = settings.max_query_tokens
+    return built
 
 
 schema = build_schema(get_settings())

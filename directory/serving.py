@@ -86,10 +86,11 @@ async def _wait_for_ready_line(process: asyncio.subprocess.Process) -> bool:
 
 @asynccontextmanager
 async def demo_process(
-    database_url: str, port: int, redis_url: str, log: Path
+    database_url: str, port: int, redis_url: str, log: Path, demo: bool = True
 ) -> AsyncIterator[asyncio.subprocess.Process]:
     """Run `ipdir serve --demo` (the README's first command) in a child process on loopback
-    until the block ends; its errors go to `log`, shown when it does not start."""
+    until the block ends; its errors go to `log`, shown when it does not start. With
+    `demo=False`, plain `ipdir serve` on the database as it is (the benchmarks')."""
     env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url}
     env.pop("ENVIRONMENT", None)
     with log.open("wb") as err:
@@ -98,7 +99,7 @@ async def demo_process(
             "-m",
             "directory.cli",
             "serve",
-            "--demo",
+            *(["--demo"] if demo else []),
             "--host",
             "127.0.0.1",
             "--port",

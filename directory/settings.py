@@ -49,6 +49,26 @@ class Settings(BaseSettings):
     max_query_depth: int = Field(default=10, ge=2, le=50)
     max_aliases: int = Field(default=30, ge=1, le=1000)
     max_query_tokens: int = Field(default=2000, ge=100, le=100_000)
+    # The bounds of one request's work (README, "Limits"; bench/limits.py measures them).
+    max_query_cost: int = Field(
+        default=2_000_000,
+        ge=100,
+        le=100_000_000,
+        description="objects one operation may ask for, counted before it runs (first × ...)",
+    )
+    operation_timeout: float = Field(
+        default=5.0, gt=0, le=300, description="seconds one GraphQL operation may run"
+    )
+    max_response_bytes: int = Field(
+        default=10 * 1024 * 1024, ge=1024, description="bytes of one /graphql answer"
+    )
+    max_request_bytes: int = Field(
+        default=1024 * 1024, ge=1024, description="bytes of one request body (413 above)"
+    )
+    introspection: bool | None = Field(
+        default=None,
+        description="answer __schema and __type queries; default: on outside production",
+    )
     sqlite_busy_timeout: int = Field(default=5000, ge=0, description="milliseconds")
     # Outgoing mail for reminders and the bureau's alerts (the worker only).
     smtp_host: str = Field(default="127.0.0.1", description="SMTP server for reminders")
@@ -167,6 +187,12 @@ class Settings(BaseSettings):
     @property
     def cors_origin_list(self) -> list[str]:
         return _split(self.cors_origins)
+
+    @property
+    def introspection_enabled(self) -> bool:
+        if self.introspection is None:
+            return self.environment != "production"
+        return self.introspection
 
     @property
     def graphiql_enabled(self) -> bool:

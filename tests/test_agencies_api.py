@@ -63,13 +63,21 @@ async def test_cursor_is_stable_when_rows_are_inserted_before_it(gql):
 
 async def test_page_size_above_100_is_refused_clearly(gql):
     errors = await gql.errors(PAGE, {"first": 101})
-    assert errors[0]["extensions"] == {"code": "PAGE_SIZE_EXCEEDED", "field": "first"}
+    assert errors[0]["extensions"] == {
+        "code": "BAD_USER_INPUT",
+        "reason": "PAGE_SIZE_EXCEEDED",
+        "field": "first",
+    }
     assert "100" in errors[0]["message"]
 
 
 async def test_a_forged_cursor_is_refused_clearly(gql):
     errors = await gql.errors(PAGE, {"first": 5, "after": "bm90LWEtY3Vyc29y"})
-    assert errors[0]["extensions"] == {"code": "INVALID_CURSOR", "field": "after"}
+    assert errors[0]["extensions"] == {
+        "code": "BAD_USER_INPUT",
+        "reason": "INVALID_CURSOR",
+        "field": "after",
+    }
 
 
 async def test_text_filter_finds_chinese_substrings(gql):
@@ -113,7 +121,11 @@ async def test_kind_service_field_verified_and_status_filters(gql):
 async def test_unknown_codes_in_a_filter_are_named(gql):
     for key in ["region", "kind", "service", "field"]:
         errors = await gql.errors(PAGE, {"filter": {key: "nonsense"}})
-        assert errors[0]["extensions"] == {"code": "UNKNOWN_CODE", "field": key}
+        assert errors[0]["extensions"] == {
+            "code": "BAD_USER_INPUT",
+            "reason": "UNKNOWN_CODE",
+            "field": key,
+        }
 
 
 async def test_agency_by_plain_and_global_id_and_node(gql):
@@ -145,4 +157,8 @@ async def test_agency_by_plain_and_global_id_and_node(gql):
 async def test_missing_agency_is_null_and_malformed_id_is_an_error(gql):
     assert await gql('{ agency(id: "999999") { name } }') == {"agency": None}
     errors = await gql.errors('{ agency(id: "not-an-id") { name } }')
-    assert errors[0]["extensions"] == {"code": "INVALID_ID", "field": "id"}
+    assert errors[0]["extensions"] == {
+        "code": "BAD_USER_INPUT",
+        "reason": "INVALID_ID",
+        "field": "id",
+    }

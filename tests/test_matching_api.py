@@ -336,7 +336,11 @@ async def test_first_is_capped_at_50_clearly(gql):
     need = {"services": ["invention_patent"], "region": "511921"}
     for first in (51, -1):
         errors = await gql.errors(MATCH, {"need": need, "first": first})
-        assert errors[0]["extensions"] == {"code": "PAGE_SIZE_EXCEEDED", "field": "first"}
+        assert errors[0]["extensions"] == {
+            "code": "BAD_USER_INPUT",
+            "reason": "PAGE_SIZE_EXCEEDED",
+            "field": "first",
+        }
         assert "50" in errors[0]["message"]
 
 
@@ -353,7 +357,11 @@ async def test_unknown_codes_and_bad_input_are_named(gql):
     ]
     for change, code, field in cases:
         errors = await gql.errors(MATCH, {"need": {**good, **change}})
-        assert errors[0]["extensions"] == {"code": code, "field": field}, change
+        assert errors[0]["extensions"] == {
+            "code": "BAD_USER_INPUT",
+            "reason": code,
+            "field": field,
+        }, change
 
 
 async def _directory(agencies: int) -> None:

@@ -242,7 +242,7 @@ async def test_audit_log_shows_changes_to_the_bureau_and_the_own_agency(gql):
     assert len((await gql(query, token=own_token))["auditLog"]["edges"]) == 1
     assert (await gql(query, token=other_token))["auditLog"]["edges"] == []
     errors = await gql.errors(query)
-    assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert errors[0]["extensions"]["reason"] == "UNAUTHENTICATED"
 
 
 # Random inputs run against the session's server, so hypothesis may reuse its fixtures.

@@ -428,7 +428,7 @@ async def test_mutation_with_role(gql, mutation: str, role: str):
     body = response.json()
     if role in ("expired", "revoked"):
         assert response.status_code == 401
-        assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+        assert body["errors"][0]["extensions"]["reason"] == "UNAUTHENTICATED"
     else:
         assert "errors" not in body, body
         result = body["data"][mutation]

@@ -70,7 +70,11 @@ async def test_expired_revoked_and_malformed_tokens_are_refused(gql):
         response = await gql.raw(QUERY, token=token)
         assert response.status_code == 401
         error = response.json()["errors"][0]
-        assert error["extensions"] == {"code": "UNAUTHENTICATED", "field": "authorization"}
+        assert error["extensions"] == {
+            "code": "UNAUTHENTICATED",
+            "reason": "UNAUTHENTICATED",
+            "field": "authorization",
+        }
     response = await gql.http.post(
         "/graphql", json={"query": QUERY}, headers={"Authorization": "Basic abc"}
     )

@@ -22,11 +22,15 @@ async def test_a_malformed_id_answers_invalid_id(gql, bad: str):
         "query ($id: ID!) { practitioner(id: $id) { id } }",
     ):
         errors = await gql.errors(document, {"id": bad})
-        assert [e["extensions"] for e in errors] == [{"code": "INVALID_ID", "field": "id"}]
+        assert [e["extensions"] for e in errors] == [
+            {"code": "BAD_USER_INPUT", "reason": "INVALID_ID", "field": "id"}
+        ]
         assert errors[0]["message"] != "Unexpected error."
     # written into the document rather than sent as a variable, the answer is the same
     errors = await gql.errors(f"{{ node(id: {json.dumps(bad)}) {{ id }} }}")
-    assert [e["extensions"] for e in errors] == [{"code": "INVALID_ID", "field": "id"}]
+    assert [e["extensions"] for e in errors] == [
+        {"code": "BAD_USER_INPUT", "reason": "INVALID_ID", "field": "id"}
+    ]
 
 
 async def test_a_malformed_id_in_a_mutation_is_its_error_result(gql):
@@ -65,11 +69,11 @@ async def test_match_agencies_reports_every_problem_of_the_need(gql):
     errors = await gql.errors(MATCH, {"need": need, "first": 51})
     # then each problem is answered, in the order of the input
     assert [e["extensions"] for e in errors] == [
-        {"code": "PAGE_SIZE_EXCEEDED", "field": "first"},
-        {"code": "UNKNOWN_CODE", "field": "need.services"},
-        {"code": "UNKNOWN_CODE", "field": "need.region"},
-        {"code": "UNKNOWN_CODE", "field": "need.field"},
-        {"code": "INVALID_INPUT", "field": "need.language"},
+        {"code": "BAD_USER_INPUT", "reason": "PAGE_SIZE_EXCEEDED", "field": "first"},
+        {"code": "BAD_USER_INPUT", "reason": "UNKNOWN_CODE", "field": "need.services"},
+        {"code": "BAD_USER_INPUT", "reason": "UNKNOWN_CODE", "field": "need.region"},
+        {"code": "BAD_USER_INPUT", "reason": "UNKNOWN_CODE", "field": "need.field"},
+        {"code": "BAD_USER_INPUT", "reason": "INVALID_INPUT", "field": "need.language"},
     ]
     assert all(e["path"] == ["matchAgencies"] for e in errors)
     assert "teleportation" in errors[1]["message"]
@@ -77,5 +81,9 @@ async def test_match_agencies_reports_every_problem_of_the_need(gql):
 
 async def test_messages_a_user_causes_are_chinese_first(gql):
     errors = await gql.errors("{ auditLog(first: 1) { edges { cursor } } }")
-    assert errors[0]["extensions"] == {"code": "UNAUTHENTICATED", "field": "authorization"}
+    assert errors[0]["extensions"] == {
+        "code": "UNAUTHENTICATED",
+        "reason": "UNAUTHENTICATED",
+        "field": "authorization",
+    }
     assert errors[0]["message"].startswith("需要令牌：Bearer <token>")

@@ -79,5 +79,5 @@ async def test_reminders_are_the_bureaus_and_the_own_agencys_only(server, gql):
     assert node["rule"] == "patent_agency_licence.annual_report" and node["step"] == "03-20"
     assert node["textZh"].startswith("自家代理所应于2027-03-01至2027-03-31报送2026年度报告")
     errors = await gql.errors(REMINDERS)
-    assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert errors[0]["extensions"]["reason"] == "UNAUTHENTICATED"
     assert theirs.id != mine.id

@@ -109,7 +109,7 @@ async def test_graphql_ignores_the_session_cookie(client, gql):
 
     errors = await gql.errors("{ auditLog { edges { node { id } } } }")
 
-    assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert errors[0]["extensions"]["reason"] == "UNAUTHENTICATED"
 
 
 def test_production_cookies_are_secure_and_host_only():

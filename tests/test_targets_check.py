@@ -225,4 +225,4 @@ async def test_sector_growth_comes_from_the_dated_history(server, gql):
         '{ sectorGrowth(metric: AGENCIES, from: "1990-01-01", '
         'to: "2026-01-01", interval: MONTH) { key } }'
     )
-    assert too_long[0]["extensions"]["code"] == "OUT_OF_RANGE"
+    assert too_long[0]["extensions"]["reason"] == "OUT_OF_RANGE"

@@ -93,10 +93,10 @@ async def test_agency_reviews_cost_the_same_queries_for_any_page_size(gql):
 
 async def test_agency_reviews_refuse_a_bad_id_and_page_size(gql):
     errors = await gql.errors(AGENCY_REVIEWS, {"agency": "nope", "first": 2})
-    assert errors[0]["extensions"]["code"] == "INVALID_ID"
+    assert errors[0]["extensions"]["reason"] == "INVALID_ID"
     agency = await make_agency()
     errors = await gql.errors(AGENCY_REVIEWS, {"agency": gid(agency), "first": 101})
-    assert errors[0]["extensions"]["code"] == "PAGE_SIZE_EXCEEDED"
+    assert errors[0]["extensions"]["reason"] == "PAGE_SIZE_EXCEEDED"
 
 
 async def test_viewer_says_who_is_asking(gql):
@@ -144,7 +144,11 @@ async def test_serves_region_finds_offices_there_and_agencies_serving_it_or_its_
         "甲 通江本地",
     ]
     errors = await gql.errors(NAMES, {"filter": {"servesRegion": "999999"}})
-    assert errors[0]["extensions"] == {"code": "UNKNOWN_CODE", "field": "servesRegion"}
+    assert errors[0]["extensions"] == {
+        "code": "BAD_USER_INPUT",
+        "reason": "UNKNOWN_CODE",
+        "field": "servesRegion",
+    }
 
 
 async def test_deregistered_agencies_are_left_out_unless_asked_for(gql):

@@ -68,7 +68,7 @@ async def test_an_administrator_sees_only_its_own_agencys_reviews_and_a_firm_non
     refused = await gql.errors(REVIEWS, {})
 
     assert [e["node"]["comment"] for e in mine["edges"]] == ["本机构"]
-    assert refused[0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert refused[0]["extensions"]["reason"] == "UNAUTHENTICATED"
 
 
 async def test_practitioners_with_a_qualification_awaiting_verification(gql):

@@ -66,7 +66,7 @@ async def execute(request: Request, name: str, variables: dict[str, Any] | None 
     )
     problems = []
     for error in result.errors or []:
-        code = (error.extensions or {}).get("code")
+        code = (error.extensions or {}).get("reason")  # ours; `code` is the generic one
         if code is None:  # masked, or our own document is wrong: not the user's doing
             raise PageQueryError(f"{name}: {error.message}")
         if code in _HTTP_STATUS:  # the page cannot be made now; say why, and when to retry

@@ -57,6 +57,13 @@ _BY_CODE: dict[str, tuple[str, str]] = {
     ),
     "PAGE_SIZE_EXCEEDED": ("一次请求的条数太多", "too many rows asked for"),
     "INVALID_CURSOR": ("翻页位置无效，请从第一页开始", "invalid page position"),
+    "COST_LIMIT_EXCEEDED": (
+        "一次查询的内容太多，请分页查看",
+        "the query asks for too much at once",
+    ),
+    "TIME_LIMIT_EXCEEDED": ("查询用时太长，已停止，请稍后再试", "the query took too long"),
+    "RESPONSE_TOO_LARGE": ("答复内容太多，请分页查看", "the answer is too large"),
+    "REQUEST_TOO_LARGE": ("提交的内容太大", "what was sent is too large"),
 }
 _FALLBACK = ("内容有误", "invalid")
 _GENERAL_FIELDS = frozenset({"version", "id", "authorization", "input", ""})

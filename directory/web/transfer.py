@@ -36,6 +36,8 @@ from directory.web.render import language, render
 from directory.web.signin import signed_in_as
 
 MAX_SHEET = 5 * 1024 * 1024  # bytes; the bureau's sheets are far smaller
+# bytes: the whole upload form, the sheet sent back in base64 (a third longer) and the rest
+MAX_UPLOAD_BYTES = 2 * MAX_SHEET + 64 * 1024
 SUFFIXES = (".xlsx", ".csv")
 _MEDIA = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

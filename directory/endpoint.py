@@ -1,0 +1,249 @@
+"""/graphql as the GraphQL-over-HTTP draft says: media types, status codes, request errors.
+
+Strawberry's view runs the operation; this one decides how the answer travels.
+`application/graphql-response+json` when the client asks for it (Accept), else
+`application/json`. A request error (the body or the document is wrong, so nothing ran)
+answers no `data`: 400 in the new media type, and for `application/json` the 200 its
+legacy clients expect (a malformed body is 400 in both). A mutation sent with GET is 405.
+Bodies larger than `MAX_RESPONSE_BYTES` are replaced by an error saying so.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import strawberry
+from cross_web import HTTPException
+from graphql import GraphQLError
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http import process_result as strawberry_result
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types import ExecutionResult
+from strawberry.types.execution import PreExecutionError
+
+from directory.auth import viewer_from_header
+from directory.clock import Clock
+from directory.context import Context
+from directory.errors import (
+    BAD_REQUEST,
+    BAD_USER_INPUT,
+    PARSE_FAILED,
+    UNAVAILABLE_RETRY,
+    VALIDATION_FAILED,
+    ErrorCode,
+    Rejected,
+    error_extensions,
+    graphql_errors,
+    unavailable_error,
+)
+from directory.outages import database_unavailable
+from directory.queue import JobQueue
+from directory.settings import Settings
+from directory.web.routes import query_page
+
+log = logging.getLogger("directory")
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON = "application/json"
+_REQUEST_ERROR_CODES = frozenset({PARSE_FAILED, VALIDATION_FAILED, BAD_USER_INPUT})
+
+
+def response_media_type(accept: str | None) -> str:
+    """The media type to answer in: graphql-response+json when Accept ranks it at least as
+    high as application/json; application/json when Accept is missing, */* or says so."""
+    ranks: dict[str, float] = {}
+    for item in (accept or "").split(","):
+        media, *params = (part.strip() for part in item.split(";"))
+        quality = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        media = media.lower()
+        ranks[media] = max(ranks.get(media, 0.0), quality)
+    ours = ranks.get(GRAPHQL_RESPONSE, 0.0)
+    plain = max(ranks.get(JSON, 0.0), ranks.get("application/*", 0.0), ranks.get("*/*", 0.0))
+    return GRAPHQL_RESPONSE if ours > 0 and ours >= plain else JSON
+
+
+def is_request_error(result: ExecutionResult) -> bool:
+    """Nothing ran: the document did not parse or validate, exceeded a static limit, or its
+    variables did not fit their types (graphql-core answers those with no path)."""
+    if isinstance(result, PreExecutionError):
+        return True
+    return bool(
+        result.data is None
+        and result.errors
+        and all(
+            e.path is None and (e.extensions or {}).get("code") in _REQUEST_ERROR_CODES
+            for e in result.errors
+        )
+    )
+
+
+class _MethodNotAllowed(HTTPException):
+    def __init__(self, reason: str) -> None:
+        super().__init__(405, reason)
+
+
+def _error_body(message: str, extensions: dict[str, object]) -> GraphQLHTTPResponse:
+    return {"errors": [{"message": message, "extensions": extensions}]}
+
+
+class GraphQLEndpoint(GraphQL[Context, None]):
+    def __init__(
+        self, schema: strawberry.Schema, settings: Settings, clock: Clock, queue: JobQueue
+    ) -> None:
+        super().__init__(
+            schema,
+            # Our own query page (render_graphql_ide): Strawberry's GraphiQL loads from a CDN.
+            graphql_ide="graphiql" if settings.graphiql_enabled else None,
+            allow_queries_via_get=settings.environment != "production",
+        )
+        self.clock = clock
+        self.queue = queue
+        self.max_response_bytes = settings.max_response_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        media_type = response_media_type(request.headers.get("accept"))
+        try:
+            viewer = await viewer_from_header(request.headers.get("authorization"), self.clock())
+        except Rejected as exc:
+            body: GraphQLHTTPResponse = {"errors": [e.formatted for e in graphql_errors(exc)]}
+            await self._send(body, 401, media_type, scope, receive, send)
+            return
+        except Exception as exc:
+            if not database_unavailable(exc):
+                raise
+            log.warning("database unavailable: %s", type(exc).__name__)
+            body = {"errors": [unavailable_error().formatted]}
+            headers = {"retry-after": str(UNAVAILABLE_RETRY)}
+            await self._response(body, 503, media_type, headers)(scope, receive, send)
+            return
+        scope.setdefault("state", {})["viewer"] = viewer
+        try:
+            response = await self.run(request)
+        except HTTPException as exc:
+            message = f"请求无效（{exc.reason}）"
+            body = _error_body(message, {"code": BAD_REQUEST})
+            headers = {"allow": "POST"} if exc.status_code == 405 else {}
+            response = self._response(body, exc.status_code, media_type, headers)
+        await response(scope, receive, send)
+
+    async def _send(
+        self,
+        body: GraphQLHTTPResponse,
+        status: int,
+        media_type: str,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+    ) -> None:
+        await self._response(body, status, media_type)(scope, receive, send)
+
+    def _response(
+        self,
+        body: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        status: int,
+        media_type: str,
+        headers: dict[str, str] | None = None,
+    ) -> Response:
+        encoded = self.encode_json(body)
+        if len(encoded) > self.max_response_bytes:
+            encoded = self.encode_json(self._too_large(len(encoded)))
+        return Response(
+            encoded, status_code=status, media_type=f"{media_type}; charset=utf-8", headers=headers
+        )
+
+    def _too_large(self, size: int) -> GraphQLHTTPResponse:
+        limit = self.max_response_bytes
+        error = GraphQLError(
+            f"答复有 {size} 字节，超过上限 {limit} 字节：请减少 first、别名或所取的字段"
+            f"（the answer is {size} bytes, more than the limit of {limit}: ask for fewer "
+            "rows, aliases or fields）",
+            extensions=error_extensions(ErrorCode.RESPONSE_TOO_LARGE, size=size, limit=limit),
+        )
+        return {"data": None, "errors": [error.formatted]}
+
+    def encode_json(self, data: object) -> bytes:
+        # UTF-8 as it is: Chinese text escaped as \uXXXX would take twice the bytes.
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return HTMLResponse(query_page())
+
+    async def get_context(self, request: Request, response: Response | None) -> Context:  # type: ignore[override]
+        state = request.app.state
+        return Context(
+            request=request,
+            viewer=request.state.viewer,
+            now=self.clock(),
+            queue=self.queue,
+            rate_limits=state.rate_limits,
+            limits=state.limits,
+        )
+
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        sub_response = await super().get_sub_response(request)
+        sub_response.media_type = response_media_type(request.headers.get("accept"))
+        request.state.sub_response = sub_response
+        return sub_response
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: object,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        try:
+            return await super().execute_single(
+                request,
+                request_adapter,  # type: ignore[arg-type]
+                sub_response,
+                context,
+                root_value,
+                request_data,
+            )
+        except HTTPException as exc:
+            if isinstance(exc.__cause__, InvalidOperationTypeError):
+                raise _MethodNotAllowed(exc.reason) from exc
+            raise
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        body = strawberry_result(result)
+        if is_request_error(result):
+            body.pop("data", None)
+            sub_response: Response = request.state.sub_response
+            if sub_response.media_type == GRAPHQL_RESPONSE:
+                sub_response.status_code = 400
+        return body
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        response = self._response(
+            response_data, sub_response.status_code or 200, sub_response.media_type or JSON
+        )
+        response.headers.raw.extend(
+            (k, v) for k, v in sub_response.headers.raw if k.lower() != b"content-type"
+        )
+        return response
