@@ -104,7 +104,8 @@ class _Schema(strawberry.Schema):
             allowed_operation_types,
             operation_extensions,
         )
-        if not may_cancel(query, operation_name, self.max_tokens):
+        named = operation_name is None or isinstance(operation_name, str)  # else a 400 below
+        if named and not may_cancel(query, operation_name, self.max_tokens):
             result = await run
         else:
             try:

@@ -51,7 +51,7 @@ class Settings(BaseSettings):
     max_query_tokens: int = Field(default=2000, ge=100, le=100_000)
     # The bounds of one request's work (README, "Limits"; bench/limits.py measures them).
     max_query_cost: int = Field(
-        default=2_000_000,
+        default=50_000,
         ge=100,
         le=100_000_000,
         description="objects one operation may ask for, counted before it runs (first × ...)",

@@ -63,7 +63,11 @@ async def server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Serv
     # The API's job queue: the throwaway Redis of scripts/test, else a port nothing answers on.
     redis_url = os.environ.get("IPDIR_TEST_REDIS_URL") or f"redis://127.0.0.1:{free_port()}/0"
     settings = Settings(
-        database_url=_database_url(tmp_path_factory.mktemp("db")), redis_url=redis_url
+        database_url=_database_url(tmp_path_factory.mktemp("db")),
+        redis_url=redis_url,
+        # The API tests ask deep documents to count statements; test_limits.py and
+        # test_cost.py check the cost limit and the default.
+        max_query_cost=100_000_000,
     )
     await migrate(settings)
     clock = TestClock()
