@@ -82,7 +82,7 @@ async def test_every_query_taking_an_id_answers_invalid_id(gql, document, field)
     token = await make_token(Role.BUREAU)
     for bad in BAD_IDS:
         errors = await gql.errors(document, {"id": bad}, token=token)
-        assert [(e["extensions"]["code"], e["extensions"]["field"]) for e in errors] == [
+        assert [(e["extensions"]["reason"], e["extensions"]["field"]) for e in errors] == [
             ("INVALID_ID", field)
         ], bad
 
@@ -102,7 +102,9 @@ async def test_every_mutation_taking_an_id_answers_invalid_id_and_writes_nothing
 
 async def test_a_region_code_too_long_for_any_region_is_unknown(gql):
     errors = await gql.errors('{ regions(parent: "1234567") { code } }')
-    assert [e["extensions"] for e in errors] == [{"code": "UNKNOWN_CODE", "field": "parent"}]
+    assert [e["extensions"] for e in errors] == [
+        {"code": "BAD_USER_INPUT", "reason": "UNKNOWN_CODE", "field": "parent"}
+    ]
     assert errors[0]["message"].startswith("代码")
 
 
@@ -114,7 +116,9 @@ async def test_study_hours_of_a_year_outside_the_calendar_are_out_of_range(gql):
             "query ($y: Int!) { practitioners(first: 1) { edges { node { trainingHours(year: $y) } } } }",
             {"y": year},
         )
-        assert [e["extensions"] for e in errors] == [{"code": "OUT_OF_RANGE", "field": "year"}]
+        assert [e["extensions"] for e in errors] == [
+            {"code": "BAD_USER_INPUT", "reason": "OUT_OF_RANGE", "field": "year"}
+        ]
         assert errors[0]["message"].startswith("年份")
 
 
@@ -124,12 +128,16 @@ async def test_a_60k_character_search_is_too_long_before_any_query(gql, director
     text = "专" * 60_000
     document = f"query ($t: String) {{ {directory}(filter: {{text: $t}}) {{ totalCount }} }}"
     errors = await gql.errors(document, {"t": text})
-    assert [e["extensions"] for e in errors] == [{"code": "TOO_LONG", "field": "filter.text"}]
+    assert [e["extensions"] for e in errors] == [
+        {"code": "BAD_USER_INPUT", "reason": "TOO_LONG", "field": "filter.text"}
+    ]
     assert errors[0]["message"].startswith("filter.text 不能超过 100 个字符")
     # written into the document, the answer is the same
     literal = f'{{ {directory}(filter: {{text: "{"a" * 60_000}"}}) {{ totalCount }} }}'
     errors = await gql.errors(literal)
-    assert [e["extensions"] for e in errors] == [{"code": "TOO_LONG", "field": "filter.text"}]
+    assert [e["extensions"] for e in errors] == [
+        {"code": "BAD_USER_INPUT", "reason": "TOO_LONG", "field": "filter.text"}
+    ]
     # and a search of 100 characters still runs
     data = await gql(document, {"t": "专" * 100})
     assert data[directory]["totalCount"] == 0
@@ -144,12 +152,18 @@ async def test_every_string_and_list_argument_is_bounded(gql):
     )
     long = {"id": "1", "version": 1, "description": "长" * 5000}
     errors = await gql.errors(document, {"i": long}, token=token)
-    assert [e["extensions"] for e in errors] == [{"code": "TOO_LONG", "field": "input.description"}]
+    assert [e["extensions"] for e in errors] == [
+        {"code": "BAD_USER_INPUT", "reason": "TOO_LONG", "field": "input.description"}
+    ]
     many = {"id": "1", "version": 1, "services": ["invention_patent"] * 5000}
     errors = await gql.errors(document, {"i": many}, token=token)
-    assert [e["extensions"] for e in errors] == [{"code": "TOO_LONG", "field": "input.services"}]
+    assert [e["extensions"] for e in errors] == [
+        {"code": "BAD_USER_INPUT", "reason": "TOO_LONG", "field": "input.services"}
+    ]
     errors = await gql.errors("query ($id: ID!) { agency(id: $id) { id } }", {"id": "1" * 500})
-    assert [e["extensions"] for e in errors] == [{"code": "TOO_LONG", "field": "id"}]
+    assert [e["extensions"] for e in errors] == [
+        {"code": "BAD_USER_INPUT", "reason": "TOO_LONG", "field": "id"}
+    ]
     assert await table_rows() == before
 
 
