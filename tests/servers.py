@@ -34,3 +34,6 @@ async def variant(server: Server, **settings: Any) -> AsyncIterator[str]:
     finally:
         served.should_exit = True
         await task
+        # What the lifespan would close: the job queue and the rate limits' Redis.
+        await app.state.queue.close()
+        await app.state.rate_limits.close()
