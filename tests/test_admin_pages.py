@@ -252,3 +252,34 @@ async def test_a_person_and_a_qualification_are_edited_in_place(client):
     fresh = await Qualification.get(id=qualification.id)
     assert (fresh.number, fresh.verification.value) == ("NEW-2", "pending")
     assert "NEW-2" in shown.text and "待核验" in shown.text
+
+
+async def test_an_administrator_records_a_persons_internship(client):
+    agency = await _admin(client)
+    person = await make_practitioner(agency, name="孙悦")
+    page = f"/admin/people/{person.id}"
+    form = {
+        "version": str(person.version),
+        "name": "孙悦",
+        "major": "",
+        "degree": "",
+        "languages": "",
+        "practisingSince": "2018-03-01",
+        "employer": "",
+        "phone": "",
+        "personalEmail": "",
+        "idNumber": "",
+        "internshipStartedOn": "2017-03-01",
+        "internshipEndedOn": "2018-02-28",
+    }
+
+    edited = await post_form(client, page, page, form)
+    shown = await client.get(page)
+
+    assert edited.headers["location"] == f"{page}?saved=person"
+    fresh = await Practitioner.get(id=person.id)
+    assert (fresh.internship_started_on, fresh.internship_ended_on) == (
+        date(2017, 3, 1),
+        date(2018, 2, 28),
+    )
+    assert "专利代理实习开始日期" in shown.text and 'value="2017-03-01"' in shown.text

@@ -49,6 +49,8 @@ PERSON = (
     Field("languages", "words"),
     Field("practisingSince", "date"),
     Field("joinedAgencyOn", "date", omit_empty=True),
+    Field("internshipStartedOn", "date", omit_empty=True),
+    Field("internshipEndedOn", "date", omit_empty=True),
     Field("fields", "list"),
     Field("phone"),
     Field("personalEmail"),

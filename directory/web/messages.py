@@ -303,6 +303,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "person.languages_hint": ("语言代码，用逗号分隔，如 en, ja", "ISO codes, e.g. en, ja"),
     "person.practising_since": ("从业起始日期", "Practising since"),
     "person.joined_on": ("入职本机构日期", "Joined the agency on"),
+    "person.internship_started": ("专利代理实习开始日期", "Patent-agency internship from"),
+    "person.internship_ended": ("实习结束日期", "Internship until"),
+    "person.internship_hint": (
+        "执业备案须实习满一年；仍在实习的留空",
+        "a practice filing needs a year's internship; leave empty while still interning",
+    ),
     "person.employer": ("工作单位（不在机构时）", "Employer (when not at an agency)"),
     "person.private": ("个人信息（不公开）", "Private data"),
     "person.private_hint": (
