@@ -7,10 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 
 from directory.accounts.models import Role
 from directory.agencies.models import Agency, AgencyStatus
+from directory.clock import local_today
 from directory.reminders.models import Reminder
 from directory.statements import collect_sql
 from directory.targets.models import Target, TargetSnapshot
-from tests.factories import make_agency, make_practitioner, make_token
+from tests.factories import make_agency, make_practitioner, make_qualification, make_token
 from tests.workerkit import BUREAU_EMAIL, run_jobs
 
 CREATE = """mutation ($i: CreateTargetInput!) { createTarget(input: $i) {
@@ -143,6 +144,49 @@ async def test_the_seeded_targets_count_active_local_agencies_and_their_people(s
     assert figures["agencies"] == (1.0, False) and figures["practitioners"] == (2.0, False)
     # targets, history, earlier checks, one COUNT each, one query for every statistic
     assert len(statements) <= 6
+
+
+async def test_a_qualified_count_and_the_review_satisfaction_read_their_own_definitions(server):
+    from directory.reviews.models import Review
+    from directory.talent.models import Verification
+    from directory.targets.metrics import measure
+    from directory.targets.models import Metric
+
+    # given two local agencies, their people with filings valid, lapsed or pending, and reviews
+    today = local_today(server.clock())
+    local = await make_agency(office_region_id="511921")
+    other = await make_agency(office_region_id="511902")
+    away = await make_agency(office_region_id="510104")
+    for agency in (local, other, away):
+        await make_qualification(await make_practitioner(agency))
+    pending = await make_practitioner(local)
+    await make_qualification(pending, verification=Verification.PENDING)
+    await make_qualification(
+        await make_practitioner(other), issued_on=date(2019, 1, 1), expires_on=date(2020, 1, 1)
+    )
+    await make_practitioner(local)  # no filing
+    for n, (agency, satisfied, hidden) in enumerate(
+        [(local, True, False), (other, False, False), (other, True, True), (away, False, False)]
+    ):
+        await Review.create(
+            agency=agency,
+            firm_credit_code=f"91511900MA{n:08d}",
+            engagement_ref=f"E{n}",
+            rating=4,
+            satisfied=satisfied,
+            hidden=hidden,
+        )
+    # when the two directory metrics are measured for the city
+    filed = await measure(
+        Metric.QUALIFIED_PRACTITIONER_COUNT,
+        "511900",
+        {"qualification_kind": "patent_practice_filing"},
+        today,
+    )
+    share = await measure(Metric.REVIEW_SATISFACTION_RATIO, "511900", {}, today)
+    # then only valid verified filings of local people count, and visible local reviews
+    assert filed == 2.0
+    assert share == 0.5
 
 
 async def test_target_mutations_are_checked_bureau_only_and_audited(server, gql):
