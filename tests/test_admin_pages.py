@@ -258,7 +258,7 @@ async def test_an_administrator_records_a_persons_internship(client):
     agency = await _admin(client)
     person = await make_practitioner(agency, name="孙悦")
     page = f"/admin/people/{person.id}"
-    form = {
+    form: dict[str, str | list[str]] = {
         "version": str(person.version),
         "name": "孙悦",
         "major": "",

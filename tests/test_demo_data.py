@@ -16,6 +16,7 @@ from directory.talent.assessments import assessment_duty, expiry_of
 from directory.talent.models import LicenceAssessment, Practitioner, Qualification, TrainingRecord
 from directory.talent.prerequisites import check_prerequisites
 from directory.talent.rules import valid_on
+from directory.targets.models import Target, TargetSnapshot
 from directory.validation import Checker
 
 
@@ -42,6 +43,22 @@ async def test_demo_data_is_realistic_and_valid(server):
     assert any(d < today for d in expiries)
     assert await TrainingRecord.all().count() > 100
     assert await Review.all().count() >= 10
+
+
+async def test_the_demo_history_agrees_with_its_first_check(server):
+    # given the demo just loaded
+    await seed_demo(server.clock())
+
+    # its backfilled agency history never falls (no spurious "behind" at the first check),
+    # and a target over a statistic without data has no snapshot at all
+    for key in ("agencies", "practitioners"):
+        target = await Target.get(key=key)
+        values = await TargetSnapshot.filter(target=target).order_by("taken_on").values_list(
+            "value", flat=True
+        )
+        assert len(values) > 1 and list(values) == sorted(values), key
+    unrecorded = await Target.get(key="patent_implementation_output")
+    assert not await TargetSnapshot.filter(target=unrecorded).exists()
 
 
 async def test_demo_data_is_deterministic(server):

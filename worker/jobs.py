@@ -45,7 +45,11 @@ async def check_targets(ctx: Ctx) -> dict[str, Any]:
     if alerts:
         await _deliver_soon(ctx)
     return {
-        "targets": {s.target.key: [s.assessment.value, s.assessment.met] for s in standings},
+        # a target over a statistic not recorded yet has no value (None), not 0
+        "targets": {
+            s.target.key: [None if s.no_data else s.assessment.value, s.assessment.met]
+            for s in standings
+        },
         "alerts": alerts,
     }
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from tortoise import Tortoise
 from tortoise.transactions import in_transaction
@@ -15,6 +15,7 @@ from directory.agencies.models import (
     AgencyLicence,
     AgencyRegionServed,
     AgencyServiceLink,
+    AgencyStatus,
 )
 from directory.clock import system_clock
 from directory.db import tortoise_config
@@ -33,6 +34,8 @@ from directory.talent.models import (
 )
 from directory.targets.models import Target
 from directory.targets.plan import PLAN_TARGETS, ensure_plan_targets
+
+_STOPPED_BEFORE = timedelta(days=120)  # longer ago than the snapshots' 12 weeks
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,15 @@ async def seed_demo(now: datetime) -> DemoSummary:
         codes = [a.row["credit_code"] for a in plan.agencies]
         by_code = dict(await Agency.filter(credit_code__in=codes).values_list("credit_code", "id"))
         agency_ids = [by_code[c] for c in codes]
+        # An agency stops counting at its last change (targets/figures.py): date the demo's
+        # suspensions and deregistrations before the backfilled weeks, so the history agrees
+        # with today's figure and a fresh demo's first check finds nothing that fell.
+        stopped = [
+            by_code[a.row["credit_code"]]
+            for a in plan.agencies
+            if a.row["status"] is not AgencyStatus.ACTIVE
+        ]
+        await Agency.filter(id__in=stopped).update(updated_at=now - _STOPPED_BEFORE)
         kinds: list[AgencyKindLink] = []
         services: list[AgencyServiceLink] = []
         fields: list[AgencyFieldLink] = []
