@@ -53,8 +53,10 @@ async def test_the_demo_history_agrees_with_its_first_check(server):
     # and a target over a statistic without data has no snapshot at all
     for key in ("agencies", "practitioners"):
         target = await Target.get(key=key)
-        values = await TargetSnapshot.filter(target=target).order_by("taken_on").values_list(
-            "value", flat=True
+        values = (
+            await TargetSnapshot.filter(target=target)
+            .order_by("taken_on")
+            .values_list("value", flat=True)
         )
         assert len(values) > 1 and list(values) == sorted(values), key
     unrecorded = await Target.get(key="patent_implementation_output")
