@@ -21,7 +21,7 @@ mutation ($agency: ID!) {
 }"""
 
 
-async def bureau_secret(site: Site) -> str:
+async def bureau_secret(site: Site, name: str = "页面测试 市局") -> str:
     """A bureau token from the command line, as the README tells the bureau to make one."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -32,7 +32,7 @@ async def bureau_secret(site: Site) -> str:
         "--role",
         "bureau",
         "--name",
-        "页面测试 市局",
+        name,
         env={**os.environ, "DATABASE_URL": site.database_url},
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,

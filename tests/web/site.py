@@ -40,14 +40,15 @@ async def _fresh_postgres_database(url: str, name: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
-async def demo_database_url(tmp: Path) -> str:
+async def demo_database_url(tmp: Path, name: str = "ipdir_test_site") -> str:
+    """A new empty database of the kind under test: PostgreSQL `name`, or a SQLite file."""
     backend = os.environ.get("IPDIR_TEST_DB", "sqlite")
     if backend == "postgres":
         url = os.environ.get("IPDIR_TEST_POSTGRES_URL")
         if not url:
             raise RuntimeError("IPDIR_TEST_DB=postgres needs IPDIR_TEST_POSTGRES_URL")
-        return await _fresh_postgres_database(url, "ipdir_test_site")
-    return f"sqlite://{tmp / 'site.sqlite3'}"
+        return await _fresh_postgres_database(url, name)
+    return f"sqlite://{tmp / f'{name}.sqlite3'}"
 
 
 @asynccontextmanager
