@@ -24,6 +24,15 @@ schemathesis.graphql.scalar(
     st.decimals(allow_nan=False, allow_infinity=False).map(str).map(nodes.String),
 )
 
+# Ids: mostly small database ids, which the demo data set has, so that queries and mutations
+# reach real agencies, people and targets; sometimes any text, which must be INVALID_ID.
+schemathesis.graphql.scalar(
+    "ID",
+    st.one_of(st.integers(min_value=1, max_value=80).map(str), st.text(max_size=30)).map(
+        nodes.String
+    ),
+)
+
 
 @schemathesis.check
 def typed_errors_only(ctx: Any, response: Any, case: Any) -> None:
