@@ -12,6 +12,7 @@ from strawberry import relay
 
 from directory.agencies import models, rules
 from directory.context import Info
+from directory.ids import rows_by_node_id
 from directory.reference.types import (
     AgencyKindType,
     QualificationKindType,
@@ -83,12 +84,8 @@ class AgencyLicenceType(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> Iterable[Self | None]:
-        ids = [int(i) for i in node_ids if str(i).isdigit()]
-        rows = {m.id: m for m in await models.AgencyLicence.filter(id__in=ids)}
-        return [
-            cls.from_model(rows[int(i)]) if i.isdigit() and int(i) in rows else None
-            for i in node_ids
-        ]
+        rows = await rows_by_node_id(models.AgencyLicence, node_ids)
+        return [cls.from_model(r) if r else None for r in rows]
 
 
 @strawberry.type(

@@ -13,6 +13,7 @@ from strawberry import relay
 from directory.clock import MAX_YEAR, MIN_YEAR
 from directory.context import Info
 from directory.errors import ErrorCode, Rejected
+from directory.ids import rows_by_node_id
 from directory.reference.types import QualificationKindType, TechnicalFieldType
 from directory.talent import models
 from directory.talent.rules import is_valid
@@ -95,12 +96,8 @@ class QualificationType(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> Iterable[Self | None]:
-        ids = [int(i) for i in node_ids if str(i).isdigit()]
-        rows = {q.id: q for q in await models.Qualification.filter(id__in=ids)}
-        return [
-            cls.from_model(rows[int(i)]) if i.isdigit() and int(i) in rows else None
-            for i in node_ids
-        ]
+        rows = await rows_by_node_id(models.Qualification, node_ids)
+        return [cls.from_model(r) if r else None for r in rows]
 
 
 @strawberry.type(name="TrainingRecord")

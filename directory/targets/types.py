@@ -11,6 +11,7 @@ import strawberry
 from strawberry import relay
 
 from directory.context import Info
+from directory.ids import rows_by_node_id
 from directory.queue import EnqueueStatus
 from directory.reference.types import RegionType
 from directory.targets import growth, models, statistics
@@ -218,6 +219,5 @@ class StatisticType(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> Iterable[Self | None]:
-        ids = [int(i) for i in node_ids if str(i).isdigit()]
-        found = {row.id: cls.from_model(row) for row in await models.Statistic.filter(id__in=ids)}
-        return [found.get(int(i)) if str(i).isdigit() else None for i in node_ids]
+        rows = await rows_by_node_id(models.Statistic, node_ids)
+        return [cls.from_model(r) if r else None for r in rows]
