@@ -273,6 +273,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _names(kind: type) -> tuple[str, ...]:
+    """The field names of a details class, in order (looked up once a class)."""
+    if kind not in _NAMES:
+        _NAMES[kind] = tuple(f.name for f in fields(kind))
+    return _NAMES[kind]
+
+
 def duty_of(rule: str) -> str:
     """The duty a rule name ends with: lawyer_licence.expiry -> expiry."""
     return rule.rsplit(".", 1)[-1]
@@ -299,7 +309,8 @@ class Payload:
 
     def to_json(self) -> dict[str, Any]:
         head = {"rule": self.rule, "step": self.step, "due_on": self.due_on.isoformat()}
-        return head | {f.name: _plain(getattr(self.details, f.name)) for f in fields(self.details)}
+        names = _names(type(self.details))
+        return head | {name: _plain(getattr(self.details, name)) for name in names}
 
     @classmethod
     def from_json(cls, payload: Any) -> Payload:

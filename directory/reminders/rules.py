@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from directory.clock import add_months
@@ -211,6 +212,13 @@ def _latest(steps: Iterable[tuple[date, str]], today: date) -> tuple[date, str] 
     return max(due) if due else None
 
 
+@lru_cache(maxsize=256)
+def _latest_day(month_days: tuple[str, ...], today: date) -> tuple[date, str] | None:
+    """The latest of the yearly "MM-DD" days already reached on `today` (the same for every
+    subject of a duty, so worked out once a scan)."""
+    return _latest(((on_day(today.year, d), d) for d in month_days), today)
+
+
 def expiry_reminder(rule: KindRule, held: Holding, today: date) -> DueReminder | None:
     expires = held.expires_on
     if expires is None and rule.validity_months and held.issued_on:
@@ -237,7 +245,7 @@ def training_reminder(rule: KindRule, status: TrainingStatus, today: date) -> Du
     duty = rule.training
     if duty is None or status.hours >= duty.annual_hours:
         return None
-    step = _latest(((on_day(today.year, d), d) for d in duty.remind_on), today)
+    step = _latest_day(duty.remind_on, today)
     if step is None:
         return None
     details = TrainingDetails(*rule.names, status.name, status.hours, duty.annual_hours, today.year)
@@ -301,7 +309,7 @@ def report_reminder(rule: KindRule, duty: ReportDuty, today: date) -> DueReminde
     window_end = on_day(today.year, report.window[1])
     if today > window_end:
         return None
-    step = _latest(((on_day(today.year, d), d) for d in report.remind_on), today)
+    step = _latest_day(report.remind_on, today)
     if step is None:
         return None
     first, last = (on_day(today.year, d) for d in report.window)
