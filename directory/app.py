@@ -73,6 +73,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             finally:
                 await queue.close()
                 await rate_limits.close()
+                await graphql.close()
 
     app = Starlette(
         routes=[
@@ -108,4 +109,5 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
     app.state.queue = queue
     app.state.rate_limits = rate_limits
     app.state.limits = request_limits(settings)
+    app.state.response_cache = graphql.cache
     return app

@@ -32,10 +32,14 @@ class Context:
     queue: JobQueue | None = None  # the worker's job queue; None where there is none
     rate_limits: RateLimiter | None = None  # None where requests are not counted (the CLI)
     limits: Mapping[str, Limit] = field(default_factory=dict)
+    # False once a resolver's answer must not be reused (the response cache): it is counted
+    # per request, or depends on more than what the viewer may see and the day.
+    cacheable: bool = True
 
     async def count_request(self, name: str) -> None:
         """Count this request against the limit `name` for its client address; RateLimited
         past it. The address is the socket's peer, or what a trusted proxy says it is."""
+        self.cacheable = False  # every request must be counted
         limit = self.limits.get(name)
         client = self.request.client if self.request is not None else None
         if self.rate_limits is not None and limit is not None and client is not None:

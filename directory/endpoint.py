@@ -6,6 +6,10 @@ Strawberry's view runs the operation; this one decides how the answer travels.
 answers no `data`: 400 in the new media type, and for `application/json` the 200 its
 legacy clients expect (a malformed body is 400 in both). A mutation sent with GET is 405.
 Bodies larger than `MAX_RESPONSE_BYTES` are replaced by an error saying so.
+
+Whole answers of queries without errors are kept in the response cache (responsecache/) and
+answered from it, without running the schema, until the next write; an anonymous GET's answer
+carries an ETag (If-None-Match answers 304), a signed-in viewer's is never stored by anyone.
 """
 
 from __future__ import annotations
@@ -27,7 +31,8 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
 
-from directory.auth import viewer_from_header
+from directory.accounts.models import Role
+from directory.auth import Viewer, viewer_from_header
 from directory.clock import Clock
 from directory.context import Context
 from directory.errors import (
@@ -44,6 +49,7 @@ from directory.errors import (
 )
 from directory.outages import database_unavailable
 from directory.queue import JobQueue
+from directory.responsecache.cache import ResponseCache, etag_matches, etag_of, is_query
 from directory.settings import Settings
 from directory.web.routes import query_page
 
@@ -94,6 +100,12 @@ class _MethodNotAllowed(HTTPException):
         super().__init__(405, reason)
 
 
+class _Answer(Response):
+    """An encoded answer; `whole` unless it was replaced for being too large."""
+
+    whole = True
+
+
 def _error_body(message: str, extensions: dict[str, object]) -> GraphQLHTTPResponse:
     return {"errors": [{"message": message, "extensions": extensions}]}
 
@@ -111,6 +123,11 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         self.clock = clock
         self.queue = queue
         self.max_response_bytes = settings.max_response_bytes
+        self.cache = ResponseCache.for_settings(settings, clock, str(schema))
+
+    async def close(self) -> None:
+        if self.cache is not None:
+            await self.cache.close()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -133,14 +150,37 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             await self._response(body, 503, media_type, headers)(scope, receive, send)
             return
         scope.setdefault("state", {})["viewer"] = viewer
-        try:
-            response = await self.run(request)
-        except HTTPException as exc:
-            message = f"请求无效（{exc.reason}）"
-            body = _error_body(message, {"code": BAD_REQUEST})
-            headers = {"allow": "POST"} if exc.status_code == 405 else {}
-            response = self._response(body, exc.status_code, media_type, headers)
+        lookup = await self.cache.lookup(request, viewer, media_type) if self.cache else None
+        etag: str | None = None
+        if lookup is not None and lookup.entry is not None:
+            kept = lookup.entry.body
+            response: Response = _Answer(kept, media_type=f"{media_type}; charset=utf-8")
+            etag = lookup.entry.etag
+        else:
+            try:
+                response = await self.run(request)
+            except HTTPException as exc:
+                message = f"请求无效（{exc.reason}）"
+                body = _error_body(message, {"code": BAD_REQUEST})
+                headers = {"allow": "POST"} if exc.status_code == 405 else {}
+                response = self._response(body, exc.status_code, media_type, headers)
+            if self._reusable(request, response):
+                answer = bytes(response.body)
+                etag = etag_of(answer, media_type)
+                if lookup is not None and self.cache is not None:
+                    await self.cache.keep(lookup, answer, etag)
+        response = _cache_headers(request, viewer, response, etag)
         await response(scope, receive, send)
+
+    @staticmethod
+    def _reusable(request: Request, response: Response) -> bool:
+        """A whole answer without errors to a query whose resolvers allow its reuse."""
+        return (
+            isinstance(response, _Answer)
+            and response.whole
+            and response.status_code == 200
+            and getattr(request.state, "reusable", False) is True
+        )
 
     async def _send(
         self,
@@ -161,11 +201,14 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         headers: dict[str, str] | None = None,
     ) -> Response:
         encoded = self.encode_json(body)
-        if len(encoded) > self.max_response_bytes:
+        whole = len(encoded) <= self.max_response_bytes
+        if not whole:
             encoded = self.encode_json(self._too_large(len(encoded)))
-        return Response(
+        answer = _Answer(
             encoded, status_code=status, media_type=f"{media_type}; charset=utf-8", headers=headers
         )
+        answer.whole = whole
+        return answer
 
     def _too_large(self, size: int) -> GraphQLHTTPResponse:
         limit = self.max_response_bytes
@@ -186,7 +229,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
 
     async def get_context(self, request: Request, response: Response | None) -> Context:  # type: ignore[override]
         state = request.app.state
-        return Context(
+        request.state.context = context = Context(
             request=request,
             viewer=request.state.viewer,
             now=self.clock(),
@@ -194,6 +237,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             rate_limits=state.rate_limits,
             limits=state.limits,
         )
+        return context
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         sub_response = await super().get_sub_response(request)
@@ -210,6 +254,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         root_value: None,
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
+        request.state.operation = (request_data.query, request_data.operation_name)
         try:
             return await super().execute_single(
                 request,
@@ -228,6 +273,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
         body = strawberry_result(result)
+        request.state.reusable = _reusable_result(request, result)
         if is_request_error(result):
             body.pop("data", None)
             sub_response: Response = request.state.sub_response
@@ -247,3 +293,37 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             (k, v) for k, v in sub_response.headers.raw if k.lower() != b"content-type"
         )
         return response
+
+
+def _reusable_result(request: Request, result: ExecutionResult) -> bool:
+    """A query answered without errors, by resolvers that let the answer be reused."""
+    if result.errors or result.data is None or isinstance(result, PreExecutionError):
+        return False
+    context: Context = request.state.context
+    document, name = getattr(request.state, "operation", (None, None))
+    return (
+        context.cacheable
+        and isinstance(document, str)
+        and (name is None or isinstance(name, str))
+        and is_query(document, name)
+    )
+
+
+def _cache_headers(
+    request: Request, viewer: Viewer, response: Response, etag: str | None
+) -> Response:
+    """Signed-in answers are stored by no cache; anonymous GETs revalidate by their ETag."""
+    if viewer.role is not Role.ANONYMOUS:
+        response.headers["cache-control"] = "private, no-store"
+        return response
+    if request.method != "GET" or etag is None:
+        return response
+    # Any cache may keep it, but must ask again each time: the next write may change it.
+    headers = {"etag": etag, "cache-control": "no-cache"}
+    if etag_matches(request.headers.get("if-none-match"), etag):
+        response = Response(status_code=304, headers=headers)
+    else:
+        response.headers.update(headers)
+    response.headers.add_vary_header("Accept")
+    response.headers.add_vary_header("Authorization")
+    return response

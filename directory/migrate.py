@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from tortoise import Tortoise
+from tortoise import Tortoise, connections
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.migrations.api import migrate as migrate_api
 
 from directory.db import tortoise_config
 from directory.reference.sync import sync_reference_data
+from directory.responsecache import generation
 from directory.retired import retire_old_codes
 from directory.settings import Settings
 from directory.targets.plan import ensure_plan_targets
@@ -26,5 +27,9 @@ async def migrate(settings: Settings) -> None:
         await sync_reference_data()
         await retire_old_codes()
         await ensure_plan_targets()
+        # Tables a later migration added are watched too; answers kept by the code as it was
+        # before this migrate are not served again.
+        await generation.install(connections.get("default"))
+        await generation.bump()
     finally:
         await Tortoise.close_connections()

@@ -112,6 +112,18 @@ class Settings(BaseSettings):
     session_hours: int = Field(
         default=12, ge=1, le=720, description="how long a sign-in to the pages lasts"
     )
+    # The response cache of /graphql reads (directory/responsecache/).
+    response_cache: Literal["auto", "memory", "redis", "off"] = Field(
+        default="auto",
+        description="answers of queries kept until the next write: memory (this process), "
+        "redis (shared by several processes), off; auto: memory",
+    )
+    response_cache_entries: int = Field(
+        default=10_000, ge=1, description="answers the response cache keeps at most"
+    )
+    response_cache_bytes: int = Field(
+        default=64 * 1024 * 1024, ge=1024, description="bytes of answers it keeps at most"
+    )
 
     @field_validator("database_url")
     @classmethod

@@ -68,6 +68,9 @@ async def server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Serv
         # The API tests ask deep documents to count statements; test_limits.py and
         # test_cost.py check the cost limit and the default.
         max_query_cost=100_000_000,
+        # Every test runs with the response cache on, so that every answer a test checks
+        # after a write shows the cache let the write through.
+        response_cache="memory",
     )
     await migrate(settings)
     clock = TestClock()

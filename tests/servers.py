@@ -37,3 +37,5 @@ async def variant(server: Server, **settings: Any) -> AsyncIterator[str]:
         # What the lifespan would close: the job queue and the rate limits' Redis.
         await app.state.queue.close()
         await app.state.rate_limits.close()
+        if app.state.response_cache is not None:
+            await app.state.response_cache.close()

@@ -35,6 +35,7 @@ class ViewerType:
 
     @strawberry.field(description="the token asked with (its name and expiry)")
     async def token(self, info: Info) -> ApiTokenType | None:
+        info.context.cacheable = False  # the token's own, not its role's
         if self.token_id is None:
             return None
         row = await ApiToken.get_or_none(id=self.token_id)
