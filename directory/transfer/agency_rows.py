@@ -75,6 +75,9 @@ class AgencyRows:
                 return None
             await checked(check, services.clean(changes, self.at.today))
             create = partial(services.create_agency, self.viewer, changes, self.at)
+            if standing_fields is not None:  # what a new agency holds already is not set again
+                rating = rating if _differs(standing_fields, _RATING) else None
+                listing = listing if _differs(standing_fields, _LISTING) else None
             return Plan(Outcome.CREATED, self._then_standing(create, rating, listing))
         cleaned = await checked(check, services.clean(changes, self.at.today))
         if cleaned is None or standing_fields is None:
@@ -119,6 +122,13 @@ class AgencyRows:
             return agency
 
         return run
+
+
+def _differs(fields: dict[str, Any], names: tuple[str, ...]) -> bool:
+    """Whether the cleaned `fields` set any of `names` to other than a new agency's default:
+    the grade and listing services would write nothing otherwise."""
+    defaults = Agency._meta.fields_map
+    return any(fields.get(name, defaults[name].default) != defaults[name].default for name in names)
 
 
 def _standing(
