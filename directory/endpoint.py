@@ -158,17 +158,21 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             etag = lookup.entry.etag
         else:
             try:
-                response = await self.run(request)
-            except HTTPException as exc:
-                message = f"请求无效（{exc.reason}）"
-                body = _error_body(message, {"code": BAD_REQUEST})
-                headers = {"allow": "POST"} if exc.status_code == 405 else {}
-                response = self._response(body, exc.status_code, media_type, headers)
-            if self._reusable(request, response):
-                answer = bytes(response.body)
-                etag = etag_of(answer, media_type)
+                try:
+                    response = await self.run(request)
+                except HTTPException as exc:
+                    message = f"请求无效（{exc.reason}）"
+                    body = _error_body(message, {"code": BAD_REQUEST})
+                    headers = {"allow": "POST"} if exc.status_code == 405 else {}
+                    response = self._response(body, exc.status_code, media_type, headers)
+                if self._reusable(request, response):
+                    answer = bytes(response.body)
+                    etag = etag_of(answer, media_type)
+                    if lookup is not None and self.cache is not None:
+                        await self.cache.keep(lookup, answer, etag)
+            finally:
                 if lookup is not None and self.cache is not None:
-                    await self.cache.keep(lookup, answer, etag)
+                    self.cache.done(lookup)
         response = _cache_headers(request, viewer, response, etag)
         await response(scope, receive, send)
 

@@ -407,3 +407,27 @@ def test_a_lookup_never_uses_a_read_that_began_before_it():
         assert await asyncio.gather(*later) == [2] * 10
 
     asyncio.run(check())
+
+
+async def test_the_same_request_asked_at_once_runs_once(client):
+    # given an agency nobody has read since it was written
+    agency = await make_agency(name="巴中甲代理所")
+    variables = {"id": gid("Agency", agency.id)}
+    # when eight clients ask for it at the same moment
+    with collect_sql() as statements:
+        answers = await asyncio.gather(*(_data(client, AGENCY, variables) for _ in range(8)))
+    # then all get it, and the agency was read once
+    assert answers == [{"agency": {"name": "巴中甲代理所"}}] * 8
+    assert len([s for s in statements if 'FROM "agency"' in s.sql]) == 1, statements
+
+
+async def test_the_directory_page_is_answered_from_the_cache_until_a_write(client):
+    await make_agency(name="巴中甲代理所")
+    first = await client.get("/")
+    assert "巴中甲代理所" in first.text
+    with collect_sql() as statements:
+        again = await client.get("/")
+    assert again.text == first.text
+    assert len(statements) == 2  # the generation, for the page's two documents
+    await make_agency(name="巴中乙代理所")
+    assert "巴中乙代理所" in (await client.get("/")).text

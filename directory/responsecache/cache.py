@@ -13,11 +13,14 @@ answer must not be reused (`Context.cacheable`: rate-limited or per-token answer
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import json
 import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import version
+from typing import Any
 
 from graphql import GraphQLError, OperationType, parse
 from graphql.language import OperationDefinitionNode
@@ -73,11 +76,14 @@ def is_query(document: str, operation_name: str | None) -> bool:
 
 @dataclass(slots=True)
 class Lookup:
-    """One request's place in the cache: its key, the generation read, and any answer found."""
+    """One request's place in the cache: its key, the generation read, and any answer found;
+    `first` when no other request of the same key and generation is being answered."""
 
     key: bytes
     generation: int
     entry: Entry | None
+    first: bool = True
+    kept: Entry | None = None
 
 
 def choose_store(settings: Settings, prefix: str) -> Store | None:
@@ -102,6 +108,7 @@ class ResponseCache:
         self.clock = clock
         self.code = code.encode()
         self.generation = GenerationReader()
+        self._running: dict[tuple[int, bytes], asyncio.Future[Entry | None]] = {}
 
     @classmethod
     def for_settings(
@@ -114,16 +121,9 @@ class ResponseCache:
         store = choose_store(settings, f"ipdir:answers:{code}:")
         return cls(store, clock, code) if store is not None else None
 
-    def key(self, request: Request, body: bytes, viewer: Viewer, media_type: str) -> bytes:
+    def _key(self, viewer: Viewer, parts: tuple[str, ...], body: bytes) -> bytes:
         digest = hashlib.blake2b(self.code, digest_size=16)
-        for part in (
-            viewer_class(viewer),
-            local_today(self.clock()).isoformat(),
-            media_type,
-            request.method,
-            request.headers.get("content-type", ""),
-            request.scope.get("query_string", b"").decode("latin-1"),
-        ):
+        for part in (viewer_class(viewer), local_today(self.clock()).isoformat(), *parts):
             digest.update(part.encode())
             digest.update(b"\0")
         digest.update(body)
@@ -139,16 +139,49 @@ class ResponseCache:
             return None
         if _MUTATION in body:  # spares a mutation the lookup; `is_query` decides what is kept
             return None
-        key = self.key(request, body, viewer, media_type)
+        parts = (
+            media_type,
+            request.method,
+            request.headers.get("content-type", ""),
+            request.scope.get("query_string", b"").decode("latin-1"),
+        )
+        return await self._lookup(self._key(viewer, parts, body))
+
+    async def lookup_page(
+        self, name: str, variables: dict[str, Any] | None, viewer: Viewer
+    ) -> Lookup | None:
+        """The place of a web page's document (`web/queries/<name>`) run with `variables`."""
+        body = json.dumps(variables, sort_keys=True, default=str).encode()
+        return await self._lookup(self._key(viewer, ("page", name), body))
+
+    async def _lookup(self, key: bytes) -> Lookup | None:
         try:
             generation = await self.generation.current()
         except Exception as exc:  # the database: the request itself will say what is wrong
             log.debug("no generation: %s", type(exc).__name__)
             return None
-        return Lookup(key, generation, await self.store.get(generation, key))
+        entry = await self.store.get(generation, key)
+        if entry is not None:
+            return Lookup(key, generation, entry)
+        # The same request already being answered at this generation: its answer will do
+        # (computed after the generation was read), rather than a second run of the query.
+        running = self._running.get((generation, key))
+        if running is not None:
+            kept = await asyncio.shield(running)
+            return Lookup(key, generation, kept, first=False)
+        self._running[(generation, key)] = asyncio.get_running_loop().create_future()
+        return Lookup(key, generation, None)
 
     async def keep(self, lookup: Lookup, body: bytes, etag: str) -> None:
-        await self.store.put(lookup.generation, lookup.key, Entry(etag, body))
+        lookup.kept = Entry(etag, body)
+        await self.store.put(lookup.generation, lookup.key, lookup.kept)
+
+    def done(self, lookup: Lookup) -> None:
+        """The request has been answered (kept or not): the ones waiting for it go on."""
+        if lookup.first and lookup.entry is None:
+            running = self._running.pop((lookup.generation, lookup.key), None)
+            if running is not None and not running.done():
+                running.set_result(lookup.kept)
 
     async def close(self) -> None:
         await self.store.close()

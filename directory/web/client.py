@@ -6,6 +6,7 @@ validation live in one place; a test checks every document against `schema.graph
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -14,8 +15,10 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
+from directory.auth import Viewer
 from directory.context import Context
 from directory.errors import ErrorCode
+from directory.responsecache.cache import Lookup, ResponseCache, etag_of, is_query
 from directory.web.viewer import request_viewer
 
 QUERIES = Path(__file__).parent / "queries"
@@ -51,11 +54,33 @@ def document(name: str) -> str:
 
 
 async def execute(request: Request, name: str, variables: dict[str, Any] | None = None) -> Answer:
-    """Run one document of `queries/` for the request's viewer."""
+    """Run one document of `queries/` for the request's viewer; a query's answer comes from
+    the response cache when the same viewer class asked it since the last write."""
+    state = request.app.state
+    viewer = await request_viewer(request)
+    cache: ResponseCache | None = state.response_cache
+    reusable = cache is not None and is_query(document(name), None)  # never a mutation's
+    lookup = await cache.lookup_page(name, variables, viewer) if cache and reusable else None
+    if lookup is not None and lookup.entry is not None:
+        return Answer(data=json.loads(lookup.entry.body))
+    try:
+        return await _run(request, name, variables, viewer, lookup)
+    finally:
+        if cache is not None and lookup is not None:
+            cache.done(lookup)
+
+
+async def _run(
+    request: Request,
+    name: str,
+    variables: dict[str, Any] | None,
+    viewer: Viewer,
+    lookup: Lookup | None,
+) -> Answer:
     state = request.app.state
     context = Context(
         request=request,
-        viewer=await request_viewer(request),
+        viewer=viewer,
         now=state.clock(),
         queue=state.queue,
         rate_limits=state.rate_limits,
@@ -64,6 +89,9 @@ async def execute(request: Request, name: str, variables: dict[str, Any] | None 
     result = await state.schema.execute(
         document(name), variable_values=variables, context_value=context
     )
+    if lookup is not None and not result.errors and result.data is not None and context.cacheable:
+        body = json.dumps(result.data, ensure_ascii=False).encode()
+        await state.response_cache.keep(lookup, body, etag_of(body, "page"))
     problems = []
     for error in result.errors or []:
         code = (error.extensions or {}).get("reason")  # ours; `code` is the generic one
