@@ -4,11 +4,13 @@ A 60,000-character search text or a list of 100,000 codes would otherwise reach 
 (SQLite refuses a LIKE pattern past 50 KB) or build a statement too large to send. Each string
 argument, in the document or in a variable, at any depth of an input object, is at most
 `MAX_CHARS` characters (tighter for the fields in `_TIGHTER`) and each list at most
-`MAX_ITEMS` items; the services' own checks (validation.py) say more about what fits a field.
+`MAX_ITEMS` items, and none holds a character no database can store (NUL, a lone
+surrogate); the services' own checks (validation.py) say more about what fits a field.
 """
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -112,6 +114,28 @@ def _too_many(path: str) -> Problem:
     return Problem(ErrorCode.TOO_LONG, path, message)
 
 
+# A NUL (PostgreSQL's text cannot hold one) or a lone UTF-16 surrogate (not encodable as UTF-8).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _unstorable(path: str) -> Problem:
+    message = (
+        f"{path} 含有无法保存的字符（NUL 或单独的代理项）"
+        f"（{path} contains a character that cannot be stored: NUL or a lone surrogate）"
+    )
+    return Problem(ErrorCode.INVALID_INPUT, path, message)
+
+
+def _string(
+    text: str, type_: GraphQLInputType, path: str, owner: str | None, field: str | None
+) -> Iterator[Problem]:
+    limit = _char_limit(type_, owner, field)
+    if len(text) > limit:
+        yield _too_long(path, limit)
+    elif _UNSTORABLE.search(text):
+        yield _unstorable(path)
+
+
 class _Walk:
     """Measures one argument's value, literal or from the variables, against its type."""
 
@@ -148,9 +172,7 @@ class _Walk:
                             part.value, inner.type, f"{path}.{name}", type_.name, name
                         )
         elif isinstance(node, StringValueNode):
-            limit = _char_limit(type_, owner, field)
-            if len(node.value) > limit:
-                yield _too_long(path, limit)
+            yield from _string(node.value, type_, path, owner, field)
 
     def value(
         self,
@@ -176,9 +198,7 @@ class _Walk:
                             value[name], inner.type, f"{path}.{name}", type_.name, name
                         )
         elif isinstance(value, str):
-            limit = _char_limit(type_, owner, field)
-            if len(value) > limit:
-                yield _too_long(path, limit)
+            yield from _string(value, type_, path, owner, field)
 
 
 def problems(

@@ -253,12 +253,20 @@ RANDOM_INPUTS = settings(
 
 
 async def _refused(server, document: str, variables: dict[str, Any], token: str) -> bool:
-    """Post a mutation; whether it answered a MutationError, which must be complete. Any
-    answer other than HTTP 200 (a crash) fails the test."""
+    """Post a mutation; whether it was refused: a MutationError, or a request error when an
+    argument could not even be stored (a NUL), each naming the field. Any answer other than
+    HTTP 200 (a crash) fails the test."""
     async with httpx.AsyncClient(base_url=server.url, timeout=30) as http:
         response = await GraphQLClient(http).raw(document, variables, token=token)
     assert response.status_code == 200
-    result = next(iter(response.json()["data"].values()))
+    body = response.json()
+    if body.get("data") is None:
+        assert body["errors"]
+        for error in body["errors"]:
+            assert error["extensions"]["code"] == "BAD_USER_INPUT", body
+            assert error["extensions"]["field"] and error["message"]
+        return True
+    result = next(iter(body["data"].values()))
     if result["__typename"] != "MutationError":
         return False
     assert result["code"] and result["field"] and result["message"]
