@@ -35,11 +35,10 @@ from directory.db import tortoise_config
 from directory.migrate import migrate
 from directory.reference.models import Region, RegionLevel
 from directory.settings import Settings
-from directory.transfer.cells import split
-from directory.transfer.exporting import LIST_SEPARATOR, _render
+from directory.transfer.exporting import _render
 from directory.transfer.files import write_table
 from directory.transfer.labels import Labels
-from directory.transfer.sheets import AGENCIES, Cell, Column
+from directory.transfer.sheets import AGENCIES
 from directory.validation import e164_phone
 
 _LINKS = {
@@ -100,15 +99,6 @@ def _dialable(phone: str, agency_id: int) -> str:
     return phone if e164_phone(phone) else f"139{agency_id:08d}"
 
 
-def _cell(column: Column, value: Any, labels: Labels) -> Any:
-    """As the export writes it, but a list of codes whose labels hold a list separator (the
-    import would split them) is written as codes, which the import reads as well."""
-    shown = _render(column, value, labels)
-    if column.cell is Cell.CODES and len(split(shown)) != len(value):
-        return LIST_SEPARATOR.join(value)
-    return shown
-
-
 async def build(folder: Path, count: int, seed: int) -> Path:
     """A fresh database holding the regions the sheet names, and the sheet itself."""
     settings = _settings(folder)
@@ -126,7 +116,7 @@ async def build(folder: Path, count: int, seed: int) -> Path:
     finally:
         await Tortoise.close_connections()
     shown = [c for c in AGENCIES.columns if not c.private]
-    rows = [[_cell(c, r[c.key or c.header], labels) for c in shown] for r in records]
+    rows = [[_render(c, r[c.key or c.header], labels) for c in shown] for r in records]
     path = folder / "agencies.xlsx"
     write_table(path, "xlsx", AGENCIES.title, [c.header for c in shown], rows)
     return path

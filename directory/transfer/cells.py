@@ -12,7 +12,9 @@ from directory.transfer.labels import Labels
 from directory.transfer.sheets import Cell, Sheet
 from directory.validation import Checker
 
-LIST_SEPARATORS = re.compile(r"[、,，;；\n]")
+LIST_SEPARATORS = frozenset("、,，;；\n")
+_OPENING = frozenset("（(【[")
+_CLOSING = frozenset("）)】]")
 _DATE_TEXT = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 
 
@@ -38,7 +40,22 @@ def text(value: Any) -> str:
 
 
 def split(value: Any) -> list[str]:
-    return [part.strip() for part in LIST_SEPARATORS.split(text(value)) if part.strip()]
+    """The parts of a list cell, split at the separators outside brackets: a label such as
+    "企业知识产权合规管理咨询（贯标，GB/T 29490-2023）" stays one part. Full- and half-width
+    brackets close each other, as people type them."""
+    parts: list[str] = []
+    start = depth = 0
+    cell = text(value)
+    for index, char in enumerate(cell):
+        if char in _OPENING:
+            depth += 1
+        elif char in _CLOSING:
+            depth = max(depth - 1, 0)
+        elif char in LIST_SEPARATORS and not depth:
+            parts.append(cell[start:index])
+            start = index + 1
+    parts.append(cell[start:])
+    return [part.strip() for part in parts if part.strip()]
 
 
 def to_date(value: Any) -> date | None:
