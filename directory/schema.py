@@ -30,6 +30,7 @@ from directory.agencies.licence_mutations import AgencyLicenceMutation
 from directory.agencies.mutations import AgencyMutation
 from directory.agencies.queries import AgencyQuery
 from directory.arguments import BoundedArguments
+from directory.compiled.reads import compiled_reads
 from directory.context import Info
 from directory.cost import cost_limiter
 from directory.errors import (
@@ -164,6 +165,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             lambda: ValidationCache(maxsize=_CACHE_SIZE),
             BoundedArguments,
             cost_limiter(settings.max_query_cost),
+            # After every limit: supported reads answered from SQL (directory/compiled/).
+            *compiled_reads(settings.compiled_reads == "on" and not settings.is_sqlite),
         ],
     )
     built.operation_timeout = settings.operation_timeout

@@ -124,6 +124,11 @@ class Settings(BaseSettings):
     response_cache_bytes: int = Field(
         default=64 * 1024 * 1024, ge=1024, description="bytes of answers it keeps at most"
     )
+    # Compiled reads (directory/compiled/): supported reads of the agencies and practitioners
+    # connections built as JSON by PostgreSQL; SQLite always runs the resolvers.
+    compiled_reads: Literal["on", "off"] = Field(
+        default="on", description="answer supported directory reads from SQL (PostgreSQL)"
+    )
 
     @field_validator("database_url")
     @classmethod

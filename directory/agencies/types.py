@@ -13,6 +13,7 @@ from strawberry import relay
 from directory.agencies import models, rules
 from directory.context import Info
 from directory.ids import rows_by_node_id
+from directory.pagination import MAX_PAGE_SIZE, check_first
 from directory.reference.types import (
     AgencyKindType,
     QualificationKindType,
@@ -187,11 +188,15 @@ class AgencyType(relay.Node):
     ) -> Annotated[RatingType, strawberry.lazy("directory.reviews.types")]:
         return await info.context.reviews.rating(self.id)
 
-    @strawberry.field(description="Active practitioners of this agency, by name.")
+    @strawberry.field(
+        description="Active practitioners of this agency, by name: the first `first` (100 at "
+        "most); the practitioners connection with filter.agency pages through them all."
+    )
     async def practitioners(
-        self, info: Info
+        self, info: Info, first: int = MAX_PAGE_SIZE
     ) -> list[Annotated[PractitionerType, strawberry.lazy("directory.talent.types")]]:
-        return await info.context.talent.people_of(self.id)
+        check_first(first)
+        return (await info.context.talent.people_of(self.id))[:first]
 
     @classmethod
     def from_model(cls, m: models.Agency) -> Self:

@@ -1,0 +1,1 @@
+"""Read paths compiled to SQL that builds the JSON in PostgreSQL."""

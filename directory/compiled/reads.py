@@ -1,0 +1,241 @@
+"""Compiled reads: the `agencies` and `practitioners` connections answered by a few SQL
+statements that build their JSON in PostgreSQL, instead of one resolver call per field.
+
+The page itself (filter, keyset cursor, `first`) is read by the same code the resolvers use,
+so order, cursors, `totalCount` and `pageInfo` cannot differ; the nodes of the page come from
+one statement per connection (`objects.Builder`). An operation with any field, argument,
+fragment or directive the builders do not know, and any error (a bad cursor, an unknown
+code), runs the normal way instead, so the answers and errors are those of the schema."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import DocumentNode, OperationDefinitionNode, OperationType
+from graphql import ExecutionResult as GraphQLExecutionResult
+from graphql.execution.values import get_variable_values
+from graphql.utilities import get_operation_ast
+from strawberry.extensions import SchemaExtension
+from strawberry.types.arguments import convert_arguments
+from tortoise import connections
+from tortoise.queryset import QuerySet
+
+from directory.agencies.queries import filtered_agencies
+from directory.compiled.objects import Builder
+from directory.compiled.selection import Selected, Unsupported, selected
+from directory.context import Context
+from directory.errors import Rejected
+from directory.pagination import Page, keyset_page
+from directory.talent.queries import filtered_practitioners
+
+
+@dataclass(frozen=True, slots=True)
+class _Root:
+    node_type: str
+    table: str
+    query: Callable[[Any, Context], Awaitable[QuerySet[Any]]]
+
+
+async def _agencies(flt: Any, context: Context) -> QuerySet[Any]:
+    return await filtered_agencies(flt)
+
+
+async def _practitioners(flt: Any, context: Context) -> QuerySet[Any]:
+    return await filtered_practitioners(flt, context.today)
+
+
+_CONNECTION_FIELDS = ("__typename", "totalCount", "pageInfo", "edges")
+_PAGE_INFO = ("__typename", "hasNextPage", "hasPreviousPage", "startCursor", "endCursor")
+
+_ROOTS = {
+    "agencies": _Root("Agency", "agency", _agencies),
+    "practitioners": _Root("Practitioner", "practitioner", _practitioners),
+}
+
+
+class _Compiled:
+    def __init__(self, schema: Any, operation: OperationDefinitionNode, context: Context) -> None:
+        self.strawberry = schema
+        self.schema = schema._schema
+        self.operation = operation
+        self.context = context
+        self.variables: Any = None
+        self.statements = 0
+
+    async def run(self, raw_variables: dict[str, Any] | None) -> dict[str, Any]:
+        coerced = get_variable_values(
+            self.schema, self.operation.variable_definitions or (), raw_variables or {}
+        )
+        if isinstance(coerced, list):
+            raise Unsupported("variables")
+        self.variables = coerced
+        root = self.schema.query_type
+        assert root is not None
+        fields = selected(root, self.operation.selection_set, self.variables)
+        for field in fields:  # everything is checked before anything is read
+            if field.name != "__typename" and field.name not in _ROOTS:
+                raise Unsupported(field.name)
+        data: dict[str, Any] = {}
+        for field in fields:
+            if field.name == "__typename":
+                data[field.key] = root.name
+            else:
+                data[field.key] = await self.connection(field)
+        return data
+
+    def arguments(self, field: Selected) -> dict[str, Any]:
+        definition = self.strawberry.get_field_for_type(field.name, "Query")
+        converter = self.strawberry.schema_converter
+        converted: dict[str, Any] = convert_arguments(
+            field.arguments,
+            definition.arguments,
+            scalar_registry=converter.scalar_registry,
+            config=self.strawberry.config,
+        )
+        return converted
+
+    async def connection(self, field: Selected) -> dict[str, Any]:
+        spec = _ROOTS[field.name]
+        connection_type = field.returns.name
+        parts = self.fields(connection_type, field)
+        if any(p.name not in _CONNECTION_FIELDS for p in parts):
+            raise Unsupported("connection field")
+        for part in parts:
+            if part.name == "pageInfo":
+                self.page_info(part, None)
+        edges = [p for p in parts if p.name == "edges"]
+        if len(edges) > 1:
+            raise Unsupported("edges twice")
+        statement = self.nodes_statement(spec, edges[0]) if edges else None
+        arguments = self.arguments(field)
+        # Nothing is read before the whole shape is known to be supported.
+        query = await spec.query(arguments.get("filter"), self.context)
+        page = await keyset_page(query, "name", arguments["first"], arguments.get("after"))
+        self.statements += 1
+        nodes = await self.nodes(statement, page) if statement else []
+        answer: dict[str, Any] = {}
+        for part in parts:
+            if part.name == "__typename":
+                answer[part.key] = connection_type
+            elif part.name == "totalCount":
+                answer[part.key] = await query.count()
+                self.statements += 1
+            elif part.name == "pageInfo":
+                answer[part.key] = self.page_info(part, page)
+            else:
+                answer[part.key] = self.edges(part, page, nodes)
+        return answer
+
+    def fields(self, type_name: str, field: Selected) -> list[Selected]:
+        found = self.schema.get_type(type_name)
+        return selected(found, field.node.selection_set, self.variables)
+
+    def page_info(self, field: Selected, page: Page[Any] | None) -> dict[str, Any]:
+        parts = self.fields("PageInfo", field)
+        if any(p.name not in _PAGE_INFO for p in parts):
+            raise Unsupported("pageInfo")
+        if page is None:
+            return {}
+        values = {
+            "__typename": "PageInfo",
+            "hasNextPage": page.has_next,
+            "hasPreviousPage": page.has_previous,
+            "startCursor": page.cursors[0] if page.cursors else None,
+            "endCursor": page.cursors[-1] if page.cursors else None,
+        }
+        return {p.key: values[p.name] for p in parts}
+
+    def edge_parts(self, edges: Selected) -> tuple[list[Selected], Selected | None]:
+        parts = self.fields(edges.returns.name, edges)
+        nodes = [p for p in parts if p.name == "node"]
+        if len(nodes) > 1 or any(p.name not in ("node", "cursor", "__typename") for p in parts):
+            raise Unsupported("edges")
+        return parts, (nodes[0] if nodes else None)
+
+    def nodes_statement(self, spec: _Root, edges: Selected) -> tuple[str, Builder] | None:
+        """The statement building the nodes of a page; its first parameter is the page's ids."""
+        _, node = self.edge_parts(edges)
+        if node is None:
+            return None
+        builder = Builder(self.schema, self.variables, self.context.viewer, self.context.today)
+        ids = builder.param(None, "int[]")
+        t = builder.alias()
+        body = builder.build(spec.node_type, t, node.node.selection_set)
+        sql = (
+            f"SELECT coalesce(json_agg({body} ORDER BY ids.n), '[]'::json)::text AS j"
+            f" FROM unnest({ids}) WITH ORDINALITY AS ids(id, n)"
+            f" JOIN {spec.table} {t} ON {t}.id = ids.id"
+        )
+        return sql, builder
+
+    async def nodes(self, statement: tuple[str, Builder], page: Page[Any]) -> list[Any]:
+        if not page.rows:
+            return []
+        sql, builder = statement
+        params = [[row.pk for row in page.rows], *builder.params[1:]]
+        _, rows = await connections.get("default").execute_query(sql, params)
+        self.statements += 1
+        found: list[Any] = json.loads(rows[0]["j"])
+        if len(found) != len(page.rows):  # a row went away between the two statements
+            raise Unsupported("page changed")
+        return found
+
+    def edges(self, edges: Selected, page: Page[Any], nodes: list[Any]) -> list[dict[str, Any]]:
+        parts, _ = self.edge_parts(edges)
+        name = edges.returns.name
+        answer = []
+        for i, cursor in enumerate(page.cursors):
+            edge: dict[str, Any] = {}
+            for part in parts:
+                if part.name == "__typename":
+                    edge[part.key] = name
+                elif part.name == "cursor":
+                    edge[part.key] = cursor
+                else:
+                    edge[part.key] = nodes[i]
+            answer.append(edge)
+        return answer
+
+
+def compiled_reads(enabled: bool) -> list[type[SchemaExtension]]:
+    """The extension answering supported reads from SQL, when `enabled` (PostgreSQL only)."""
+    return [CompiledReads] if enabled else []
+
+
+async def compiled_data(
+    schema: Any,
+    document: DocumentNode,
+    operation_name: str | None,
+    variables: dict[str, Any] | None,
+    context: Context,
+) -> dict[str, Any] | None:
+    """The `data` of a supported query read from SQL, or None: run it the normal way."""
+    operation = get_operation_ast(document, operation_name)
+    if operation is None or operation.operation is not OperationType.QUERY:
+        return None
+    try:
+        return await _Compiled(schema, operation, context).run(variables)
+    except (Unsupported, Rejected):
+        return None
+
+
+class CompiledReads(SchemaExtension):
+    """Sets the result of a supported query before normal execution would start; after the
+    limits, which may have set an error result already."""
+
+    async def on_execute(self) -> AsyncIterator[None]:
+        context = self.execution_context
+        if context.result is None and context.graphql_document is not None:
+            data = await compiled_data(
+                context.schema,
+                context.graphql_document,
+                context.operation_name,
+                context.variables,
+                context.context,
+            )
+            if data is not None:
+                context.result = GraphQLExecutionResult(data=data, errors=None)
+        yield
