@@ -21,7 +21,6 @@ import json
 import resource
 import time
 import tracemalloc
-from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -51,15 +50,14 @@ async def _run(day: date) -> dict[str, Any]:
     result = await scan(day, get_settings())
     seconds = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
-    rules = Counter(d.rule for d in result.due)
     return {
         "day": day.isoformat(),
         "seconds": round(seconds, 3),
-        "due": len(result.due),
+        "due": result.due_count,
         "created": result.created,
         "peak_traced_mib": round(peak / 2**20, 1),
         "maxrss_mib": round(_maxrss_mib(), 1),
-        "by_rule": dict(sorted(rules.items())),
+        "by_rule": result.by_rule(),
     }
 
 

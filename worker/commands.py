@@ -93,9 +93,15 @@ def render_targets(standings: list[TargetStanding], today: str) -> list[str]:
     return lines
 
 
-def render_reminders(due: list[DueReminder], created: int | None) -> list[str]:
+def render_reminders(
+    due: list[DueReminder], created: int | None, training: dict[str, int] | None = None
+) -> list[str]:
+    """The reminders due, listed; `training` counts those a scan wrote in SQL (rule -> people)."""
+    training = training or {}
     new = "not written: --dry-run" if created is None else f"{created} new outbox rows"
-    lines = [f"Reminders due: {len(due)} ({new})"]
+    lines = [f"Reminders due: {len(due) + sum(training.values())} ({new})"]
+    for rule, people in sorted(training.items()):
+        lines.append(f"  {rule}: {people} people short of this year's hours")
     rows = [("due on", "rule", "step", "subject", "about")]
     for d in sorted(due, key=lambda d: (d.due_on, d.rule, d.subject_id))[:LISTED]:
         subject = f"{d.subject_type}:{d.subject_id}"
@@ -113,11 +119,12 @@ async def _check(settings: Settings, now: datetime, dry_run: bool) -> list[str]:
     try:
         standings = await check_targets(now, settings, save=not dry_run)
         today = local_today(now)
+        training: dict[str, int] = {}
         if dry_run:
             due, created = await due_on(today), None
         else:
             result = await scan(today, settings)
-            due, created = result.due, result.created
+            due, created, training = result.due, result.created, result.training
     finally:
         await Tortoise.close_connections()
     alerts = sum(len(s.alerts) for s in standings)
@@ -125,7 +132,7 @@ async def _check(settings: Settings, now: datetime, dry_run: bool) -> list[str]:
     if alerts:
         said = "would be queued (not written: --dry-run)" if dry_run else "queued"
         lines.append(f"  {alerts} alert(s) to the bureau {said}")
-    return [*lines, "", *render_reminders(due, created)]
+    return [*lines, "", *render_reminders(due, created, training)]
 
 
 def run_check(settings: Settings, dry_run: bool) -> int:

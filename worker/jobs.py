@@ -58,10 +58,10 @@ async def scan_reminders(ctx: Ctx) -> dict[str, Any]:
     """Write every reminder due by today that the outbox lacks (a catch-up sweep)."""
     today = local_today(_clock(ctx)())
     result = await scan(today, _settings(ctx))
-    log.info("reminder scan for %s: %d due, %d new", today, len(result.due), result.created)
+    log.info("reminder scan for %s: %d due, %d new", today, result.due_count, result.created)
     if result.created:
         await _deliver_soon(ctx)
-    return {"day": today.isoformat(), "due": len(result.due), "created": result.created}
+    return {"day": today.isoformat(), "due": result.due_count, "created": result.created}
 
 
 async def deliver_reminders(ctx: Ctx) -> dict[str, Any]:

@@ -241,11 +241,25 @@ def expiry_reminder(rule: KindRule, held: Holding, today: date) -> DueReminder |
     )
 
 
+def training_step(rule: KindRule, today: date) -> str | None:
+    """Which of the yearly training reminders is due on `today`, the same for every person;
+    None before the first of them (or for a kind with no training duty)."""
+    if rule.training is None:
+        return None
+    step = _latest_day(rule.training.remind_on, today)
+    return step[1] if step else None
+
+
+def training_due_on(today: date) -> date:
+    """The hours are owed by the end of the calendar year."""
+    return date(today.year, 12, 31)
+
+
 def training_reminder(rule: KindRule, status: TrainingStatus, today: date) -> DueReminder | None:
     duty = rule.training
     if duty is None or status.hours >= duty.annual_hours:
         return None
-    step = _latest_day(duty.remind_on, today)
+    step = training_step(rule, today)
     if step is None:
         return None
     details = TrainingDetails(*rule.names, status.name, status.hours, duty.annual_hours, today.year)
@@ -254,8 +268,8 @@ def training_reminder(rule: KindRule, status: TrainingStatus, today: date) -> Du
         subject_type="practitioner",
         subject_id=status.practitioner_id,
         agency_id=status.agency_id,
-        due_on=date(today.year, 12, 31),
-        step=step[1],
+        due_on=training_due_on(today),
+        step=step,
         details=details,
     )
 

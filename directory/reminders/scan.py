@@ -7,10 +7,10 @@ the number of qualification kinds, never on the number of people.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from tortoise import connections
 from tortoise.expressions import Q, Subquery
@@ -21,7 +21,7 @@ from directory.clock import add_months
 from directory.reference.data import ENTERPRISE_ANNUAL_REPORT
 from directory.reference.duties import parse_enterprise_report
 from directory.reference.models import Holder, QualificationKind
-from directory.reminders import outbox
+from directory.reminders import outbox, training
 from directory.reminders.models import AgencyAnnualReport
 from directory.reminders.rules import (
     DueReminder,
@@ -41,13 +41,22 @@ from directory.talent.models import (
     Qualification,
     Verification,
 )
-from directory.talent.rules import valid_sql
 
 
 @dataclass(frozen=True)
 class ScanResult:
-    due: list[DueReminder]
+    due: list[DueReminder]  # every reminder due but the training ones, which
     created: int
+    training: dict[str, int] = field(default_factory=dict)  # are counted: rule -> people due
+
+    @property
+    def due_count(self) -> int:
+        return len(self.due) + sum(self.training.values())
+
+    def by_rule(self) -> dict[str, int]:
+        counted = Counter(d.rule for d in self.due)
+        counted.update(self.training)
+        return dict(sorted(counted.items()))
 
 
 async def load_rules() -> tuple[dict[str, KindRule], dict[str, Holder]]:
@@ -126,45 +135,11 @@ async def _holdings(rule: KindRule, holder: Holder, today: date) -> list[Holding
     ]
 
 
-_SHORT_OF_HOURS = """
-SELECT p.id, p.agency_id, p.name, COALESCE(h.total, 0) AS hours
-FROM practitioner p
-LEFT JOIN (
-    SELECT practitioner_id, SUM(hours) AS total FROM training_record
-    WHERE completed_on >= {0} AND completed_on <= {1} GROUP BY practitioner_id
-) h ON h.practitioner_id = p.id
-WHERE p.removed_at IS NULL AND p.status = {2}
-  AND EXISTS (
-    SELECT 1 FROM qualification q
-    WHERE q.practitioner_id = p.id AND q.kind_id = {3} AND {valid}
-  )
-  AND COALESCE(h.total, 0) < {6}
-"""
-
-
 async def _short_of_hours(rule: KindRule, today: date) -> list[TrainingStatus]:
-    """People bound to train for this kind (a valid qualification) with too few hours this year:
-    one statement, the sum and the comparison done by the database."""
-    assert rule.training is not None  # `load_facts` asks only for kinds with a training duty
-    conn = connections.get("default")
-    postgres = conn.capabilities.dialect == "postgres"
-    params: list[Any] = [
-        date(today.year, 1, 1),
-        today,
-        PractitionerStatus.ACTIVE.value,
-        rule.code,
-        Verification.VERIFIED.value,
-        today,
-        rule.training.annual_hours,
-    ]
-    if postgres:
-        marks = [f"${i + 1}" for i in range(len(params))]
-    else:  # SQLite keeps dates as ISO text and compares hours as numbers
-        marks = [f"?{i + 1}" for i in range(len(params))]
-        params = [p.isoformat() if isinstance(p, date) else p for p in params]
-        params[6] = float(params[6])
-    sql = _SHORT_OF_HOURS.format(*marks, valid=valid_sql("q", marks[4], marks[5]))
-    rows = await conn.execute_query_dict(sql, params)
+    """People bound to train for this kind with too few hours this year, for the rules."""
+    mark = training.marks()
+    sql = training.short_of_hours(rule, today, mark)
+    rows = await connections.get("default").execute_query_dict(sql, mark.values)
     return [
         TrainingStatus(
             rule.code,
@@ -247,15 +222,22 @@ async def _enterprises(today: date) -> list[ReportDuty]:
     return [ReportDuty(rule.code, r["id"], r["name"], r["founded_on"]) for r in rows]
 
 
-async def load_facts(rules: dict[str, KindRule], holders: dict[str, Holder], today: date) -> Facts:
-    """Only what a rule can act on today: kinds whose windows are closed cost no query."""
+def _trains(rule: KindRule, holder: Holder, today: date) -> bool:
+    return rule.training_open(today) and holder is Holder.PRACTITIONER
+
+
+async def load_facts(
+    rules: dict[str, KindRule], holders: dict[str, Holder], today: date, training: bool = True
+) -> Facts:
+    """Only what a rule can act on today: kinds whose windows are closed cost no query.
+    `training=False` leaves out who is short of hours (a scan writes those in SQL)."""
     facts = Facts(enterprise_reports=await _enterprises(today))
     for code, rule in rules.items():
         if rule.filing is not None and holders[code] is Holder.PRACTITIONER:
             facts.filings += await _owed_filings(rule)
         if rule.reminds_expiry:
             facts.holdings += await _holdings(rule, holders[code], today)
-        if rule.training_open(today) and holders[code] is Holder.PRACTITIONER:
+        if training and _trains(rule, holders[code], today):
             facts.training += await _short_of_hours(rule, today)
         if rule.report_open(today) and holders[code] is Holder.AGENCY:
             facts.reports += await _report_duties(rule, today)
@@ -269,5 +251,15 @@ async def due_on(today: date) -> list[DueReminder]:
 
 
 async def scan(today: date, settings: Settings) -> ScanResult:
-    due = await due_on(today)
-    return ScanResult(due=due, created=await outbox.add(due, settings))
+    """Write what is due by `today` that the outbox lacks: training reminders by one statement
+    a kind (training.py), every other reminder through the rules and `outbox.add`."""
+    rules, holders = await load_rules()
+    due = due_reminders(rules, await load_facts(rules, holders, today, training=False), today)
+    created = await outbox.add(due, settings)
+    trained: dict[str, int] = {}
+    for code, rule in rules.items():
+        if _trains(rule, holders[code], today):
+            people, new = await training.write(rule, today)
+            trained[f"{code}.training"] = people
+            created += new
+    return ScanResult(due=due, created=created, training=trained)
