@@ -185,11 +185,15 @@ class Builder:
         t = self.alias()
         body = self.build(type_name, t, field.node.selection_set)
         source, where, order = (s.format(t=t) for s in (source, where, order))
-        bound = f" LIMIT {limit}" if limit else ""
+        if limit is None:
+            return (
+                f"(SELECT coalesce(json_agg({body} ORDER BY {order}), '[]'::json)"
+                f" FROM {source} WHERE {where})"
+            )
         return (
             "(SELECT coalesce(json_agg(x.j ORDER BY x.n), '[]'::json) FROM ("
             f"SELECT {body} AS j, row_number() OVER (ORDER BY {order}) AS n"
-            f" FROM {source} WHERE {where} ORDER BY {order}{bound}) x)"
+            f" FROM {source} WHERE {where} ORDER BY {order} LIMIT {limit}) x)"
         )
 
     def private(self, agency_column: str) -> str:
