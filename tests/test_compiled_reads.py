@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from graphql import parse
+from strawberry import relay
 
 from directory.accounts.models import Role
 from directory.agencies.models import AgencyStatus, CreditGrade
@@ -23,7 +24,7 @@ from directory.compiled.reads import compiled_data
 from directory.context import Context
 from directory.schema import build_schema
 from directory.statements import collect_sql
-from directory.talent.models import Degree, PractitionerStatus
+from directory.talent.models import Degree, Practitioner, PractitionerStatus
 from directory.verification import Verification
 from tests.conftest import Server
 from tests.factories import (
@@ -129,6 +130,13 @@ SUPPORTED: list[tuple[str, dict[str, Any]]] = [
         edges { node { name } } } }""",
         {"f": {"qualificationKind": "lawyer_licence"}},
     ),
+    ("{ regions { code nameZh nameEn level parent { nameZh parent { code } } } }", {}),
+    ('{ r: regions(parent: "511900") { code __typename } regions(parent: "110000") { code } }', {}),
+]
+
+SINGLES = [
+    f"query ($id: ID!, $on: Date) {{ agency(id: $id) {{ {AGENCY} practitioners {{ {PERSON} }} }} }}",
+    f"query ($id: ID!, $on: Date) {{ practitioner(id: $id) {{ {PERSON} agency {{ name }} }} }}",
 ]
 
 # Not compiled (or refused): the same answer and the same errors as the resolvers give.
@@ -143,6 +151,10 @@ OTHERS: list[tuple[str, dict[str, Any]]] = [
     ("{ agencies { edges { node { ...A } } } } fragment A on Agency { name }", {}),
     ("query ($x: Boolean!) { agencies { edges { node { name @include(if: $x) } } } }", {"x": True}),
     ("{ agencies { totalCount } viewer { role } }", {}),
+    ('{ agency(id: "QWdlbmN5Onh4") { name } }', {}),
+    ('{ practitioner(id: "99999999999999999999") { name } }', {}),
+    ('{ agency(id: "") { name } }', {}),
+    ('{ regions(parent: "1234567") { code } }', {}),
     ("query ($n: Int!) { agencies(first: $n) { totalCount } }", {}),
 ]
 
@@ -235,6 +247,21 @@ async def test_supported_reads_are_compiled_and_answer_as_the_resolvers(schemas,
             context = Context(request=None, viewer=viewer, now=NOW)
             compiled = await compiled_data(schemas[0], parse(query), None, variables, context)
             assert compiled is not None, query  # it must not have fallen back
+            with_sql, with_resolvers = await _both(schemas, query, variables, viewer)
+            assert with_sql == with_resolvers, (viewer, query, variables)
+
+
+async def test_one_agency_or_person_by_id_answers_as_the_resolvers(schemas, server):
+    ids = await _directory()
+    people = await Practitioner.all().values_list("id", flat=True)
+    wanted = [(SINGLES[0], relay.to_base64("Agency", n)) for n in (ids["a"], ids["b"], 999999)] + [
+        (SINGLES[1], str(n)) for n in people
+    ]  # a removed one among them: null
+    for viewer in _viewers(ids):
+        for query, node in wanted:
+            variables = {"id": node, "on": "2030-01-01"}
+            context = Context(request=None, viewer=viewer, now=NOW)
+            assert await compiled_data(schemas[0], parse(query), None, variables, context)
             with_sql, with_resolvers = await _both(schemas, query, variables, viewer)
             assert with_sql == with_resolvers, (viewer, query, variables)
 

@@ -1,5 +1,6 @@
-"""Compiled reads: the `agencies` and `practitioners` connections answered by a few SQL
-statements that build their JSON in PostgreSQL, instead of one resolver call per field.
+"""Compiled reads: the `agencies` and `practitioners` connections (and `agency`,
+`practitioner` by id and `regions`) answered by a few SQL statements that build their JSON in
+PostgreSQL, instead of one resolver call per field.
 
 The page itself (filter, keyset cursor, `first`) is read by the same code the resolvers use,
 so order, cursors, `totalCount` and `pageInfo` cannot differ; the nodes of the page come from
@@ -28,7 +29,10 @@ from directory.compiled.objects import Builder
 from directory.compiled.selection import Selected, Unsupported, selected
 from directory.context import Context
 from directory.errors import Rejected
+from directory.ids import local_id
 from directory.pagination import Page, keyset_page
+from directory.reference.codes import require_code
+from directory.reference.models import Region
 from directory.talent.queries import filtered_practitioners
 
 
@@ -46,6 +50,19 @@ async def _agencies(flt: Any, context: Context) -> QuerySet[Any]:
 async def _practitioners(flt: Any, context: Context) -> QuerySet[Any]:
     return await filtered_practitioners(flt, context.today)
 
+
+@dataclass(frozen=True, slots=True)
+class _Single:
+    node_type: str
+    table: str
+    where: str  # what the resolver's loader asks of the row beside its id
+
+
+# One object by id, null when there is none: as the loaders of `agency` and `practitioner` read.
+_SINGLES = {
+    "agency": _Single("Agency", "agency", "TRUE"),
+    "practitioner": _Single("Practitioner", "practitioner", "{t}.removed_at IS NULL"),
+}
 
 _CONNECTION_FIELDS = ("__typename", "totalCount", "pageInfo", "edges")
 _PAGE_INFO = ("__typename", "hasNextPage", "hasPreviousPage", "startCursor", "endCursor")
@@ -76,12 +93,16 @@ class _Compiled:
         assert root is not None
         fields = selected(root, self.operation.selection_set, self.variables)
         for field in fields:  # everything is checked before anything is read
-            if field.name != "__typename" and field.name not in _ROOTS:
+            if field.name not in ("__typename", "regions", *_ROOTS, *_SINGLES):
                 raise Unsupported(field.name)
         data: dict[str, Any] = {}
         for field in fields:
             if field.name == "__typename":
                 data[field.key] = root.name
+            elif field.name in _SINGLES:
+                data[field.key] = await self.single(field)
+            elif field.name == "regions":
+                data[field.key] = await self.regions(field)
             else:
                 data[field.key] = await self.connection(field)
         return data
@@ -128,6 +149,40 @@ class _Compiled:
             else:
                 answer[part.key] = self.edges(part, page, nodes)
         return answer
+
+    async def regions(self, field: Selected) -> list[Any]:
+        """Every region by code, or the children of one (as `Query.regions` reads them)."""
+        builder = Builder(self.schema, self.variables, self.context.viewer, self.context.today)
+        t = builder.alias()
+        body = builder.build("Region", t, field.node.selection_set)
+        where = "TRUE"
+        parent = field.arguments.get("parent")
+        if parent is not None:
+            where = f"{t}.parent_id = {builder.param(None, 'text')}"
+            builder.params[0] = await require_code(Region, parent, "parent")
+        sql = (
+            f"SELECT coalesce(json_agg({body} ORDER BY {t}.code), '[]'::json)::text AS j"
+            f" FROM region {t} WHERE {where}"
+        )
+        _, rows = await connections.get("default").execute_query(sql, builder.params)
+        self.statements += 1
+        found: list[Any] = json.loads(rows[0]["j"])
+        return found
+
+    async def single(self, field: Selected) -> Any:
+        spec = _SINGLES[field.name]
+        builder = Builder(self.schema, self.variables, self.context.viewer, self.context.today)
+        wanted = builder.param(None, "int")
+        t = builder.alias()
+        body = builder.build(spec.node_type, t, field.node.selection_set)
+        sql = (
+            f"SELECT ({body})::text AS j FROM {spec.table} {t}"
+            f" WHERE {t}.id = {wanted} AND {spec.where.format(t=t)}"
+        )
+        builder.params[0] = local_id(field.arguments["id"], spec.node_type)
+        _, rows = await connections.get("default").execute_query(sql, builder.params)
+        self.statements += 1
+        return json.loads(rows[0]["j"]) if rows else None
 
     def fields(self, type_name: str, field: Selected) -> list[Selected]:
         found = self.schema.get_type(type_name)
