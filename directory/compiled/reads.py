@@ -150,29 +150,35 @@ class _Compiled:
                 answer[part.key] = self.edges(part, page, nodes)
         return answer
 
+    def builder(self, parameter: str) -> tuple[Builder, str]:
+        """A builder whose first parameter ($1, of SQL type `parameter`) is set later."""
+        builder = Builder(self.schema, self.variables, self.context.viewer, self.context.today)
+        return builder, builder.param(None, parameter)
+
+    async def read(self, sql: str, params: list[Any]) -> Any:
+        """The decoded JSON of the one row and column `j` the statement answers, or None."""
+        _, rows = await connections.get("default").execute_query(sql, params)
+        self.statements += 1
+        return json.loads(rows[0]["j"]) if rows else None
+
     async def regions(self, field: Selected) -> list[Any]:
         """Every region by code, or the children of one (as `Query.regions` reads them)."""
-        builder = Builder(self.schema, self.variables, self.context.viewer, self.context.today)
+        builder, parent_code = self.builder("text")
         t = builder.alias()
         body = builder.build("Region", t, field.node.selection_set)
-        where = "TRUE"
         parent = field.arguments.get("parent")
-        if parent is not None:
-            where = f"{t}.parent_id = {builder.param(None, 'text')}"
-            builder.params[0] = await require_code(Region, parent, "parent")
         sql = (
             f"SELECT coalesce(json_agg({body} ORDER BY {t}.code), '[]'::json)::text AS j"
-            f" FROM region {t} WHERE {where}"
+            f" FROM region {t} WHERE {parent_code} IS NULL OR {t}.parent_id = {parent_code}"
         )
-        _, rows = await connections.get("default").execute_query(sql, builder.params)
-        self.statements += 1
-        found: list[Any] = json.loads(rows[0]["j"])
+        if parent is not None:
+            builder.params[0] = await require_code(Region, parent, "parent")
+        found: list[Any] = await self.read(sql, builder.params)
         return found
 
     async def single(self, field: Selected) -> Any:
         spec = _SINGLES[field.name]
-        builder = Builder(self.schema, self.variables, self.context.viewer, self.context.today)
-        wanted = builder.param(None, "int")
+        builder, wanted = self.builder("int")
         t = builder.alias()
         body = builder.build(spec.node_type, t, field.node.selection_set)
         sql = (
@@ -180,9 +186,7 @@ class _Compiled:
             f" WHERE {t}.id = {wanted} AND {spec.where.format(t=t)}"
         )
         builder.params[0] = local_id(field.arguments["id"], spec.node_type)
-        _, rows = await connections.get("default").execute_query(sql, builder.params)
-        self.statements += 1
-        return json.loads(rows[0]["j"]) if rows else None
+        return await self.read(sql, builder.params)
 
     def fields(self, type_name: str, field: Selected) -> list[Selected]:
         found = self.schema.get_type(type_name)
@@ -215,8 +219,7 @@ class _Compiled:
         _, node = self.edge_parts(edges)
         if node is None:
             return None
-        builder = Builder(self.schema, self.variables, self.context.viewer, self.context.today)
-        ids = builder.param(None, "int[]")
+        builder, ids = self.builder("int[]")
         t = builder.alias()
         body = builder.build(spec.node_type, t, node.node.selection_set)
         sql = (
@@ -231,9 +234,7 @@ class _Compiled:
             return []
         sql, builder = statement
         params = [[row.pk for row in page.rows], *builder.params[1:]]
-        _, rows = await connections.get("default").execute_query(sql, params)
-        self.statements += 1
-        found: list[Any] = json.loads(rows[0]["j"])
+        found: list[Any] = await self.read(sql, params)
         if len(found) != len(page.rows):  # a row went away between the two statements
             raise Unsupported("page changed")
         return found
