@@ -36,7 +36,7 @@ from graphql import (
     Visitor,
     visit,
 )
-from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 
 from directory.errors import ErrorCode, Problem, Rejected, graphql_errors
 
@@ -214,15 +214,11 @@ def problems(
     return found[:MAX_PROBLEMS]
 
 
-class BoundedArguments(SchemaExtension):
-    """Refuses the whole request, before it runs, when an argument is too long."""
-
-    def on_execute(self) -> Iterator[None]:
-        ctx = self.execution_context
-        document = ctx.graphql_document
-        variables = ctx.variables if isinstance(ctx.variables, dict) else {}
-        if document is not None and ctx.result is None:
-            found = problems(ctx.schema._schema, ctx.query or "", document, variables)
-            if found:
-                ctx.result = ExecutionResult(data=None, errors=graphql_errors(Rejected(found)))
-        yield
+def refuse_long_arguments(ctx: ExecutionContext) -> None:
+    """Answer the whole request, before it runs, with an error when an argument is too long."""
+    document = ctx.graphql_document
+    variables = ctx.variables if isinstance(ctx.variables, dict) else {}
+    if document is not None and ctx.result is None:
+        found = problems(ctx.schema._schema, ctx.query or "", document, variables)
+        if found:
+            ctx.result = ExecutionResult(data=None, errors=graphql_errors(Rejected(found)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -50,6 +51,58 @@ def viewer_of(token: ApiToken) -> Viewer:
     return Viewer(role=token.role, agency_id=token.agency_id, token_id=token.id)
 
 
+VIEWER_CACHE_SECONDS = 5.0  # how long another process may still accept a revoked token
+_VIEWER_CACHE_SIZE = 1024  # live tokens remembered
+
+
+class _Viewers:
+    """Live tokens seen lately, by secret hash: a signed-in request reads no token row.
+
+    Kept a few seconds (monotonic clock) and never past the token's own expiry; a token
+    revoked through this process is forgotten at once (`forget_token`)."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, tuple[float, datetime, Viewer]] = {}
+        self.generation = 0  # moved by every forget: a lookup begun before it is not kept
+
+    def get(self, token_hash: str, now: datetime) -> Viewer | None:
+        entry = self.seen.get(token_hash)
+        if entry is None:
+            return None
+        kept_until, expires_at, viewer = entry
+        if kept_until < time.monotonic() or expires_at <= now:
+            del self.seen[token_hash]
+            return None
+        return viewer
+
+    def put(self, token: ApiToken, generation: int) -> Viewer:
+        viewer = viewer_of(token)
+        if generation != self.generation:
+            return viewer  # read before a revocation committed: used once, not kept
+        if len(self.seen) >= _VIEWER_CACHE_SIZE:
+            del self.seen[next(iter(self.seen))]  # the oldest
+        kept_until = time.monotonic() + VIEWER_CACHE_SECONDS
+        self.seen[token.token_hash] = (kept_until, token.expires_at, viewer)
+        return viewer
+
+    def forget(self, token_id: int | None = None) -> None:
+        """Forget one token (all of them when `token_id` is None)."""
+        self.generation += 1
+        if token_id is None:
+            self.seen.clear()
+            return
+        for key in [k for k, (_, _, v) in self.seen.items() if v.token_id == token_id]:
+            del self.seen[key]
+
+
+_viewers = _Viewers()
+
+
+def forget_token(token_id: int | None = None) -> None:
+    """After a token's revocation commits: this process stops accepting it at once."""
+    _viewers.forget(token_id)
+
+
 async def viewer_from_header(authorization: str | None, now: datetime) -> Viewer:
     """Anonymous without a header; a token that is malformed, unknown, expired or revoked fails."""
     if not authorization:
@@ -62,11 +115,16 @@ async def viewer_from_header(authorization: str | None, now: datetime) -> Viewer
             "authorization",
             "Authorization 须为 Bearer <token>（Authorization must be 'Bearer <token>'）",
         )
-    token = await live_token(secret, now)
-    if token is None:
+    token_hash = hash_token(secret)
+    viewer = _viewers.get(token_hash, now)
+    if viewer is not None:
+        return viewer
+    generation = _viewers.generation
+    token = await ApiToken.get_or_none(token_hash=token_hash)  # a unique index
+    if token is None or not is_live(token, now):
         raise Rejected.one(
             ErrorCode.UNAUTHENTICATED,
             "authorization",
             "令牌无效、已过期或已撤销（the token is unknown, expired or revoked）",
         )
-    return viewer_of(token)
+    return _viewers.put(token, generation)

@@ -40,8 +40,12 @@ class RequestBodyLimit:
             return
         limit = self.paths.get(scope["path"], self.limit)
         declared = _content_length(scope)
-        if declared is not None and declared > limit:
-            await _refuse(scope, send, limit)
+        if declared is not None:
+            # The server reads no more than a declared length: nothing left to count.
+            if declared > limit:
+                await _refuse(scope, send, limit)
+            else:
+                await self.app(scope, receive, send)
             return
         received = 0
         started = False

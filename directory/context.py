@@ -25,10 +25,6 @@ class Context:
     request: Request | None
     viewer: Viewer
     now: datetime
-    reference: ReferenceLoaders = field(default_factory=ReferenceLoaders)
-    agencies: AgencyLoaders = field(default_factory=AgencyLoaders)
-    talent: TalentLoaders = field(default_factory=TalentLoaders)
-    reviews: ReviewLoaders = field(default_factory=ReviewLoaders)
     queue: JobQueue | None = None  # the worker's job queue; None where there is none
     rate_limits: RateLimiter | None = None  # None where requests are not counted (the CLI)
     limits: Mapping[str, Limit] = field(default_factory=dict)
@@ -44,6 +40,23 @@ class Context:
         client = self.request.client if self.request is not None else None
         if self.rate_limits is not None and limit is not None and client is not None:
             await self.rate_limits.hit(limit, client.host)
+
+    # The loaders of each feature, made when a resolver first asks for them.
+    @cached_property
+    def reference(self) -> ReferenceLoaders:
+        return ReferenceLoaders()
+
+    @cached_property
+    def agencies(self) -> AgencyLoaders:
+        return AgencyLoaders()
+
+    @cached_property
+    def talent(self) -> TalentLoaders:
+        return TalentLoaders()
+
+    @cached_property
+    def reviews(self) -> ReviewLoaders:
+        return ReviewLoaders()
 
     @cached_property
     def moment(self) -> Moment:

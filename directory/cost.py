@@ -11,7 +11,7 @@ full page), and after validation, so a document that fails validation is never c
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from graphql import (
@@ -37,7 +37,7 @@ from graphql import (
 )
 from graphql.pyutils import Undefined
 from graphql.utilities import get_operation_ast
-from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 from strawberry.types.execution import PreExecutionError
 
 from directory.errors import ErrorCode, error_extensions
@@ -175,21 +175,12 @@ def cost_limit_error(cost: int, limit: int) -> GraphQLError:
     )
 
 
-def cost_limiter(limit: int) -> type[SchemaExtension]:
-    """An extension refusing, before execution, every operation that costs more than `limit`."""
-
-    class CostLimit(SchemaExtension):
-        def on_execute(self) -> Iterator[None]:
-            context = self.execution_context
-            document = context.graphql_document
-            if document is not None and context.result is None:
-                cost = operation_cost(
-                    context.schema._schema, document, context.operation_name, context.variables
-                )
-                if cost > limit:
-                    context.result = PreExecutionError(
-                        data=None, errors=[cost_limit_error(cost, limit)]
-                    )
-            yield
-
-    return CostLimit
+def refuse_costly(context: ExecutionContext, limit: int) -> None:
+    """Answer, before execution, an operation that costs more than `limit` with an error."""
+    document = context.graphql_document
+    if document is not None and context.result is None:
+        cost = operation_cost(
+            context.schema._schema, document, context.operation_name, context.variables
+        )
+        if cost > limit:
+            context.result = PreExecutionError(data=None, errors=[cost_limit_error(cost, limit)])

@@ -9,16 +9,7 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry import relay
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
-)
 from strawberry.relay.types import GlobalIDValueError
 from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
@@ -29,10 +20,9 @@ from directory.accounts.viewer import ViewerQuery
 from directory.agencies.licence_mutations import AgencyLicenceMutation
 from directory.agencies.mutations import AgencyMutation
 from directory.agencies.queries import AgencyQuery
-from directory.arguments import BoundedArguments
 from directory.compiled.reads import compiled_reads
 from directory.context import Info
-from directory.cost import cost_limiter
+from directory.documents import document_checks
 from directory.errors import (
     ErrorCode,
     Rejected,
@@ -56,7 +46,6 @@ from directory.targets.queries import TargetQuery
 from directory.timelimit import may_cancel, timed_out
 
 log = logging.getLogger("directory")
-_CACHE_SIZE = 256  # distinct documents kept parsed and validated
 
 
 @strawberry.type
@@ -146,25 +135,12 @@ guard_mutations(Mutation)
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
-    # The limits' rule classes are built once: ValidationCache keys on them, so limiters
-    # made per request (each with new classes) would never let it hit.
-    limits = [
-        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
-    ]
-    if not settings.introspection_enabled:
-        limits.append(NoSchemaIntrospectionCustomRule)
     built = _Schema(
         query=Query,
         mutation=Mutation,
         extensions=[
-            # Factories: a fresh extension per request (the caches are shared).
-            lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
-            lambda: ParserCache(maxsize=_CACHE_SIZE),
-            lambda: AddValidationRules(limits),
-            lambda: ValidationCache(maxsize=_CACHE_SIZE),
-            BoundedArguments,
-            cost_limiter(settings.max_query_cost),
+            # One extension for every check before execution (documents.py says why).
+            document_checks(settings),
             # After every limit: supported reads answered from SQL (directory/compiled/).
             *compiled_reads(settings.compiled_reads == "on" and not settings.is_sqlite),
         ],

@@ -19,6 +19,7 @@ from starlette.applications import Starlette
 from tortoise import connections
 
 from directory.app import create_app
+from directory.auth import forget_token
 from directory.db import DOMAIN_TABLES
 from directory.migrate import migrate
 from directory.serving import free_port, serving
@@ -77,6 +78,7 @@ async def server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Serv
     app = create_app(settings, clock=clock)
     async with serving(app) as url:
         await _delete_domain_rows()
+        forget_token()  # the tokens are gone: so are the viewers kept for them
         yield Server(url=url, settings=settings, clock=clock, app=app)
 
 
@@ -101,6 +103,7 @@ async def _clean(request: pytest.FixtureRequest) -> AsyncIterator[None]:
     yield
     if "server" in request.fixturenames:
         await _delete_domain_rows()
+        forget_token()
         server: Server = request.getfixturevalue("server")
         server.clock.at = TestClock().at
         await server.app.state.rate_limits.clear()

@@ -12,6 +12,7 @@ from directory.accounts.models import ApiToken, Role
 from directory.accounts.tokens import DEFAULT_VALIDITY, issue_token
 from directory.accounts.types import ApiTokenType
 from directory.agencies.models import Agency
+from directory.auth import forget_token
 from directory.context import Info
 from directory.errors import ErrorCode, Rejected, says
 from directory.ids import local_id, plain_id
@@ -111,4 +112,7 @@ class AccountMutation:
                 )
             return TokenPayload(token=ApiTokenType.from_model(token))
 
-        return await atomically(run)
+        result = await atomically(run)
+        if isinstance(result, TokenPayload):  # committed: refused from the next request on
+            forget_token(int(result.token.id))
+        return result

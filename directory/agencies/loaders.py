@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from functools import cached_property
 
 from strawberry.dataloader import DataLoader
 
@@ -47,19 +47,29 @@ async def _licences(ids: list[int]) -> list[tuple[int, AgencyLicence]]:
     return [(row.agency_id, row) for row in rows]
 
 
-@dataclass
 class AgencyLoaders:
-    agency: DataLoader[int, Agency | None] = field(default_factory=lambda: keyed_loader(_agencies))
-    kinds: DataLoader[int, list[AgencyKind]] = field(default_factory=lambda: grouped_loader(_kinds))
-    services: DataLoader[int, list[ServiceType]] = field(
-        default_factory=lambda: grouped_loader(_services)
-    )
-    fields: DataLoader[int, list[TechnicalField]] = field(
-        default_factory=lambda: grouped_loader(_fields)
-    )
-    regions_served: DataLoader[int, list[Region]] = field(
-        default_factory=lambda: grouped_loader(_regions_served)
-    )
-    licences: DataLoader[int, list[AgencyLicence]] = field(
-        default_factory=lambda: grouped_loader(_licences)
-    )
+    """Each loader is made on first use: a request builds only those it needs."""
+
+    @cached_property
+    def agency(self) -> DataLoader[int, Agency | None]:
+        return keyed_loader(_agencies)
+
+    @cached_property
+    def kinds(self) -> DataLoader[int, list[AgencyKind]]:
+        return grouped_loader(_kinds)
+
+    @cached_property
+    def services(self) -> DataLoader[int, list[ServiceType]]:
+        return grouped_loader(_services)
+
+    @cached_property
+    def fields(self) -> DataLoader[int, list[TechnicalField]]:
+        return grouped_loader(_fields)
+
+    @cached_property
+    def regions_served(self) -> DataLoader[int, list[Region]]:
+        return grouped_loader(_regions_served)
+
+    @cached_property
+    def licences(self) -> DataLoader[int, list[AgencyLicence]]:
+        return grouped_loader(_licences)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from functools import cached_property
 
 from strawberry.dataloader import DataLoader
 
@@ -18,9 +18,13 @@ async def _qualification_kinds(codes: list[str]) -> list[tuple[str, Qualificatio
     return [(k.code, k) for k in await QualificationKind.filter(code__in=codes)]
 
 
-@dataclass
 class ReferenceLoaders:
-    region: DataLoader[str, Region | None] = field(default_factory=lambda: keyed_loader(_regions))
-    qualification_kind: DataLoader[str, QualificationKind | None] = field(
-        default_factory=lambda: keyed_loader(_qualification_kinds)
-    )
+    """Each loader is made on first use: a request builds only those it needs."""
+
+    @cached_property
+    def region(self) -> DataLoader[str, Region | None]:
+        return keyed_loader(_regions)
+
+    @cached_property
+    def qualification_kind(self) -> DataLoader[str, QualificationKind | None]:
+        return keyed_loader(_qualification_kinds)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from strawberry.dataloader import DataLoader
@@ -54,11 +55,13 @@ async def sector_tally(agency_ids: list[int] | Subquery | None = None) -> Tally:
     return _tally(rows[0]) if rows else Tally()
 
 
-@dataclass
 class ReviewLoaders:
-    tally: DataLoader[int, Tally | None] = field(
-        default_factory=lambda: keyed_loader(agency_tallies)
-    )
+    """Each loader is made on first use: a request builds only those it needs."""
+
+    @cached_property
+    def tally(self) -> DataLoader[int, Tally | None]:
+        return keyed_loader(agency_tallies)
+
     _sector: asyncio.Task[Tally] | None = None
 
     async def sector(self) -> Tally:

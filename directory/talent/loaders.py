@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from strawberry.dataloader import DataLoader
@@ -83,29 +83,36 @@ async def _training_hours(keys: list[tuple[int, int]]) -> list[Decimal]:
     return [totals.get(key, Decimal("0.0")) for key in keys]
 
 
-@dataclass
 class TalentLoaders:
-    practitioner: DataLoader[int, Practitioner | None] = field(
-        default_factory=lambda: keyed_loader(_practitioners)
-    )
-    of_agency: DataLoader[int, list[Practitioner]] = field(
-        default_factory=lambda: grouped_loader(_of_agencies)
-    )
-    qualifications: DataLoader[int, list[Qualification]] = field(
-        default_factory=lambda: grouped_loader(_qualifications)
-    )
-    assessments: DataLoader[int, list[LicenceAssessment]] = field(
-        default_factory=lambda: grouped_loader(_assessments)
-    )
-    fields: DataLoader[int, list[TechnicalField]] = field(
-        default_factory=lambda: grouped_loader(_fields)
-    )
-    training_records: DataLoader[int, list[TrainingRecord]] = field(
-        default_factory=lambda: grouped_loader(_training_records)
-    )
-    training_hours: DataLoader[tuple[int, int], Decimal] = field(
-        default_factory=lambda: DataLoader(load_fn=_training_hours)
-    )
+    """Each loader is made on first use: a request builds only those it needs."""
+
+    @cached_property
+    def practitioner(self) -> DataLoader[int, Practitioner | None]:
+        return keyed_loader(_practitioners)
+
+    @cached_property
+    def of_agency(self) -> DataLoader[int, list[Practitioner]]:
+        return grouped_loader(_of_agencies)
+
+    @cached_property
+    def qualifications(self) -> DataLoader[int, list[Qualification]]:
+        return grouped_loader(_qualifications)
+
+    @cached_property
+    def assessments(self) -> DataLoader[int, list[LicenceAssessment]]:
+        return grouped_loader(_assessments)
+
+    @cached_property
+    def fields(self) -> DataLoader[int, list[TechnicalField]]:
+        return grouped_loader(_fields)
+
+    @cached_property
+    def training_records(self) -> DataLoader[int, list[TrainingRecord]]:
+        return grouped_loader(_training_records)
+
+    @cached_property
+    def training_hours(self) -> DataLoader[tuple[int, int], Decimal]:
+        return DataLoader(load_fn=_training_hours)
 
     async def people_of(self, agency_id: int) -> list[PractitionerType]:
         """An agency's active practitioners by name, as the API shows them (one query a batch).
