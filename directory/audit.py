@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -75,13 +76,18 @@ async def record(
 async def record_many(
     viewer: Viewer,
     entity_type: str,
-    entities: list[tuple[int | str, int | None]],
+    entities: Sequence[tuple[int | str, int | None]],
     action: str,
-    changed: dict[str, list[Any]],
+    changed: dict[str, list[Any]] | Sequence[dict[str, list[Any]]],
     *,
     at: Moment,
 ) -> None:
-    """One entry per (entity id, agency id), the same change on each, in one statement."""
-    await AuditEntry.bulk_create(
-        [_entry(viewer, entity_type, i, action, changed, agency, at) for i, agency in entities]
-    )
+    """One entry per (entity id, agency id), in one statement: `changed` is the change of
+    every entity, or a list of each entity's own change in their order."""
+    each = [changed] * len(entities) if isinstance(changed, dict) else changed
+    entries = [
+        _entry(viewer, entity_type, i, action, diff, agency, at)
+        for (i, agency), diff in zip(entities, each, strict=True)
+    ]
+    if entries:
+        await AuditEntry.bulk_create(entries)

@@ -1,17 +1,15 @@
-"""How many statements an agencies import sends: a fixed number a sheet, plus the writes of
-each new row through the services; checking and the dry run's look-ups add none per row."""
+"""How many statements an agencies import sends: a fixed number a chunk of rows, however many
+rows the chunk holds; the dry run makes the checks and look-ups of the import, not its writes."""
 
 from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
 
+from directory import chunking
 from directory.statements import collect_sql
 from tests.test_import_export import AGENCY_HEADERS, agency_row, run, write_xlsx
 
-# A new agency, written by create_agency in its own savepoint: SAVEPOINT, the credit-code
-# check, the agency, its kinds, services, fields and regions served (one INSERT each, those
-# given), the audit entry, RELEASE. A blank grade or listing costs nothing.
 GRADE_HEADERS = [
     "信用等级",
     "信用分",
@@ -20,6 +18,14 @@ GRADE_HEADERS = [
     "列入经营异常名录原因",
     "移出经营异常名录日期",
 ]
+# A chunk of new agencies, written by create_agencies: the agencies (INSERT), their ids
+# (SELECT), their kinds, services, fields and regions served (one INSERT each, every list
+# given by some row of `agency_row`), the audit entries (INSERT). A blank grade or listing
+# costs nothing.
+WRITES_A_CHUNK = Counter({"INSERT": 6, "SELECT": 1})
+# ... and what the dry run sends too: the look-up of the rows' credit codes when they are
+# checked, and create_agencies' own check of the codes taken.
+CHECKS_A_CHUNK = Counter({"SELECT": 2})
 
 
 def _sheet(path: Path, first: int, count: int) -> Path:
@@ -30,25 +36,29 @@ def _sheet(path: Path, first: int, count: int) -> Path:
 async def _statements(server, path: Path, dry_run: bool) -> Counter[str]:
     with collect_sql() as statements:
         report = await run(server, "agencies", path, dry_run=dry_run)
-    assert report.problems == [] and report.created > 0
+    assert report.problems == [] and report.created > 0 and report.committed is not dry_run
     return Counter(s.sql.split()[0].upper() for s in statements)
 
 
-def _writes(first: int, count: int) -> Counter[str]:
-    """Per new row: the credit-code check (SELECT); the agency, its kinds and services (always
-    given by `agency_row`), its fields and regions served when given, the audit entry (INSERT)."""
-    rows = range(first, first + count)
-    inserts = sum(4 + (n % 3 != 0) + (n % 5 == 0) for n in rows)
-    return Counter({"SELECT": count, "INSERT": inserts})
-
-
-async def test_import_statements_grow_by_the_rows_writes_alone(server, tmp_path):
-    for dry_run in (True, False):  # a dry run writes, then rolls back, as the import does
+async def test_an_import_sends_as_many_statements_for_10_rows_as_for_40(server, tmp_path):
+    found = {}
+    for dry_run in (True, False):
         small = await _statements(server, _sheet(tmp_path / "small.xlsx", 0, 10), dry_run)
         large = await _statements(server, _sheet(tmp_path / "large.xlsx", 100, 40), dry_run)
-        fixed_small = small.copy()
-        fixed_small.subtract(_writes(0, 10))
-        fixed_large = large.copy()
-        fixed_large.subtract(_writes(100, 40))
-        assert fixed_small == fixed_large  # the checks and look-ups: the same for 10 or 40 rows
-        assert set(large) == {"SELECT", "INSERT"}
+        assert small == large
+        assert set(large) == ({"SELECT"} if dry_run else {"SELECT", "INSERT"})
+        found[dry_run] = large
+    writes = found[False].copy()
+    writes.subtract(found[True])
+    assert writes == WRITES_A_CHUNK
+
+
+async def test_each_chunk_of_rows_adds_its_checks_and_writes(server, tmp_path, monkeypatch):
+    for dry_run in (True, False):
+        one = await _statements(server, _sheet(tmp_path / "one.xlsx", 0, 40), dry_run)
+        monkeypatch.setattr(chunking, "CHUNK", 20)
+        two = await _statements(server, _sheet(tmp_path / "two.xlsx", 100, 40), dry_run)
+        monkeypatch.undo()
+        more = two.copy()
+        more.subtract(one)
+        assert more == CHECKS_A_CHUNK + (Counter() if dry_run else WRITES_A_CHUNK)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 from directory import audit
 from directory.agencies.changes import AgencyChanges
@@ -16,8 +21,9 @@ from directory.agencies.models import (
     AgencyStatus,
 )
 from directory.auth import Viewer
+from directory.chunking import chunks
 from directory.clock import Moment
-from directory.errors import ErrorCode, Rejected, api_name, says
+from directory.errors import RECORD_EXISTS, ErrorCode, Rejected, api_name, says
 from directory.inputs import UNSET, Codes, Maybe
 from directory.labels import label
 from directory.reference.models import AgencyKind, Region, ServiceType, TechnicalField
@@ -116,35 +122,119 @@ async def clean(changes: AgencyChanges, today: date) -> tuple[dict[str, Any], di
     return fields, links
 
 
+def _code_taken() -> Rejected:
+    message = says(
+        "已有机构使用此统一社会信用代码", "an agency with this credit code is listed already"
+    )
+    return Rejected.one(ErrorCode.DUPLICATE, "credit_code", message)
+
+
 async def _refuse_duplicate_code(credit_code: str, other_than: int | None = None) -> None:
     query = Agency.filter(credit_code=credit_code)
     if other_than is not None:
         query = query.exclude(id=other_than)
     if await query.exists():
-        raise Rejected.one(
-            ErrorCode.DUPLICATE,
-            "credit_code",
-            says(
-                "已有机构使用此统一社会信用代码",
-                "an agency with this credit code is listed already",
-            ),
-        )
+        raise _code_taken()
 
 
-async def create_agency(viewer: Viewer, changes: AgencyChanges, at: Moment) -> Agency:
+@dataclass(frozen=True, slots=True)
+class NewAgency:
+    """A new agency's values as checked: its model fields and its link lists."""
+
+    fields: dict[str, Any]
+    links: dict[str, list[str]]
+
+
+async def check_new(changes: AgencyChanges, at: Moment) -> NewAgency:
+    """The checks of a new agency's own values, nothing written; Rejected on any problem."""
     check = Checker()
     for name in missing_on_create(changes):
         check.require(name)
     check.done()
     fields, links = await clean(changes, at.today)
-    await _refuse_duplicate_code(fields["credit_code"])
-    agency = await Agency.create(**fields)
-    for name, codes in links.items():
-        await AGENCY.links[name].add(agency.id, codes)
-    after = AGENCY.state(agency, {name: links.get(name, []) for name in AGENCY.links})
-    diff = audit.changes({}, after)
-    await audit.record(viewer, "agency", agency.id, "create", diff, agency.id, at=at)
+    return NewAgency(fields, links)
+
+
+async def create_agency(viewer: Viewer, changes: AgencyChanges, at: Moment) -> Agency:
+    (created,) = await create_agencies(viewer, [await check_new(changes, at)], at)
+    if isinstance(created, Rejected):
+        raise created
+    return created
+
+
+async def create_agencies(
+    viewer: Viewer, new: Sequence[NewAgency], at: Moment, *, dry_run: bool = False
+) -> list[Agency | Rejected]:
+    """Each new agency created, or the refusal of it, in their order. A chunk of rows costs
+    one look-up of the credit codes taken, one INSERT of the agencies, one SELECT of their ids,
+    one INSERT per link list given and one of the audit entries, in a savepoint; when a unique
+    key is taken since the look-up, its rows are written one by one, so that only the row at
+    fault is refused. A dry run makes the look-up and writes nothing."""
+    created: list[Agency | Rejected] = []
+    for part in chunks(new):
+        taken = await _codes_taken([n.fields["credit_code"] for n in part])
+        refused: dict[int, Rejected] = {}
+        ready: list[NewAgency] = []
+        for index, n in enumerate(part):
+            if n.fields["credit_code"] in taken:
+                refused[index] = _code_taken()
+            else:
+                taken.add(n.fields["credit_code"])
+                ready.append(n)
+        written: Sequence[Agency | Rejected] = []
+        if dry_run:
+            written = [Agency(**n.fields) for n in ready]
+        elif ready:
+            try:
+                written = await _insert(viewer, ready, at)
+            except IntegrityError:
+                written = [await _insert_alone(viewer, n, at) for n in ready]
+        rest = iter(written)
+        created += [refused[i] if i in refused else next(rest) for i in range(len(part))]
+    return created
+
+
+async def _codes_taken(codes: Sequence[str]) -> set[str]:
+    """Which of the credit codes listed agencies hold."""
+    taken = await Agency.filter(credit_code__in=codes).values_list("credit_code", flat=True)
+    return {str(code) for code in taken}
+
+
+async def _insert_alone(viewer: Viewer, new: NewAgency, at: Moment) -> Agency | Rejected:
+    try:
+        (agency,) = await _insert(viewer, [new], at)
+    except IntegrityError:  # a unique key taken by a concurrent writer since the look-up
+        return Rejected.one(ErrorCode.DUPLICATE, "", RECORD_EXISTS)
     return agency
+
+
+async def _insert(viewer: Viewer, new: Sequence[NewAgency], at: Moment) -> list[Agency]:
+    """The agencies, their links and audit entries written in a savepoint: all or none."""
+    agencies = [Agency(**n.fields) for n in new]
+    async with in_transaction():
+        await Agency.bulk_create(agencies)  # with their search columns, as `save` fills them
+        codes = [a.credit_code for a in agencies]
+        ids = dict(await Agency.filter(credit_code__in=codes).values_list("credit_code", "id"))
+        for agency in agencies:
+            agency.id = ids[agency.credit_code]
+            agency._saved_in_db = True  # as `create` leaves it: a later save() updates
+        for name, link in AGENCY.links.items():
+            await link.add_many(
+                [(a.id, n.links.get(name, [])) for a, n in zip(agencies, new, strict=True)]
+            )
+        after = [
+            AGENCY.state(a, {name: n.links.get(name, []) for name in AGENCY.links})
+            for a, n in zip(agencies, new, strict=True)
+        ]
+        await audit.record_many(
+            viewer,
+            "agency",
+            [(a.id, a.id) for a in agencies],
+            "create",
+            [audit.changes({}, state) for state in after],
+            at=at,
+        )
+    return agencies
 
 
 async def load_for_change(agency_id: int) -> Agency:

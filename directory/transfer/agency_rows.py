@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from decimal import Decimal
-from functools import partial
 from typing import Any
 
 from directory.agencies import services, standing
 from directory.agencies.changes import AbnormalListing, AgencyChanges, CreditRating
 from directory.agencies.models import Agency, CreditGrade
 from directory.auth import Viewer
+from directory.chunking import chunks
 from directory.clock import Moment
 from directory.errors import ErrorCode, Rejected, says
-from directory.transfer.importing import Plan, checked, chunks
+from directory.transfer.importing import Bulk, Plan, checked
 from directory.transfer.report import Outcome
 from directory.transfer.sheets import AGENCIES
 from directory.validation import Checker
@@ -67,18 +67,15 @@ class AgencyRows:
         standing_fields = _clean_standing(rating, listing, self.at, check)
         changes = AgencyChanges(**values)
         if agency is None:
-            # create_agency's own first check: it refuses these before it cleans the values
-            missing = services.missing_on_create(changes)
-            for name in missing:
-                check.require(name)
-            if missing:
+            new = await checked(check, services.check_new(changes, self.at))
+            if new is None:
                 return None
-            await checked(check, services.clean(changes, self.at.today))
-            create = partial(services.create_agency, self.viewer, changes, self.at)
             if standing_fields is not None:  # what a new agency holds already is not set again
                 rating = rating if _differs(standing_fields, _RATING) else None
                 listing = listing if _differs(standing_fields, _LISTING) else None
-            return Plan(Outcome.CREATED, self._then_standing(create, rating, listing))
+            return Plan(
+                Outcome.CREATED, bulk=Bulk(self._create, new, self._standing(rating, listing))
+            )
         cleaned = await checked(check, services.clean(changes, self.at.today))
         if cleaned is None or standing_fields is None:
             return None
@@ -89,28 +86,32 @@ class AgencyRows:
         )
         if profile_same and all(getattr(agency, k) == v for k, v in standing_fields.items()):
             return Plan(Outcome.UNCHANGED)
+        then = self._standing(rating, listing)
 
-        async def read() -> Agency:
-            return agency
+        async def write() -> Agency:
+            written = agency
+            if not profile_same:
+                written = await services.update_agency(
+                    self.viewer, agency.id, agency.version, changes, self.at
+                )
+            return await then(written) if then is not None else written
 
-        update = partial(
-            services.update_agency, self.viewer, agency.id, agency.version, changes, self.at
-        )
-        return Plan(
-            Outcome.UPDATED, self._then_standing(read if profile_same else update, rating, listing)
-        )
+        return Plan(Outcome.UPDATED, write)
 
-    def _then_standing(
-        self,
-        write: Callable[[], Awaitable[Agency]],
-        rating: CreditRating | None,
-        listing: AbnormalListing | None,
-    ) -> Callable[[], Awaitable[Agency]]:
-        """The row's profile write, then its grade and listing through the mutations' services,
-        each on the version the one before left."""
+    async def _create(
+        self, new: Sequence[services.NewAgency], dry_run: bool
+    ) -> list[Agency | Rejected]:
+        return await services.create_agencies(self.viewer, new, self.at, dry_run=dry_run)
 
-        async def run() -> Agency:
-            agency = await write()
+    def _standing(
+        self, rating: CreditRating | None, listing: AbnormalListing | None
+    ) -> Callable[[Agency], Awaitable[Agency]] | None:
+        """After the row's profile is written: its grade and listing through the mutations'
+        services, each on the version the one before left; None when the row sets neither."""
+        if rating is None and listing is None:
+            return None
+
+        async def run(agency: Agency) -> Agency:
             if rating is not None:
                 agency = await standing.set_credit_rating(
                     self.viewer, agency.id, agency.version, rating, self.at

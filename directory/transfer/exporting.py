@@ -11,11 +11,11 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 
 from directory.agencies.models import Agency, AgencyLicence
+from directory.chunking import chunks
 from directory.talent.models import Practitioner, PractitionerFieldLink
 from directory.targets.models import Statistic
 from directory.transfer.agency_rows import links_of
 from directory.transfer.files import BOLD, write_table
-from directory.transfer.importing import chunks
 from directory.transfer.labels import Labels
 from directory.transfer.sheets import (
     AGENCIES,

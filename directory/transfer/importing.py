@@ -2,16 +2,20 @@
 
 First every row is checked, with nothing written: its cells read, the services' `clean`
 functions run on it, and its record looked up to decide whether it is new, changed or
-unchanged. Only when no row has a problem are the new and changed rows written, each through
-its service (which checks again, writes and audits) in a savepoint, so that a refusal found
-only then is reported and the other rows are still tried. Any problem, or a dry run, rolls
+unchanged. Only when no row has a problem are the new and changed rows written through their
+services (which check again, write and audit): the new records of a sheet together, a chunk
+of rows at a time, the changed ones each in a savepoint; a refusal found only then is
+reported against its row and the other rows are still written. A dry run makes the same
+calls, but the service of the new records only checks them; any problem, or a dry run, rolls
 the whole transaction back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Protocol, TypeVar
 
 from tortoise.exceptions import IntegrityError
@@ -26,12 +30,6 @@ from directory.transfer.sheets import Sheet
 from directory.validation import Checker, known_codes
 
 T = TypeVar("T")
-CHUNK = 500  # values in one `IN (...)`, well under SQLite's limit on parameters
-
-
-def chunks(values: Sequence[T]) -> Iterator[Sequence[T]]:
-    for start in range(0, len(values), CHUNK):
-        yield values[start : start + CHUNK]
 
 
 async def checked(check: Checker, step: Awaitable[T]) -> T | None:
@@ -48,11 +46,22 @@ async def checked(check: Checker, step: Awaitable[T]) -> T | None:
 
 
 @dataclass(frozen=True, slots=True)
+class Bulk:
+    """A new record that one call of `create` writes with the others of the sheet."""
+
+    create: Callable[[Sequence[Any], bool], Awaitable[Sequence[object]]]  # (values, dry run)
+    value: Any  # the record's checked values, as `create` takes them
+    then: Callable[[Any], Awaitable[object]] | None = None  # more writes, given the record
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
-    """What a checked row comes to, and the service call that writes it (none if unchanged)."""
+    """What a checked row comes to, and the service call that writes it (none if unchanged):
+    on its own (`write`), or with the other new records (`bulk`)."""
 
     outcome: Outcome
     write: Callable[[], Awaitable[object]] | None = None
+    bulk: Bulk | None = None
 
 
 class RowImporter(Protocol):
@@ -113,7 +122,7 @@ async def import_table(table: Table, importer: RowImporter, dry_run: bool) -> Im
         with known_codes(labels.known()):
             plans = await _check(rows, importer, labels, report)
             if not report.problems:
-                await _write(plans, sheet, report)
+                await _write(plans, sheet, report, dry_run)
         report.problems.sort(key=lambda p: (p.row, sheet.position(p.column)))
         if report.problems or dry_run:
             await transaction.rollback()
@@ -150,12 +159,37 @@ async def _check(
     return plans
 
 
-async def _write(plans: list[tuple[int, Plan]], sheet: Sheet, report: ImportReport) -> None:
+async def _write(
+    plans: list[tuple[int, Plan]], sheet: Sheet, report: ImportReport, dry_run: bool
+) -> None:
+    """The new records of each kind in one call, which a dry run makes too but writes nothing
+    in; then each other row, written and (in a dry run) rolled back with the rest."""
+    batches: dict[object, list[tuple[int, Outcome, Bulk]]] = defaultdict(list)
     for number, plan in plans:
-        problems = await _in_savepoint(plan.write) if plan.write is not None else []
-        report.problems.extend(locate(sheet, number, p) for p in problems)
-        if not problems:
-            report.counts[plan.outcome] += 1
+        if plan.bulk is not None:
+            batches[plan.bulk.create].append((number, plan.outcome, plan.bulk))
+    for batch in batches.values():
+        records = await batch[0][2].create([bulk.value for _, _, bulk in batch], dry_run)
+        for (number, outcome, bulk), record in zip(batch, records, strict=True):
+            if isinstance(record, Rejected):
+                problems = record.problems
+            elif bulk.then is not None and not dry_run:
+                problems = await _in_savepoint(partial(bulk.then, record))
+            else:
+                problems = []
+            _tally(report, sheet, number, outcome, problems)
+    for number, plan in plans:
+        if plan.bulk is None:
+            problems = await _in_savepoint(plan.write) if plan.write is not None else []
+            _tally(report, sheet, number, plan.outcome, problems)
+
+
+def _tally(
+    report: ImportReport, sheet: Sheet, number: int, outcome: Outcome, problems: list[Problem]
+) -> None:
+    report.problems.extend(locate(sheet, number, p) for p in problems)
+    if not problems:
+        report.counts[outcome] += 1
 
 
 async def _in_savepoint(write: Callable[[], Awaitable[object]]) -> list[Problem]:

@@ -14,9 +14,10 @@ from directory.agencies import licences
 from directory.agencies.changes import LicenceChanges, LicenceEnd
 from directory.agencies.models import Agency, AgencyLicence
 from directory.auth import Viewer
+from directory.chunking import chunks
 from directory.clock import Moment
 from directory.errors import ErrorCode, says
-from directory.transfer.importing import Plan, checked, chunks
+from directory.transfer.importing import Plan, checked
 from directory.transfer.report import Outcome
 from directory.transfer.sheets import LICENCES
 from directory.validation import Checker

@@ -36,6 +36,10 @@ class Sheet:
     required: tuple[str, ...]  # headers the header row must have
     identity: tuple[str, ...]  # headers whose cells identify a record: a repeat is refused
     aliases: dict[str, str] = field(default_factory=dict)  # more problem fields -> header
+    _by_header: dict[str, Column] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:  # every cell of an import looks its column up
+        object.__setattr__(self, "_by_header", {c.header: c for c in self.columns})
 
     def header_for(self, field: str) -> str:
         """The column header of a field as a problem names it (API names); "" when none is."""
@@ -45,7 +49,7 @@ class Sheet:
         return self.aliases.get(field, "")
 
     def column(self, header: str) -> Column | None:
-        return next((c for c in self.columns if c.header == header), None)
+        return self._by_header.get(header)
 
     def position(self, header: str) -> int:
         """Where the column comes in the sheet; problems of no column come last."""

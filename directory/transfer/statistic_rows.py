@@ -9,11 +9,12 @@ from functools import partial
 from typing import Any
 
 from directory.auth import Viewer
+from directory.chunking import chunks
 from directory.clock import Moment
 from directory.targets import recording
 from directory.targets.changes import StatisticChanges
 from directory.targets.models import Statistic
-from directory.transfer.importing import Plan, checked, chunks
+from directory.transfer.importing import Plan, checked
 from directory.transfer.report import Outcome
 from directory.transfer.sheets import STATISTICS
 from directory.validation import Checker

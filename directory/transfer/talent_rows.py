@@ -9,13 +9,14 @@ from typing import Any
 
 from directory.agencies.models import Agency
 from directory.auth import Viewer
+from directory.chunking import chunks
 from directory.clock import Moment
 from directory.errors import ErrorCode, says
 from directory.inputs import UNSET
 from directory.talent import services
 from directory.talent.changes import PractitionerChanges, QualificationChanges
 from directory.talent.models import Degree, Practitioner, PractitionerFieldLink, Qualification
-from directory.transfer.importing import Plan, checked, chunks
+from directory.transfer.importing import Plan, checked
 from directory.transfer.report import Outcome
 from directory.transfer.sheets import PRACTITIONERS, QUALIFICATIONS
 from directory.validation import Checker
