@@ -10,11 +10,16 @@ from typing import Any
 
 from directory.accounts.models import AuditEntry
 from directory.auth import Viewer
+from directory.bulk import insert_rows
 from directory.clock import Moment
+
+_AS_THEY_ARE = frozenset({str, int, float, bool, type(None)})
 
 
 def plain(value: Any) -> Any:
     """A JSON-friendly copy of a field value."""
+    if type(value) in _AS_THEY_ARE:  # most values: no isinstance chain for them
+        return value
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime | date):
@@ -85,9 +90,17 @@ async def record_many(
     """One entry per (entity id, agency id), in one statement: `changed` is the change of
     every entity, or a list of each entity's own change in their order."""
     each = [changed] * len(entities) if isinstance(changed, dict) else changed
-    entries = [
-        _entry(viewer, entity_type, i, action, diff, agency, at)
-        for (i, agency), diff in zip(entities, each, strict=True)
-    ]
-    if entries:
-        await AuditEntry.bulk_create(entries)
+    common = {
+        "at": at.now,
+        "token_id": viewer.token_id,
+        "role": viewer.role,
+        "entity_type": entity_type,
+        "action": action,
+    }
+    await insert_rows(
+        AuditEntry,
+        [
+            common | {"entity_id": str(i), "agency_id": agency, "changes": diff}
+            for (i, agency), diff in zip(entities, each, strict=True)
+        ],
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.types import ExecutionResult
@@ -95,6 +96,7 @@ def says(zh: str, en: str) -> str:
     return f"{zh}（{en}）"
 
 
+@lru_cache(maxsize=4096)  # field names: an import asks for the same few for every cell
 def api_name(name: str) -> str:
     """The name the API (and a problem) gives a field of the services' inputs: `founded_on`
     becomes `foundedOn`, as in the schema; names already in API form stay as they are."""

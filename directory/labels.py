@@ -7,6 +7,8 @@ English part (`errors.says`); the import sheets' column headers are the same wor
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from directory.errors import api_name
 
 FIELD_LABELS: dict[str, str] = {
@@ -139,6 +141,7 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=4096)  # field names, asked for again and again
 def label(field: str) -> str:
     """The Chinese label of a field named as the API or the services name it (`need.region`
     and `issued_on` too); the API's name itself when the table lacks one."""

@@ -17,6 +17,7 @@ from tortoise.models import Model
 
 from directory import audit
 from directory.auth import Viewer
+from directory.bulk import insert_rows
 from directory.clock import Moment
 from directory.errors import ErrorCode, Rejected, says
 from directory.search.indexing import NameIndexed
@@ -40,22 +41,11 @@ class Link:
         await self.add_many([(owner_id, codes)])
 
     async def add_many(self, held: Sequence[tuple[int, Sequence[str]]]) -> None:
-        """The codes of each (row, codes), in one statement for any number of rows: plain
-        values, since a model instance per link would cost more than the INSERT (an import of
-        10,000 agencies adds some 60,000 links)."""
-        pairs = [(owner_id, code) for owner_id, codes in held for code in codes]
-        if not pairs:
-            return
-        db = self.model._meta.db  # the transaction's connection inside one
-        executor = db.executor_class(model=self.model, db=db)
-        if executor.regular_columns == [self.owner, self.code]:
-            await db.execute_many(executor.insert_query, [list(pair) for pair in pairs])
-        elif executor.regular_columns == [self.code, self.owner]:
-            await db.execute_many(executor.insert_query, [[c, o] for o, c in pairs])
-        else:  # a link table with more columns: each row with its defaults
-            await self.model.bulk_create(
-                [self.model(**{self.owner: o, self.code: c}) for o, c in pairs]
-            )
+        """The codes of each (row, codes), in one statement for any number of rows."""
+        await insert_rows(
+            self.model,
+            [{self.owner: owner_id, self.code: code} for owner_id, codes in held for code in codes],
+        )
 
     async def replace(self, owner_id: int, codes: Sequence[str], had: Sequence[str]) -> None:
         """Make the row's codes `codes` (it holds `had`), touching only those that change."""

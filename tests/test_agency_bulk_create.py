@@ -34,7 +34,8 @@ async def _new(at: Moment, *changes: AgencyChanges) -> list[services.NewAgency]:
     return [await services.check_new(c, at) for c in changes]
 
 
-def _codes(results: list[Agency | Rejected]) -> list[str]:
+def _codes(results: list[Agency | Rejected | None]) -> list[str]:
+    """What became of each row; "created" for a row a dry run would create too."""
     return [r.problems[0].code.value if isinstance(r, Rejected) else "created" for r in results]
 
 
@@ -97,6 +98,7 @@ async def test_a_taken_or_repeated_credit_code_refuses_that_row_alone(server):
     # when a dry run and then the creation are made
     dry = await services.create_agencies(BUREAU, new, at, dry_run=True)
     assert await table_rows() == before
+    assert [r for r in dry if not isinstance(r, Rejected)] == [None, None]
     results = await services.create_agencies(BUREAU, new, at)
 
     # then both refuse the second and fourth rows, by their credit code, and write the others

@@ -159,20 +159,23 @@ async def create_agency(viewer: Viewer, changes: AgencyChanges, at: Moment) -> A
     (created,) = await create_agencies(viewer, [await check_new(changes, at)], at)
     if isinstance(created, Rejected):
         raise created
+    assert created is not None  # not a dry run
     return created
 
 
 async def create_agencies(
     viewer: Viewer, new: Sequence[NewAgency], at: Moment, *, dry_run: bool = False
-) -> list[Agency | Rejected]:
+) -> list[Agency | Rejected | None]:
     """Each new agency created, or the refusal of it, in their order. A chunk of rows costs
     one look-up of the credit codes taken, one INSERT of the agencies, one SELECT of their ids,
     one INSERT per link list given and one of the audit entries, in a savepoint; when a unique
     key is taken since the look-up, its rows are written one by one, so that only the row at
-    fault is refused. A dry run makes the look-up and writes nothing."""
-    created: list[Agency | Rejected] = []
+    fault is refused. A dry run makes the look-ups and writes nothing: None for each row it
+    would create."""
+    created: list[Agency | Rejected | None] = []
+    seen: set[str] = set()  # the codes of the rows before: a repeat is refused too
     for part in chunks(new):
-        taken = await _codes_taken([n.fields["credit_code"] for n in part])
+        taken = await _codes_taken([n.fields["credit_code"] for n in part]) | seen
         refused: dict[int, Rejected] = {}
         ready: list[NewAgency] = []
         for index, n in enumerate(part):
@@ -181,9 +184,10 @@ async def create_agencies(
             else:
                 taken.add(n.fields["credit_code"])
                 ready.append(n)
-        written: Sequence[Agency | Rejected] = []
+        seen |= {n.fields["credit_code"] for n in ready}
+        written: Sequence[Agency | Rejected | None] = []
         if dry_run:
-            written = [Agency(**n.fields) for n in ready]
+            written = [None] * len(ready)
         elif ready:
             try:
                 written = await _insert(viewer, ready, at)

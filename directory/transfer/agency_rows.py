@@ -100,7 +100,7 @@ class AgencyRows:
 
     async def _create(
         self, new: Sequence[services.NewAgency], dry_run: bool
-    ) -> list[Agency | Rejected]:
+    ) -> list[Agency | Rejected | None]:
         return await services.create_agencies(self.viewer, new, self.at, dry_run=dry_run)
 
     def _standing(

@@ -49,7 +49,8 @@ async def checked(check: Checker, step: Awaitable[T]) -> T | None:
 class Bulk:
     """A new record that one call of `create` writes with the others of the sheet."""
 
-    create: Callable[[Sequence[Any], bool], Awaitable[Sequence[object]]]  # (values, dry run)
+    # (values, dry run) -> each record, or its Rejected; a dry run writes none (None each)
+    create: Callable[[Sequence[Any], bool], Awaitable[Sequence[object]]]
     value: Any  # the record's checked values, as `create` takes them
     then: Callable[[Any], Awaitable[object]] | None = None  # more writes, given the record
 
