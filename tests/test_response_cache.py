@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
@@ -418,7 +419,9 @@ async def test_the_same_request_asked_at_once_runs_once(client):
         answers = await asyncio.gather(*(_data(client, AGENCY, variables) for _ in range(8)))
     # then all get it, and the agency was read once
     assert answers == [{"agency": {"name": "巴中甲代理所"}}] * 8
-    assert len([s for s in statements if 'FROM "agency"' in s.sql]) == 1, statements
+    # (by the ORM, or by the compiled read on PostgreSQL)
+    reads = [s for s in statements if re.search(r'FROM "?agency"?( |$)', s.sql)]
+    assert len(reads) == 1, statements
 
 
 async def test_the_directory_page_is_answered_from_the_cache_until_a_write(client):
