@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import socket
 import sys
 from collections.abc import Sequence
@@ -13,12 +14,13 @@ from urllib.parse import urlsplit
 import uvicorn
 
 from directory.outages import database_unavailable
-from directory.serving import start
+from directory.serving import ready_line, serve_workers, served_app, start
 from directory.settings import SettingsError, get_settings
+
+MAX_WORKERS = 64  # processes of one `ipdir serve`
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from directory.app import create_app
     from directory.migrate import migrate
 
     settings = get_settings()
@@ -30,13 +32,19 @@ def _serve(args: argparse.Namespace) -> int:
         asyncio.run(seed_demo_if_empty(settings))
     shown_host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
     url = f"http://{shown_host}:{args.port}/"
-    config = uvicorn.Config(
-        create_app(settings),
-        host=args.host,
-        port=args.port,
-        log_level=args.log_level,
-        proxy_headers=False,  # the app decides whose X-Forwarded-For it believes
-    )
+    workers = args.workers or settings.serving_workers
+    options = {
+        "host": args.host,
+        "port": args.port,
+        "log_level": args.log_level,
+        "proxy_headers": False,  # the app decides whose X-Forwarded-For it believes
+    }
+    if workers > 1:
+        # Each worker builds its settings from the environment: it tells them how many serve.
+        os.environ["WORKERS"] = str(workers)
+        return serve_workers(workers, options, url)
+    # One process: the app's settings say so (the response cache's choice depends on it).
+    config = uvicorn.Config(served_app(settings.model_copy(update={"workers": 1})), **options)
     return asyncio.run(_run_server(uvicorn.Server(config), url))
 
 
@@ -44,7 +52,7 @@ async def _run_server(server: uvicorn.Server, url: str) -> int:
     """Serve until stopped; print the address once the socket is bound, so it answers at once."""
     task = await start(server)
     if server.started:
-        print(f"IP Service Directory: web pages at {url} · GraphQL at {url}graphql", flush=True)
+        print(ready_line(url), flush=True)
     await task
     return 0 if server.started else 1
 
@@ -183,6 +191,11 @@ def _parser() -> argparse.ArgumentParser:
         "--demo", action="store_true", help="load the demo data into an empty database"
     )
     serve.add_argument("--log-level", default="info")
+    serve.add_argument(
+        "--workers",
+        type=_workers,
+        help="processes serving, each a whole app (default: one per core in production, else 1)",
+    )
     serve.set_defaults(run=_serve)
 
     migrate = commands.add_parser("migrate", help="apply pending migrations and reference data")
@@ -282,6 +295,14 @@ def _positive(text: str) -> int:
     value = _integer(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"须为正整数（must be a positive whole number）: {text}")
+    return value
+
+
+def _workers(text: str) -> int:
+    value = _integer(text)
+    if not 1 <= value <= MAX_WORKERS:
+        message = f"须在 1 到 {MAX_WORKERS} 之间（1 to {MAX_WORKERS} processes）: {text}"
+        raise argparse.ArgumentTypeError(message)
     return value
 
 

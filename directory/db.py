@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
+from tortoise.backends.base.config_generator import expand_db_url
+
 from directory.settings import Settings
+
+if TYPE_CHECKING:
+    from asyncpg import Connection
 
 MODEL_MODULES = [
     "directory.reference.models",
@@ -61,9 +66,25 @@ def connection_url(settings: Settings) -> str:
     return url
 
 
+async def _keep_session(connection: Connection) -> None:
+    """Nothing to undo when a connection goes back to the pool: the directory sets no session
+    variable, takes no advisory lock, keeps no cursor and listens to nothing. In place of
+    asyncpg's reset, a round trip (`RESET ALL; UNLISTEN *; ...`) after every statement; an
+    open transaction is still rolled back (asyncpg does that before calling this)."""
+
+
+def _connection(settings: Settings) -> str | dict[str, Any]:
+    url = connection_url(settings)
+    if settings.is_sqlite:
+        return url
+    config: dict[str, Any] = expand_db_url(url)
+    config["credentials"].update(minsize=1, maxsize=settings.database_pool_max, reset=_keep_session)
+    return config
+
+
 def tortoise_config(settings: Settings) -> dict[str, Any]:
     return {
-        "connections": {"default": connection_url(settings)},
+        "connections": {"default": _connection(settings)},
         "apps": {
             "directory": {
                 "models": MODEL_MODULES,

@@ -3,20 +3,68 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import socket
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 from starlette.types import ASGIApp
+from uvicorn.supervisors import Multiprocess
+
+from directory.settings import Settings
 
 _POLL = 0.02  # seconds between looks at uvicorn's `started` flag
 _START_TIMEOUT = 10  # seconds for an in-process server to listen
 _DEMO_START_TIMEOUT = 120  # seconds: migrations and the demo data set on a cold PostgreSQL
 _READY_LINE = "IP Service Directory:"  # the line `ipdir serve` prints once it answers
+
+
+def tune_collector(settings: Settings) -> None:
+    """Collector settings for a server, once start-up is done: what start-up allocated (the
+    schema, the modules, the reference data) is frozen out of every later collection, and
+    the young generation is collected every GC_YOUNG_THRESHOLD allocations instead of 700, so
+    a page's tens of thousands of short-lived objects do not trigger a collection each."""
+    if settings.gc_freeze:
+        gc.collect()
+        gc.freeze()
+    if settings.gc_young_threshold:
+        _, older, oldest = gc.get_threshold()
+        gc.set_threshold(settings.gc_young_threshold, older, oldest)
+
+
+def served_app(settings: Settings | None = None) -> ASGIApp:
+    """The app as `ipdir serve` serves it, in each worker: built, then the collector tuned."""
+    from directory.app import create_app
+    from directory.settings import get_settings
+
+    settings = settings or get_settings()
+    app = create_app(settings)
+    tune_collector(settings)
+    return app
+
+
+def ready_line(url: str) -> str:
+    """What `ipdir serve` prints once it answers (the tests and benchmarks wait for it)."""
+    return f"{_READY_LINE} web pages at {url} · GraphQL at {url}graphql"
+
+
+def serve_workers(workers: int, options: dict[str, Any], url: str) -> int:
+    """Serve with `workers` processes, each a whole app built by `create_app`, sharing one
+    listening socket; uvicorn's supervisor restarts a worker that dies. The address is
+    printed once the socket is bound: connections wait in its queue until a worker takes them."""
+    config = uvicorn.Config(
+        "directory.serving:served_app", factory=True, workers=workers, **options
+    )
+    sock = config.bind_socket()
+    sock.listen(config.backlog)  # queue connections already, before any worker listens
+    print(ready_line(url), flush=True)
+    Multiprocess(config, sockets=[sock]).run()
+    return 0
 
 
 def free_port() -> int:
@@ -86,7 +134,12 @@ async def _wait_for_ready_line(process: asyncio.subprocess.Process) -> bool:
 
 @asynccontextmanager
 async def demo_process(
-    database_url: str, port: int, redis_url: str, log: Path, demo: bool = True
+    database_url: str,
+    port: int,
+    redis_url: str,
+    log: Path,
+    demo: bool = True,
+    options: Sequence[str] = (),
 ) -> AsyncIterator[asyncio.subprocess.Process]:
     """Run `ipdir serve --demo` (the README's first command) in a child process on loopback
     until the block ends; its errors go to `log`, shown when it does not start. With
@@ -106,6 +159,7 @@ async def demo_process(
             str(port),
             "--log-level",
             "warning",
+            *options,
             env=env,
             stdout=asyncio.subprocess.PIPE,
             stderr=err,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import timedelta
 from functools import lru_cache
@@ -116,7 +117,8 @@ class Settings(BaseSettings):
     response_cache: Literal["auto", "memory", "redis", "off"] = Field(
         default="auto",
         description="answers of queries kept until the next write: memory (this process), "
-        "redis (shared by several processes), off; auto: memory",
+        "redis (shared by several processes), off; auto: redis when several workers serve "
+        "and REDIS_URL is set, else memory",
     )
     response_cache_entries: int = Field(
         default=10_000, ge=1, description="answers the response cache keeps at most"
@@ -128,6 +130,26 @@ class Settings(BaseSettings):
     # connections built as JSON by PostgreSQL; SQLite always runs the resolvers.
     compiled_reads: Literal["on", "off"] = Field(
         default="on", description="answer supported directory reads from SQL (PostgreSQL)"
+    )
+    # Serving: processes, the database pool and the collector (README, "Serving").
+    database_pool_max: int = Field(
+        default=20, ge=1, le=1000, description="PostgreSQL connections one process may hold"
+    )
+    gc_freeze: bool = Field(
+        default=True,
+        description="move what start-up allocated out of the collector's sight (gc.freeze)",
+    )
+    gc_young_threshold: int = Field(
+        default=50_000,
+        ge=0,
+        le=10_000_000,
+        description="allocations between young-generation collections; 0: Python's default",
+    )
+    workers: int | None = Field(
+        default=None,
+        ge=1,
+        le=64,
+        description="processes of `ipdir serve` (default: one per core in production, else 1)",
     )
 
     @field_validator("database_url")
@@ -196,6 +218,17 @@ class Settings(BaseSettings):
     @property
     def session_lifetime(self) -> timedelta:
         return timedelta(hours=self.session_hours)
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    @property
+    def serving_workers(self) -> int:
+        """Processes of `ipdir serve`: WORKERS, else one per core in production, else 1."""
+        if self.workers is not None:
+            return self.workers
+        return (os.cpu_count() or 1) if self.is_production else 1
 
     @property
     def is_sqlite(self) -> bool:

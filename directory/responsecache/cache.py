@@ -90,6 +90,11 @@ def choose_store(settings: Settings, prefix: str) -> Store | None:
     mode = settings.response_cache
     if mode == "off":
         return None
+    # "auto": shared in Redis when several workers serve and REDIS_URL names one, so that a
+    # worker finds what another has answered; else this process's own (correct all the same
+    # with several processes, since the generation lives in the database).
+    if mode == "auto" and settings.serving_workers > 1 and "redis_url" in settings.model_fields_set:
+        mode = "redis"
     if mode == "redis":
         return RedisStore(
             settings.redis_url,
@@ -97,8 +102,6 @@ def choose_store(settings: Settings, prefix: str) -> Store | None:
             settings.response_cache_entries,
             settings.response_cache_bytes,
         )
-    # "auto" and "memory": this process's own. Several processes each keep their own too,
-    # correct all the same since the generation lives in the database.
     return MemoryStore(settings.response_cache_entries, settings.response_cache_bytes)
 
 
