@@ -526,6 +526,7 @@ class Generator:
                 "issuer",
                 "issued_on",
                 "expires_on",
+                "verification",
                 "created_at",
             ],
         )
@@ -607,6 +608,7 @@ class Generator:
                         "国家知识产权局",
                         issued,
                         None,
+                        "verified",  # checked by the bureau, or no agency could take patent work
                         created,
                     )
                 )
@@ -621,6 +623,7 @@ class Generator:
                         "国家知识产权局商标局",
                         issued,
                         self.add_years(issued, 3),
+                        "verified",
                         created,
                     )
                 )

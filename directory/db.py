@@ -46,6 +46,7 @@ DOMAIN_TABLES = (
     "agency_field_link",
     "agency_service_link",
     "agency_kind_link",
+    "agency_match_fact",
     "agency",
 )
 

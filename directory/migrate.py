@@ -7,6 +7,7 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.migrations.api import migrate as migrate_api
 
 from directory.db import tortoise_config
+from directory.matching import store as match_facts
 from directory.reference.sync import sync_reference_data
 from directory.responsecache import generation
 from directory.retired import retire_old_codes
@@ -27,6 +28,7 @@ async def migrate(settings: Settings) -> None:
         await sync_reference_data()
         await retire_old_codes()
         await ensure_plan_targets()
+        await match_facts.fill_missing()  # agencies written in bulk since the last migrate
         # Tables a later migration added are watched too; answers kept by the code as it was
         # before this migrate are not served again.
         await generation.install(connections.get("default"))

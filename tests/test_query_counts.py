@@ -132,6 +132,8 @@ async def test_update_practitioner_sends_only_the_statements_it_needs(gql):
     assert result["updatePractitioner"]["practitioner"] == {"version": 2, "name": "曾芳"}
     # the token; the person's agency, for the permission (an administrator's only); the
     # person; the field codes checked; the UPDATE (with the new name's readings); the fields
-    # held, the one added; the audit entry
-    assert len(statements) == 8, statements
+    # held, the one added; the audit entry; the agency's match facts recomputed, a field of a
+    # person being one (its description, its people, their qualifications and fields, the
+    # facts deleted and written)
+    assert len(statements) == 14, statements
     assert (await Practitioner.get(id=person.id)).search_pinyin.startswith("zengfang")

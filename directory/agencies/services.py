@@ -10,7 +10,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from directory import audit
+from directory import audit, derived
 from directory.agencies.changes import AgencyChanges
 from directory.agencies.models import (
     Agency,
@@ -238,6 +238,7 @@ async def _insert(viewer: Viewer, new: Sequence[NewAgency], at: Moment) -> list[
             [audit.changes({}, state) for state in after],
             at=at,
         )
+        await derived.agencies_changed([a.id for a in agencies])
     return agencies
 
 
@@ -257,9 +258,12 @@ async def update_agency(
     fields, links = await clean(changes, at.today)
     if "credit_code" in fields:
         await _refuse_duplicate_code(fields["credit_code"], other_than=agency.id)
-    return await save_versioned(
+    saved = await save_versioned(
         viewer, AGENCY, agency, version, fields, action="update", at=at, links=links
     )
+    if saved.version != version and ("description" in fields or "fields" in links):
+        await derived.agencies_changed([agency.id])
+    return saved
 
 
 async def set_status(

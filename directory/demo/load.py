@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from tortoise import Tortoise
 from tortoise.transactions import in_transaction
 
+from directory import derived
 from directory.agencies.models import (
     Agency,
     AgencyFieldLink,
@@ -148,6 +149,7 @@ async def seed_demo(now: datetime) -> DemoSummary:
         await Qualification.bulk_create(qualifications)
         await _assessments(plan.people)
         await TrainingRecord.bulk_create(training)
+        await derived.agencies_changed(agency_ids)
         await Review.bulk_create(
             [Review(agency_id=agency_ids[i], **row) for i, row in plan.reviews]
         )

@@ -106,13 +106,22 @@ async def load_candidates(
     rules: Mapping[str, ServiceRule],
     need_field: str | None,
     today: date,
+    only: Collection[int] | None = None,
+    mean_rating: float | None = None,
 ) -> Loaded:
-    """Candidates for a need, with only the valid licences of the kinds its rules name."""
+    """Candidates for a need, with only the valid licences of the kinds its rules name:
+    every candidate, or the agencies of `only` (ids: the scoring applies the hard rules to
+    them); `mean_rating` when the caller has read it."""
     asked = [rules.get(s, NO_RULE) for s in services]
     staff_kinds = sorted({k for r in asked for k in r.staff_kinds})
     agency_kinds = sorted({k for r in asked for k in r.agency_kinds})
-    candidates = _candidate_agencies(services, rules, today)
-    ids = Subquery(candidates.values("id"))
+    ids: Subquery | list[int]
+    if only is None:
+        candidates = _candidate_agencies(services, rules, today)
+        ids = Subquery(candidates.values("id"))
+    else:
+        ids = sorted(only)
+        candidates = Agency.filter(id__in=ids)
     columns = (
         "id",
         "office_region_id",
@@ -162,12 +171,18 @@ async def load_candidates(
         )
         rows.experts = {pid for (pid,) in await links.values_list("practitioner_id")}
     rows.reviews = await agency_tallies(ids)
-    sector = await sector_tally()
+    if mean_rating is None:
+        mean_rating = await sector_mean_rating()
     return Loaded(
         candidates=_assemble(rows, need_field, today),
         agencies=rows.agencies,
-        mean_rating=sector_mean(sector.count, sector.stars),
+        mean_rating=mean_rating,
     )
+
+
+async def sector_mean_rating() -> float:
+    sector = await sector_tally()
+    return sector_mean(sector.count, sector.stars)
 
 
 def _assemble(rows: _Rows, need_field: str | None, today: date) -> list[Candidate]:

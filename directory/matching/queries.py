@@ -10,9 +10,9 @@ from directory.agencies.models import Agency
 from directory.agencies.types import AgencyType
 from directory.context import Info
 from directory.errors import ErrorCode
-from directory.matching.candidates import load_candidates
+from directory.matching.candidates import sector_mean_rating
 from directory.matching.facts import Need, Sector
-from directory.matching.scoring import rank
+from directory.matching.narrowing import best_matches
 from directory.matching.types import AgencyMatchType, MatchNeedInput, MatchReasonType
 from directory.ratelimit import MATCHES
 from directory.reference.models import Region, ServiceType, TechnicalField
@@ -97,9 +97,8 @@ class MatchQuery:
         checked, services, field_names = await _checked_need(need, first)
         rules = service_rules()
         today = info.context.today
-        loaded = await load_candidates(checked.services, rules, checked.field, today)
-        sector = Sector(today, rules, loaded.mean_rating, field_names)
-        matches = rank(checked, loaded.candidates, sector)[:first]
+        sector = Sector(today, rules, await sector_mean_rating(), field_names)
+        matches = await best_matches(checked, sector, first)
 
         shown = {pid for m in matches for pid in m.qualified}
         people = {p.id: p for p in await Practitioner.filter(id__in=shown)} if shown else {}

@@ -110,6 +110,12 @@ def rank(need: Need, candidates: Iterable[Candidate], sector: Sector) -> list[Ma
     ]
 
 
+def score_of(need: Need, c: Candidate, sector: Sector) -> float | None:
+    """The unrounded score `rank` orders by; None when the hard rules leave the agency out."""
+    found = _assess(need, c, sector)
+    return None if found is None else found.score
+
+
 def effective_weights(need: Need) -> dict[str, float]:
     """The weights for this need: unasked components at 0, the rest scaled to add up to 1."""
     asked = {

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from directory import audit
+from directory import audit, derived
 from directory.auth import Viewer
 from directory.clock import Moment
 from directory.errors import ErrorCode, Rejected, api_name, says
@@ -129,6 +129,7 @@ async def add_practitioner(
     await PRACTITIONER.links["fields"].add(person.id, codes or [])
     diff = audit.changes({}, PRACTITIONER.state(person, {"fields": codes or []}))
     await audit.record(viewer, "practitioner", person.id, "create", diff, agency_id, at=at)
+    await derived.agencies_changed([agency_id])
     return person
 
 
@@ -138,6 +139,10 @@ async def load_practitioner(practitioner_id: int, field: str = "id") -> Practiti
         message = says("没有此编号的从业人员", "no practitioner has this id")
         raise Rejected.one(ErrorCode.NOT_FOUND, field, message)
     return person
+
+
+# What a match reads of a person beyond its qualifications (`derived.agencies_changed`).
+_BOUNDS_MATCHES = frozenset({"major", "languages", "status", "removed_at"})
 
 
 async def _save(
@@ -150,9 +155,12 @@ async def _save(
     codes: list[str] | None = None,
 ) -> Practitioner:
     links = None if codes is None else {"fields": codes}
-    return await save_versioned(
+    saved = await save_versioned(
         viewer, PRACTITIONER, person, version, fields, action=action, at=at, links=links
     )
+    if saved.version != version and (codes is not None or _BOUNDS_MATCHES & set(fields)):
+        await derived.agencies_changed([saved.agency_id])
+    return saved
 
 
 async def update_practitioner(
@@ -275,6 +283,7 @@ async def add_qualification(
     await audit.record(
         viewer, "qualification", qualification.id, "create", diff, person.agency_id, at=at
     )
+    await derived.agencies_changed([person.agency_id])
     return await Qualification.get(id=qualification.id).select_related("kind")
 
 
@@ -328,6 +337,7 @@ async def update_qualification(
     fresh = await Qualification.get(id=qualification.id).select_related("kind")
     diff = audit.changes(before, _qualification_state(fresh))
     await audit.record(viewer, "qualification", fresh.id, "update", diff, person.agency_id, at=at)
+    await derived.agencies_changed([person.agency_id])
     return fresh
 
 
@@ -350,6 +360,7 @@ async def verify_qualification(
     diff = audit.changes(before, _qualification_state(fresh))
     action = "verify" if approve else "reject"
     await audit.record(viewer, "qualification", fresh.id, action, diff, person.agency_id, at=at)
+    await derived.agencies_changed([person.agency_id])
     return fresh
 
 

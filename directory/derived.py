@@ -1,0 +1,18 @@
+"""What a write must keep up to date besides its own rows, in the same transaction.
+
+The features that change agencies, their people and their qualifications call
+`agencies_changed`; the data derived from them lives in features that themselves read
+agencies and people (matching's per-agency facts), so the call goes through this composition
+module rather than an import that would tie the features in a cycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+async def agencies_changed(agency_ids: Iterable[int | None]) -> None:
+    """Recompute what is derived from these agencies (None: a person without an agency)."""
+    from directory.matching.store import refresh
+
+    await refresh(agency_ids)

@@ -1,0 +1,146 @@
+"""The narrowed match answers exactly what the reference scorer answers on every candidate.
+
+Directories generated at random (seeded): agencies in and around Bazhong and far away, with
+and without licences, people, qualifications (valid, expired, pending), fields, languages,
+reviews, grades and the abnormal list. For several needs each, `best_matches` (the bound in
+SQL, then the scorer on the few that could enter the top) must give the same ranks, scores,
+reasons, qualified people and partial coverage as `rank` over every candidate loaded.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import pytest
+
+from directory.agencies.models import Agency, CreditGrade
+from directory.matching import store
+from directory.matching.candidates import load_candidates, sector_mean_rating
+from directory.matching.facts import Need, Sector
+from directory.matching.narrowing import best_matches
+from directory.matching.scoring import rank
+from directory.reference.models import TechnicalField
+from directory.reference.service_rules import service_rules
+from directory.reviews.models import Review
+from directory.statements import collect_sql
+from tests.factories import make_agency, make_practitioner, make_qualification
+
+TODAY = date(2026, 6, 1)
+REGIONS = ["511921", "511902", "511923", "511900", "510107", "510100", "110108", "500103"]
+SERVICES = ["invention_patent", "patent_search", "trademark_registration", "ip_litigation"]
+FIELDS = ["food_beverage", "biomedicine", "agriculture", "mechanical"]
+WORDS = ["银耳饮料的加工工艺", "中药提取物制剂", "青花椒种植", "农机具改进", "生物医药研发"]
+NEEDS = [
+    Need(("invention_patent",), "511921", "food_beverage", "新型银耳饮料的加工工艺"),
+    Need(("patent_search",), "511902"),
+    Need(("invention_patent", "patent_search"), "510107", "biomedicine", "中药提取物制剂"),
+    Need(("ip_litigation",), "511923", None, "", "en"),
+    Need(("trademark_registration", "ip_litigation"), "500103", "agriculture", "青花椒", "ja"),
+]
+_reviews = iter(range(10**6))
+
+
+async def _directory(seed: int, agencies: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(agencies):
+        licences = [
+            k
+            for k in ("patent_agency_licence", "trademark_agency_filing", "law_firm_licence")
+            if rng.random() < 0.6
+        ]
+        abnormal = rng.random() < 0.1
+        agency = await make_agency(
+            office_region_id=rng.choice(REGIONS),
+            services=tuple(s for s in SERVICES if rng.random() < 0.5) or ("patent_search",),
+            fields=tuple(f for f in FIELDS if rng.random() < 0.3),
+            regions_served=tuple(r for r in REGIONS if rng.random() < 0.1),
+            licences=tuple(licences),
+            verified=rng.random() < 0.5,
+            description=rng.choice(["", *WORDS]),
+            credit_grade=rng.choice([None, *CreditGrade]),
+            abnormal_since=date(2025, 1, 1) if abnormal else None,
+        )
+        for _ in range(rng.randrange(0, 5)):
+            person = await make_practitioner(
+                agency,
+                fields=tuple(f for f in FIELDS if rng.random() < 0.3),
+                major=rng.choice(["", "食品工程", "药学", "机械制造", "法学"]),
+                languages=[lang for lang in ("zh", "en", "ja") if rng.random() < 0.5],
+            )
+            for kind in ("patent_practice_filing", "lawyer_licence"):
+                if rng.random() < 0.5:
+                    expired = rng.random() < 0.2
+                    await make_qualification(
+                        person,
+                        kind,
+                        verification=rng.choice(["verified"] * 4 + ["pending"]),
+                        expires_on=date(2026, 1, 1) if expired else None,
+                    )
+        ratings = [rng.randrange(1, 6) for _ in range(rng.randrange(0, 4))]
+        await Review.bulk_create(
+            [
+                Review(
+                    agency=agency,
+                    firm_credit_code=f"F{(n := next(_reviews)):017d}",
+                    engagement_ref=f"HT-{n}",
+                    rating=r,
+                    satisfied=r >= 4,
+                    hidden=rng.random() < 0.2,
+                )
+                for r in ratings
+            ]
+        )
+
+
+async def _sector() -> Sector:
+    names = dict(await TechnicalField.all().values_list("code", "name_zh"))
+    return Sector(TODAY, service_rules(), await sector_mean_rating(), names)
+
+
+async def _reference(need: Need, sector: Sector, first: int) -> list:
+    loaded = await load_candidates(need.services, sector.rules, need.field, sector.today)
+    return rank(need, loaded.candidates, sector)[:first]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+async def test_the_narrowed_match_equals_the_reference_scorer(server, seed):
+    await _directory(seed, 70)
+    await store.refresh_all()
+    sector = await _sector()
+    for need in NEEDS:
+        for first in (1, 3, 10, 50):
+            expected = await _reference(need, sector, first)
+            assert await best_matches(need, sector, first) == expected, (need, first)
+
+
+async def test_agencies_without_facts_are_still_answered_exactly(server):
+    """Facts are bounds: an agency whose facts are missing is bounded by the maximum."""
+    await _directory(4, 40)
+    sector = await _sector()
+    for need in NEEDS:
+        assert await best_matches(need, sector, 5) == await _reference(need, sector, 5)
+
+
+async def test_statements_stay_the_same_as_far_candidates_are_added(server):
+    """Far agencies add candidates, never statements: the top is found in one batch."""
+    need = NEEDS[0]
+    await _directory(5, 20)
+    await store.refresh_all()
+    sector = await _sector()
+    with collect_sql() as few:
+        small = await best_matches(need, sector, 3)
+    far = await Agency.all().values_list("id", flat=True)
+    for _ in range(40):
+        agency = await make_agency(
+            office_region_id="500103",
+            services=("invention_patent",),
+            licences=("patent_agency_licence",),
+        )
+        person = await make_practitioner(agency)
+        await make_qualification(person, "patent_practice_filing")
+    await store.refresh_all()
+    with collect_sql() as many:
+        large = await best_matches(need, sector, 3)
+    assert len(far) == 20 and large == small
+    assert len(many) == len(few), (few, many)
