@@ -16,3 +16,10 @@ async def agencies_changed(agency_ids: Iterable[int | None]) -> None:
     from directory.matching.store import refresh
 
     await refresh(agency_ids)
+
+
+async def agencies_created(agencies: Iterable[tuple[int, str]]) -> None:
+    """What is derived from agencies just created (id, description), with nobody there yet."""
+    from directory.matching.store import write_new
+
+    await write_new(list(agencies))

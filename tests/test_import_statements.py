@@ -20,9 +20,9 @@ GRADE_HEADERS = [
 ]
 # A chunk of new agencies, written by create_agencies: the agencies (INSERT), their ids
 # (SELECT), their kinds, services, fields and regions served (one INSERT each, every list
-# given by some row of `agency_row`), the audit entries (INSERT). A blank grade or listing
-# costs nothing.
-WRITES_A_CHUNK = Counter({"INSERT": 6, "SELECT": 1})
+# given by some row of `agency_row`), the audit entries (INSERT), their match facts (INSERT).
+# A blank grade or listing costs nothing.
+WRITES_A_CHUNK = Counter({"INSERT": 7, "SELECT": 1})
 # ... and what the dry run sends too: the look-up of the rows' credit codes when they are
 # checked, and create_agencies' own check of the codes taken.
 CHECKS_A_CHUNK = Counter({"SELECT": 2})

@@ -96,6 +96,19 @@ async def refresh(
         await _refresh_chunk(ids[start : start + _CHUNK], names, client)
 
 
+async def write_new(agencies: Sequence[tuple[int, str]]) -> None:
+    """The facts of agencies just created (id, description): nobody works there yet, so
+    their description alone decides them; one INSERT."""
+    client = connections.get("default")
+    names = {code: name for code, name, *_ in TECHNICAL_FIELDS}
+    rows = [
+        (pk, key, n)
+        for pk, description in agencies
+        for key, n in sorted(facts_of(description or "", [], [], [], names).items())
+    ]
+    await _insert(client, rows)
+
+
 async def refresh_all(client: BaseDBAsyncClient | None = None) -> int:
     """Recompute every agency's facts; the number of agencies."""
     client = client or connections.get("default")
@@ -139,18 +152,24 @@ async def _refresh_chunk(ids: list[int], names: dict[str, str], client: BaseDBAs
 async def _replace(
     client: BaseDBAsyncClient, ids: list[int], rows: list[tuple[int, str, int]]
 ) -> None:
-    postgres = client.capabilities.dialect == "postgres"
-    if postgres:
+    if client.capabilities.dialect == "postgres":
         await client.execute_query(f"DELETE FROM {TABLE} WHERE agency_id = ANY($1::int[])", [ids])
-        if rows:
-            await client.execute_query(
-                f"INSERT INTO {TABLE} (agency_id, key, n) "
-                "SELECT * FROM unnest($1::int[], $2::varchar[], $3::int[])",
-                [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]],
-            )
+    else:
+        marks = ", ".join("?" for _ in ids)
+        await client.execute_query(f"DELETE FROM {TABLE} WHERE agency_id IN ({marks})", ids)
+    await _insert(client, rows)
+
+
+async def _insert(client: BaseDBAsyncClient, rows: list[tuple[int, str, int]]) -> None:
+    if not rows:
         return
-    marks = ", ".join("?" for _ in ids)
-    await client.execute_query(f"DELETE FROM {TABLE} WHERE agency_id IN ({marks})", list(ids))
+    if client.capabilities.dialect == "postgres":
+        await client.execute_query(
+            f"INSERT INTO {TABLE} (agency_id, key, n) "
+            "SELECT * FROM unnest($1::int[], $2::varchar[], $3::int[])",
+            [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]],
+        )
+        return
     for start in range(0, len(rows), 300):
         part = rows[start : start + 300]
         values = ", ".join("(?, ?, ?)" for _ in part)
@@ -176,4 +195,13 @@ async def fill_missing(client: BaseDBAsyncClient | None = None) -> int:
     return len(ids)
 
 
-__all__ = ["STAFF", "TABLE", "facts_of", "fill_missing", "install", "refresh", "refresh_all"]
+__all__ = [
+    "STAFF",
+    "TABLE",
+    "facts_of",
+    "fill_missing",
+    "install",
+    "refresh",
+    "refresh_all",
+    "write_new",
+]
