@@ -98,6 +98,8 @@ async def _clients(
 
 async def _measure(args: argparse.Namespace, log: Path) -> None:
     os.environ["RESPONSE_CACHE"] = "off"
+    # every request comes from one address: a limit per address would measure refusals
+    os.environ.setdefault("MATCH_RATE_LIMIT", "0")  # off
     port = free_port()
     url = os.environ["DATABASE_URL"]
     redis_url = os.environ.get("REDIS_URL") or _DEAD_REDIS
