@@ -66,7 +66,7 @@ async def _personal_addresses(ids: set[int]) -> dict[int, str]:
     return found
 
 
-_COLUMNS = (
+COLUMNS = (
     "kind, subject_type, subject_id, agency_id, due_on, step, dedup_key, channel, recipient, "
     "payload, status, attempts, last_error, lease_owner, created_at"
 )
@@ -76,7 +76,7 @@ _PENDING = ReminderStatus.PENDING.value
 
 
 def _row(due: DueReminder, key: str, channel: str, recipient: str, payload: str) -> _Row:
-    """The bound values of one outbox row, in the order of `_COLUMNS`."""
+    """The bound values of one outbox row, in the order of `COLUMNS`."""
     return (
         due.rule[:40],
         due.subject_type,
@@ -150,7 +150,7 @@ async def _insert(rows: Sequence[_Row]) -> int:
     now = datetime.now(UTC)
     if conn.capabilities.dialect == "postgres":  # one array a column: one short statement
         sql = (
-            f"INSERT INTO reminder ({_COLUMNS}) "
+            f"INSERT INTO reminder ({COLUMNS}) "
             f"SELECT *, '{_PENDING}', 0, '', '', $11::timestamptz FROM unnest({_UNNEST}) "
             "ON CONFLICT (dedup_key) DO NOTHING RETURNING id"
         )
@@ -165,7 +165,7 @@ async def _insert(rows: Sequence[_Row]) -> int:
             marks = ", ".join(f"?{i}" for i in range(first, first + _PER_ROW))
             groups.append(f"({marks}, '{_PENDING}', 0, '', '', ?1)")
         sql = (
-            f"INSERT INTO reminder ({_COLUMNS}) VALUES {', '.join(groups)} "
+            f"INSERT INTO reminder ({COLUMNS}) VALUES {', '.join(groups)} "
             "ON CONFLICT (dedup_key) DO NOTHING RETURNING id"
         )
     inserted = await conn.execute_query_dict(sql, params)  # RETURNING: the rows it wrote

@@ -16,6 +16,7 @@ from typing import Any
 
 from tortoise import connections
 
+from directory.reminders import outbox
 from directory.reminders.models import ReminderStatus
 from directory.reminders.rules import KindRule, training_due_on, training_step
 from directory.talent.models import PractitionerStatus, Verification
@@ -51,11 +52,6 @@ SELECT s.id, s.agency_id, s.name, s.hours, 'webhook', n.webhook_url
 FROM short s JOIN agency_notification n ON n.agency_id = s.agency_id
 WHERE n.webhook_url <> ''
 """
-
-_COLUMNS = (
-    "kind, subject_type, subject_id, agency_id, due_on, step, dedup_key, channel, recipient, "
-    "payload, status, attempts, last_error, lease_owner, created_at"
-)
 
 
 class _Marks:
@@ -128,7 +124,7 @@ async def write(rule: KindRule, today: date) -> tuple[int, int]:
     ctes = f"WITH short AS ({short}), routed AS ({_ROUTED})"
     key = f"substr('practitioner:' || CAST(r.id AS TEXT) || {key_tail} || r.channel, 1, 200)"
     insert = (
-        f"INSERT INTO reminder ({_COLUMNS}) "
+        f"INSERT INTO reminder ({outbox.COLUMNS}) "
         f"SELECT {mark(name[:40], text)}, 'practitioner', r.id, r.agency_id, "
         f"{mark(due_on, 'date' if mark.postgres else '')}, {mark(step, text)}, "
         f"{key}, "
