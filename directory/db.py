@@ -20,6 +20,7 @@ MODEL_MODULES = [
     "directory.targets.models",
     "directory.reminders.models",
     "directory.accounts.models",
+    "directory.engagements.models",
 ]
 
 
@@ -36,6 +37,9 @@ DOMAIN_TABLES = (
     "target_snapshot",
     "target",
     "review",
+    "engagement_request",
+    "engagement_inquiry",
+    "unmet_need",
     "training_record",
     "licence_assessment",
     "qualification",

@@ -9,6 +9,7 @@ from tortoise.models import Model
 
 if TYPE_CHECKING:
     from directory.agencies.models import Agency
+    from directory.engagements.models import EngagementRequest
 
 
 class Review(Model):
@@ -20,6 +21,12 @@ class Review(Model):
     firm_credit_code = fields.CharField(max_length=18)
     firm_name = fields.CharField(max_length=120, default="")
     engagement_ref = fields.CharField(max_length=64)
+    # The engagement the firm reviews through its private link: a "verified engagement".
+    # Null for the reviews recorded before engagements existed and those the bureau records.
+    engagement: fields.OneToOneNullableRelation[EngagementRequest] = fields.OneToOneField(
+        "directory.EngagementRequest", related_name="review", null=True, on_delete=fields.SET_NULL
+    )
+    engagement_id: int | None
     rating = fields.SmallIntField()  # 1..5
     satisfied = fields.BooleanField()
     comment = fields.TextField(default="")

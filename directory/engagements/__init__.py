@@ -1,0 +1,1 @@
+"""Engagements: a firm asks the agencies it matched; their answers, the work, its review."""
