@@ -39,7 +39,7 @@ class Reminder(Model):
     status = fields.CharEnumField(ReminderStatus, max_length=16, default=ReminderStatus.PENDING)
     attempts = fields.SmallIntField(default=0)
     last_error = fields.TextField(default="")
-    next_attempt_at = fields.DatetimeField(null=True, db_index=True)
+    next_attempt_at = fields.DatetimeField(null=True)  # read through (status, next_attempt_at)
     lease_until = fields.DatetimeField(null=True)
     lease_owner = fields.CharField(
         max_length=36, default="", db_default=""

@@ -7,6 +7,7 @@ the number of qualification kinds, never on the number of people.
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -250,16 +251,28 @@ async def due_on(today: date) -> list[DueReminder]:
     return due_reminders(rules, await load_facts(rules, holders, today), today)
 
 
+async def _through_rules(
+    rules: dict[str, KindRule], holders: dict[str, Holder], today: date, settings: Settings
+) -> tuple[list[DueReminder], int]:
+    due = due_reminders(rules, await load_facts(rules, holders, today, training=False), today)
+    return due, await outbox.add(due, settings)
+
+
 async def scan(today: date, settings: Settings) -> ScanResult:
     """Write what is due by `today` that the outbox lacks: training reminders by one statement
-    a kind (training.py), every other reminder through the rules and `outbox.add`."""
+    a kind (training.py), every other reminder through the rules and `outbox.add`.
+
+    The training statements and the rest touch disjoint keys, so they run at once, each on a
+    connection of its own: the database inserts the bulk while Python works out the rest."""
     rules, holders = await load_rules()
-    due = due_reminders(rules, await load_facts(rules, holders, today, training=False), today)
-    created = await outbox.add(due, settings)
+    trains = [rule for code, rule in rules.items() if _trains(rule, holders[code], today)]
+    async with asyncio.TaskGroup() as group:
+        rest = group.create_task(_through_rules(rules, holders, today, settings))
+        written = [group.create_task(training.write(rule, today)) for rule in trains]
+    due, created = rest.result()
     trained: dict[str, int] = {}
-    for code, rule in rules.items():
-        if _trains(rule, holders[code], today):
-            people, new = await training.write(rule, today)
-            trained[f"{code}.training"] = people
-            created += new
+    for rule, task in zip(trains, written, strict=True):
+        people, new = task.result()
+        trained[f"{rule.code}.training"] = people
+        created += new
     return ScanResult(due=due, created=created, training=trained)

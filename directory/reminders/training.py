@@ -11,6 +11,7 @@ test_training_sql.py holds the two paths to the same rows.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -105,21 +106,25 @@ async def write(rule: KindRule, today: date) -> tuple[int, int]:
     short = short_of_hours(rule, today, mark)
     name, due_on = f"{rule.code}.training", training_due_on(today)
     text = "text" if mark.postgres else ""
-    details = [
-        ("rule", mark(name, text)),
-        ("step", mark(step, text)),
-        ("due_on", mark(due_on.isoformat(), text)),
-        ("kind", mark(rule.code, text)),
-        ("kind_zh", mark(rule.name_zh, text)),
-        ("kind_en", mark(rule.name_en, text)),
-        ("holder", "r.name"),
-        ("hours", "round(r.hours, 1)::text" if mark.postgres else "printf('%.1f', r.hours)"),
-        ("required", mark(str(rule.training.annual_hours), text)),
-        ("year", mark(today.year, "int" if mark.postgres else "")),
-    ]
-    build = "jsonb_build_object" if mark.postgres else "json_object"
-    pairs = ", ".join(f"'{key}', {value}" for key, value in details)
-    payload = f"{build}({pairs})"
+    fixed: dict[str, Any] = {  # the same for every person of the kind
+        "rule": name,
+        "step": step,
+        "due_on": due_on.isoformat(),
+        "kind": rule.code,
+        "kind_zh": rule.name_zh,
+        "kind_en": rule.name_en,
+        "required": str(rule.training.annual_hours),
+        "year": today.year,
+    }
+    hours = "round(r.hours, 1)::text" if mark.postgres else "printf('%.1f', r.hours)"
+    if mark.postgres:  # one constant object joined to each person's two values
+        payload = (
+            f"{mark(json.dumps(fixed, ensure_ascii=False), 'jsonb')} "
+            f"|| jsonb_build_object('holder', r.name, 'hours', {hours})"
+        )
+    else:
+        pairs = ", ".join(f"'{key}', {mark(value)}" for key, value in fixed.items())
+        payload = f"json_object({pairs}, 'holder', r.name, 'hours', {hours})"
     key_tail = mark(f"|{name}|{due_on.isoformat()}|{step}|", text)
     ctes = f"WITH short AS ({short}), routed AS ({_ROUTED})"
     key = f"substr('practitioner:' || CAST(r.id AS TEXT) || {key_tail} || r.channel, 1, 200)"
