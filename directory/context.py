@@ -8,11 +8,14 @@ from datetime import date, datetime
 from functools import cached_property
 
 from starlette.requests import Request
+from strawberry.dataloader import DataLoader
 from strawberry.types import Info as _Info
 
 from directory.agencies.loaders import AgencyLoaders
 from directory.auth import Viewer
+from directory.batching import keyed_loader
 from directory.clock import Moment
+from directory.engagements.responsiveness import Responsiveness, responsiveness_of
 from directory.queue import JobQueue
 from directory.ratelimit import Limit, RateLimiter
 from directory.reference.loaders import ReferenceLoaders
@@ -57,6 +60,12 @@ class Context:
     @cached_property
     def reviews(self) -> ReviewLoaders:
         return ReviewLoaders()
+
+    @cached_property
+    def responsiveness(self) -> DataLoader[int, Responsiveness | None]:
+        """Each agency's engagement answers of the window ending today."""
+        today = self.today
+        return keyed_loader(lambda ids: responsiveness_of(ids, today))
 
     @cached_property
     def moment(self) -> Moment:

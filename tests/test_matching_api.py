@@ -108,6 +108,7 @@ async def test_a_food_firm_in_tongjiang_gets_the_local_food_patent_agency_first(
         "verified",
         "capacity",
         "language",
+        "responsiveness",
     ]
     assert reasons["language"]["weight"] == 0  # not asked
     assert reasons["proximity"]["value"] == 1
@@ -406,4 +407,5 @@ async def test_statements_do_not_grow_with_the_number_of_candidates(gql):
     assert (len(few), len(many)) == (5, 40)
     assert all(len(m["qualifiedPractitioners"]) == 2 for m in many)
     assert len(small) == len(large), (small, large)
-    assert len(large) <= 25, large
+    # responsiveness: the sector's figures and the scored agencies', one statement each
+    assert len(large) <= 27, large

@@ -276,7 +276,8 @@ def test_weights_add_up_to_one_and_unasked_components_weigh_nothing():
     assert plain["field"] == plain["text"] == plain["language"] == 0
     assert sum(plain.values()) == pytest.approx(1)
     assert effective_weights(NEEDS[1]) == pytest.approx(
-        {**WEIGHTS, "language": 0} | {k: v / 0.95 for k, v in WEIGHTS.items() if k != "language"}
+        {**WEIGHTS, "language": 0}
+        | {k: v / (1 - WEIGHTS["language"]) for k, v in WEIGHTS.items() if k != "language"}
     )
 
 

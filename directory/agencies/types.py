@@ -12,6 +12,8 @@ from strawberry import relay
 
 from directory.agencies import models, rules
 from directory.context import Info
+from directory.engagements.responsiveness import NO_REQUESTS
+from directory.engagements.responsiveness_type import ResponsivenessType
 from directory.ids import rows_by_node_id
 from directory.pagination import MAX_PAGE_SIZE, check_first
 from directory.reference.types import (
@@ -187,6 +189,13 @@ class AgencyType(relay.Node):
         self, info: Info
     ) -> Annotated[RatingType, strawberry.lazy("directory.reviews.types")]:
         return await info.context.reviews.rating(self.id)
+
+    @strawberry.field(
+        description="How promptly it answers engagement requests (public counts, no firm data)."
+    )
+    async def responsiveness(self, info: Info) -> ResponsivenessType:
+        found = await info.context.responsiveness.load(self.id)
+        return ResponsivenessType.from_figures(found or NO_REQUESTS)
 
     @strawberry.field(
         description="Active practitioners of this agency, by name: the first `first` (100 at "

@@ -25,6 +25,7 @@ from directory.agencies.models import (
 )
 from directory.agencies.rules import on_abnormal_list
 from directory.agencies.rules import valid_on as licence_valid_on
+from directory.engagements.responsiveness import NO_REQUESTS, Responsiveness, responsiveness_of
 from directory.matching.facts import Candidate, Licence, Person
 from directory.reference.service_rules import NO_RULE, ServiceRule
 from directory.reviews.loaders import Tally, agency_tallies, sector_tally
@@ -99,6 +100,7 @@ class _Rows:
     agency_licences: list[Any] = field(default_factory=list)  # (agency id, kind, ...)
     experts: set[int] = field(default_factory=set)  # people with a link to the need's field
     reviews: list[tuple[int, Tally]] = field(default_factory=list)
+    responsiveness: dict[int, Responsiveness] = field(default_factory=dict)
 
 
 async def load_candidates(
@@ -171,6 +173,7 @@ async def load_candidates(
         )
         rows.experts = {pid for (pid,) in await links.values_list("practitioner_id")}
     rows.reviews = await agency_tallies(ids)
+    rows.responsiveness = dict(await responsiveness_of(list(rows.agencies), today))
     if mean_rating is None:
         mean_rating = await sector_mean_rating()
     return Loaded(
@@ -232,6 +235,7 @@ def _assemble(rows: _Rows, need_field: str | None, today: date) -> list[Candidat
             licences=tuple(held_by[pk]),
             abnormal=on_abnormal_list(a["abnormal_since"], a["abnormal_removed_on"], today),
             credit_grade=None if a["credit_grade"] is None else str(a["credit_grade"]),
+            responsiveness=rows.responsiveness.get(pk, NO_REQUESTS),
         )
         for pk, a in sorted(rows.agencies.items())
     ]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 
+from directory.engagements.responsiveness import NEUTRAL, NO_REQUESTS, Responsiveness
 from directory.reference.service_rules import ServiceRule
 from directory.reviews.rating import NEUTRAL_RATING
 
@@ -63,16 +64,19 @@ class Candidate:
     licences: tuple[Licence, ...] = ()  # the agency's own licences and filings
     abnormal: bool = False  # on the abnormal-operation list (经营异常名录) on the day
     credit_grade: str | None = None  # 专利代理机构信用评价: A+, A, B, C or D
+    responsiveness: Responsiveness = NO_REQUESTS  # its engagement requests of the window
 
 
 @dataclass(frozen=True, slots=True)
 class Sector:
-    """What holds for every candidate alike: the day, the legal hard rules, the mean rating."""
+    """What holds for every candidate alike: the day, the legal hard rules, the mean rating
+    and the sector's responsiveness value."""
 
     today: date
     rules: Mapping[str, ServiceRule]  # service code -> what the law asks of an agency offering it
     mean_rating: float = NEUTRAL_RATING
     field_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    responsiveness: float = NEUTRAL  # `engagements.responsiveness.sector_value`
 
 
 @dataclass(frozen=True, slots=True)

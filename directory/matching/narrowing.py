@@ -41,6 +41,9 @@ from directory.verification import Verification
 
 SLACK = 1e-9  # added to every bound: SQL and Python add the same terms in another order
 _HALVES = 12  # experts beyond this many count as a full field value in the bound
+_BOUNDED = frozenset(
+    ("coverage", "proximity", "reputation", "verified", "capacity", "field", "text", "language")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +218,9 @@ def bounds_sql(
         f"{weights['capacity']!r} * (CASE WHEN v.staff IS NULL THEN 1.0"
         f" ELSE 1.0 * v.qualified / (v.qualified + {CAPACITY_HALF}) END)",
     ]
+    # A component the facts do not bound counts at its maximum, 1.
+    unbounded = sum(w for code, w in weights.items() if code not in _BOUNDED)
+    parts.append(f"{unbounded!r}")
     if need.field is not None:
         facts += [
             "EXISTS (SELECT 1 FROM agency_field_link af WHERE af.agency_id = a.id"

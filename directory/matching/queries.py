@@ -9,6 +9,7 @@ import strawberry
 from directory.agencies.models import Agency
 from directory.agencies.types import AgencyType
 from directory.context import Info
+from directory.engagements.responsiveness import sector_responsiveness, sector_value
 from directory.errors import ErrorCode
 from directory.matching.candidates import sector_mean_rating
 from directory.matching.facts import Need, Sector
@@ -97,7 +98,8 @@ class MatchQuery:
         checked, services, field_names = await _checked_need(need, first)
         rules = service_rules()
         today = info.context.today
-        sector = Sector(today, rules, await sector_mean_rating(), field_names)
+        answering = sector_value(await sector_responsiveness(today))
+        sector = Sector(today, rules, await sector_mean_rating(), field_names, answering)
         matches = await best_matches(checked, sector, first)
 
         shown = {pid for m in matches for pid in m.qualified}

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from directory.engagements.responsiveness import Responsiveness, raw_value, shrunk_value
 from directory.matching.facts import Candidate, Match, Need, Person, Reason, Sector
 from directory.matching.hard_rules import allowed
 from directory.matching.words import field_terms, major_in_field, quoted, terms
@@ -20,16 +21,19 @@ from directory.reviews.rating import shrunk_rating
 
 # The one place the weights live. They add up to 1; a component the need does not ask about
 # (no field, no text, no language) is left out and the others are scaled up to add up to 1.
+# Responsiveness came last: the others keep nine tenths of what they weighed before it, so
+# agencies alike in it (none has requests yet) keep the order they had.
 WEIGHTS: Mapping[str, float] = MappingProxyType(
     {
-        "coverage": 0.15,
-        "field": 0.20,
-        "text": 0.10,
-        "proximity": 0.20,
-        "reputation": 0.15,
-        "verified": 0.08,
-        "capacity": 0.07,
-        "language": 0.05,
+        "coverage": 0.135,
+        "field": 0.18,
+        "text": 0.09,
+        "proximity": 0.18,
+        "reputation": 0.135,
+        "verified": 0.072,
+        "capacity": 0.063,
+        "language": 0.045,
+        "responsiveness": 0.10,
     }
 )
 LABELS: Mapping[str, tuple[str, str]] = MappingProxyType(
@@ -42,6 +46,7 @@ LABELS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "verified": ("市局核验", "Verified by the bureau"),
         "capacity": ("执业力量", "Capacity"),
         "language": ("语言", "Language"),
+        "responsiveness": ("响应及时", "Responsiveness"),
     }
 )
 # An office in the firm's county is registered (its address is on the licence); a region served
@@ -168,6 +173,7 @@ def _assess(need: Need, c: Candidate, sector: Sector) -> _Assessed | None:
         "verified": _verified(c.verified),
         "capacity": _capacity(len(qualified)),
         "language": _language(need, qualified),
+        "responsiveness": _responsiveness(c.responsiveness, sector.responsiveness),
     }
     weights = effective_weights(need)
     reasons = tuple(
@@ -254,3 +260,16 @@ def _language(need: Need, qualified: Iterable[Person]) -> _Found:
     speakers = sum(need.language in p.languages for p in qualified)
     zh, en = f"{speakers} 名合格从业人员使用 {need.language}", f"{speakers} speak {need.language}"
     return (1.0 if speakers else 0.0), zh, en
+
+
+def _responsiveness(r: Responsiveness, sector: float) -> _Found:
+    value = shrunk_value(r, sector)
+    if not r.requests:
+        zh, en = f"暂无答复记录，按行业值 {sector:.2f} 计", f"no requests yet: sector {sector:.2f}"
+        return value, zh, en
+    median = "—" if r.median_hours is None else f"{r.median_hours:.1f}"
+    zh = f"近一年 {r.requests} 次请求答复 {r.answered} 次，用时中位数 {median} 小时"
+    zh += f"，向行业值修正后 {value:.2f}"
+    en = f"answered {r.answered} of {r.requests} requests in the last year, median {median} h"
+    en += f"; {raw_value(r):.2f} shrunk to the sector: {value:.2f}"
+    return value, zh, en

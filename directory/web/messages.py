@@ -82,6 +82,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "agency.abnormal_past": ("曾列入（{since} 至 {removed}）", "Listed {since} to {removed}"),
     "agency.credit_grade": ("信用等级", "Credit grade"),
+    "agency.responsiveness": ("响应情况", "Responsiveness"),
+    "agency.responsiveness_none": ("近一年暂无对接请求", "No engagement requests in the last year"),
+    "agency.responsiveness_figures": (
+        "近一年答复 {answered}/{requests} 次对接请求（{rate}%），答复用时中位数 {hours} 小时",
+        "Answered {answered} of {requests} engagement requests in the last year ({rate}%), "
+        "median {hours} hours",
+    ),
     "agency.credit_score": ("{score} 分", "{score} points"),
     "agency.credit_graded": ("{date} 评价", "graded {date}"),
     "agency.profile": ("机构简介", "Profile"),
