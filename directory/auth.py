@@ -31,6 +31,7 @@ class Viewer:
 
 
 ANONYMOUS = Viewer(role=Role.ANONYMOUS)
+SYSTEM = Viewer(role=Role.SYSTEM)  # the worker's own writes, as the audit trail names them
 
 
 def hash_token(secret: str) -> str:

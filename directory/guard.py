@@ -14,6 +14,7 @@ from strawberry.utils.str_converters import to_camel_case, to_snake_case
 from directory.accounts.models import Role
 from directory.agencies.models import AgencyLicence
 from directory.context import Info
+from directory.engagements.models import EngagementRequest
 from directory.errors import Rejected
 from directory.ids import local_id
 from directory.permissions import PERMISSIONS, Concerns, Permission, check
@@ -55,6 +56,10 @@ async def _agency_concerned(concerns: Concerns, kwargs: dict[str, Any]) -> tuple
         rows = await Practitioner.filter(id=pk, removed_at=None).values_list("agency_id")
     elif concerns.kind == "AgencyLicence":
         rows = await AgencyLicence.filter(id=pk).values_list("agency_id")
+    elif concerns.kind == "EngagementRequest":  # an unreleased one is no agency's business yet
+        rows = await EngagementRequest.filter(id=pk, released_at__isnull=False).values_list(
+            "agency_id"
+        )
     else:
         rows = await Qualification.filter(id=pk, practitioner__removed_at=None).values_list(
             "practitioner__agency_id"

@@ -20,7 +20,9 @@ from directory.auth import Viewer
 from directory.errors import ErrorCode, Rejected
 
 M = TypeVar("M", bound=Model)
-ConcernedKind = Literal["Agency", "Practitioner", "Qualification", "AgencyLicence"]
+ConcernedKind = Literal[
+    "Agency", "Practitioner", "Qualification", "AgencyLicence", "EngagementRequest"
+]
 NEEDS_TOKEN = "需要令牌：Bearer <token>（this needs a token: Bearer <token>）"
 
 
@@ -29,6 +31,9 @@ class Rule(StrEnum):
     SIGNED_IN = "signed_in"  # any valid token
     OWN_AGENCY = "own_agency"  # the bureau, or the administrator of the agency concerned
     BUREAU = "bureau"
+    # The administrator of the agency concerned and nobody else: the agency speaks for itself
+    # (answering a firm's request), so the bureau may not do it on its behalf.
+    AGENCY_ITSELF = "agency_itself"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +44,9 @@ class Concerns:
     kind: ConcernedKind
 
 
+_CONCERNED = (Rule.OWN_AGENCY, Rule.AGENCY_ITSELF)  # rules that compare the agency
+
+
 @dataclass(frozen=True, slots=True)
 class Permission:
     rule: Rule
@@ -46,8 +54,8 @@ class Permission:
     bureau_only: tuple[str, ...] = ()  # fields of `input` (API names) only the bureau may send
 
     def __post_init__(self) -> None:
-        if (self.rule is Rule.OWN_AGENCY) != (self.concerns is not None):
-            raise ValueError("an OWN_AGENCY rule, and only one, names the object concerned")
+        if (self.rule in _CONCERNED) != (self.concerns is not None):
+            raise ValueError("an OWN_AGENCY or AGENCY_ITSELF rule, and only those, name the object")
 
 
 BUREAU = Permission(Rule.BUREAU)
@@ -98,6 +106,8 @@ PERMISSIONS: dict[str, Permission] = {
     "recordAnnualReport": BUREAU,
     "setAgencyNotification": own("input.agencyId", "Agency"),
     "requeueReminders": BUREAU,
+    # engagements: the agency asked answers for itself
+    "answerEngagementRequest": Permission(Rule.AGENCY_ITSELF, Concerns("id", "EngagementRequest")),
 }
 
 
@@ -115,6 +125,11 @@ def check(
         return
     if viewer.role is Role.ANONYMOUS:
         raise Rejected.one(ErrorCode.UNAUTHENTICATED, "authorization", NEEDS_TOKEN)
+    if permission.rule is Rule.AGENCY_ITSELF and viewer.is_bureau:
+        message = (
+            "只有该机构自己的管理员可以这样做（only the agency's own administrator may do this）"
+        )
+        raise Rejected.one(ErrorCode.FORBIDDEN, "authorization", message)
     if viewer.is_bureau or permission.rule is Rule.SIGNED_IN:
         return
     if permission.rule is Rule.BUREAU:

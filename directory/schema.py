@@ -23,6 +23,7 @@ from directory.agencies.queries import AgencyQuery
 from directory.compiled.reads import compiled_reads
 from directory.context import Info
 from directory.documents import document_checks
+from directory.engagements.inbox import AgencyEngagementMutation, AgencyEngagementQuery
 from directory.errors import (
     ErrorCode,
     Rejected,
@@ -59,6 +60,7 @@ class Query(
     TargetQuery,
     ReminderQuery,
     ReviewQuery,
+    AgencyEngagementQuery,
 ):
     @strawberry.field(description="Any object by its global id.")
     async def node(self, info: Info, id: strawberry.ID) -> relay.Node | None:
@@ -127,6 +129,7 @@ class Mutation(
     ReviewMutation,
     TargetMutation,
     ReminderMutation,
+    AgencyEngagementMutation,
 ):
     pass
 

@@ -6,7 +6,7 @@ the schema without a permission, or without a case here, fails."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -23,6 +23,7 @@ from directory.schema import schema
 from directory.talent.models import Verification
 from directory.targets.models import Metric, Statistic, Target
 from tests.conftest import table_rows
+from tests.engagements import make_requests
 from tests.factories import (
     credit_code,
     make_agency,
@@ -47,6 +48,7 @@ class World:
     bureau_token_id: int
     reminder: Any = None  # a FAILED reminder of the own agency
     lawyer_licence: Any = None  # kept valid by its annual assessments
+    engagement: Any = None  # a released request a firm sent the own agency
 
 
 async def _world() -> World:
@@ -128,6 +130,7 @@ async def _world() -> World:
         recipient="office@example.com",
         status=ReminderStatus.FAILED,
     )
+    (world.engagement,) = await make_requests([own], datetime(2026, 11, 25, 2, 0, tzinfo=UTC))
     return world
 
 
@@ -140,6 +143,7 @@ RESULT = "... on MutationError { code field message }"
 OWN = {"own_admin", "bureau"}
 BUREAU = {"bureau"}
 EVERYONE = {"anonymous", "own_admin", "other_admin", "bureau"}
+ITSELF = {"own_admin"}
 NOT_AUDITED = {"runTargetCheck"}  # it only enqueues the check
 CASES: dict[str, tuple[str, Any, set[str]]] = {
     "createAgency": (
@@ -414,6 +418,12 @@ CASES: dict[str, tuple[str, Any, set[str]]] = {
         },
         BUREAU,
     ),
+    "answerEngagementRequest": (
+        'mutation ($id: ID!) { answerEngagementRequest(id: $id, accept: true, note: "可以") '
+        f"{{ __typename {RESULT} }} }}",
+        lambda w: {"id": str(w.engagement.id)},
+        ITSELF,
+    ),
 }
 ROLES = ["anonymous", "own_admin", "other_admin", "bureau", "expired", "revoked"]
 
@@ -451,6 +461,7 @@ _LET_THROUGH = {
     Rule.SIGNED_IN: {"own_admin", "other_admin", "bureau"},
     Rule.OWN_AGENCY: OWN,
     Rule.BUREAU: BUREAU,
+    Rule.AGENCY_ITSELF: ITSELF,
 }
 
 

@@ -15,6 +15,9 @@ from directory.reminders.payloads import (
     AnnualReportDetails,
     BehindDetails,
     BehindTarget,
+    EngagementAnsweredDetails,
+    EngagementAskedDetails,
+    EngagementLapsedDetails,
     ExpiryDetails,
     LateReportDetails,
     Payload,
@@ -23,6 +26,15 @@ from directory.reminders.payloads import (
 )
 from directory.reminders.rules import DueReminder
 
+_ASKED = EngagementAskedDetails(
+    request_id=7,
+    agency="秦巴专利",
+    firm_name="巴中金山食品有限公司",
+    firm_email="ip@jinshan.example.com",
+    firm_phone="+8613912345678",
+    services=("发明专利申请代理",),
+    answer_by="2026-12-11 10:00",
+)
 LAWYER = ("lawyer_licence", "律师执业证", "Lawyer practice licence")
 FILING = ("patent_practice_filing", "专利代理师执业备案", "Patent attorney practice filing")
 
@@ -125,6 +137,53 @@ CASES = {
             ),
         ),
         "按近期趋势，目标「满意度达到90%」到2027-06-30预计为85.0%，低于目标90.0%（当前80.0%）。",
+    ),
+    # engagement requests: the agency asked and reminded, the firm told of answers and lapses
+    "engagement_asked": (
+        Payload("engagement.asked", "released", date(2026, 12, 4), _ASKED),
+        "巴中金山食品有限公司通过名录请求秦巴专利承接：发明专利申请代理。"
+        "联系方式：ip@jinshan.example.com，+8613912345678。请于2026-12-11 10:00前登录名录管理页面的"
+        "“委托请求”（编号 7）接受或谢绝；逾期未答复的请求将自动失效。",
+    ),
+    "engagement_unanswered": (
+        Payload("engagement.unanswered", "1", date(2026, 12, 4), _ASKED),
+        "巴中金山食品有限公司请求秦巴专利承接的业务（发明专利申请代理）尚未答复。"
+        "联系方式：ip@jinshan.example.com，+8613912345678。请于2026-12-11 10:00前登录名录管理页面的"
+        "“委托请求”（编号 7）接受或谢绝；逾期未答复的请求将自动失效。",
+    ),
+    "engagement_accepted": (
+        Payload(
+            "engagement.answered",
+            "7.accepted",
+            date(2026, 12, 7),
+            EngagementAnsweredDetails(7, "秦巴专利", "金山食品", "accepted", "明天联系", "", ""),
+        ),
+        "秦巴专利接受了金山食品的委托请求。机构说明：明天联系。"
+        "开始合作后，请通过确认邮件中的专属链接标记“已开始”。",
+    ),
+    "engagement_declined": (
+        Payload(
+            "engagement.answered",
+            "7.declined",
+            date(2026, 12, 7),
+            EngagementAnsweredDetails(
+                7, "秦巴专利", "金山食品", "declined", "", "业务已满，无法按时承接", "no capacity"
+            ),
+        ),
+        "秦巴专利谢绝了金山食品的委托请求，原因：业务已满，无法按时承接。"
+        "您可以在名录的“找代理”中选择其他机构。",
+    ),
+    "engagement_lapsed": (
+        Payload(
+            "engagement.lapsed",
+            "7.lapsed",
+            date(2026, 12, 11),
+            EngagementLapsedDetails(
+                7, "秦巴专利", "金山食品", "2026-12-04 10:00", "2026-12-11 10:00"
+            ),
+        ),
+        "金山食品于2026-12-04 10:00发给秦巴专利的委托请求在规定的工作日内未获答复，"
+        "已于2026-12-11 10:00失效。您可以在名录的“找代理”中选择其他机构。",
     ),
 }
 

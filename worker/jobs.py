@@ -10,6 +10,8 @@ import logging
 from typing import Any
 
 from directory.clock import Clock, local_today
+from directory.engagements import calendar
+from directory.engagements.chase import sweep
 from directory.queue import DELIVER_REMINDERS, DELIVER_SOON
 from directory.reminders.delivery import deliver
 from directory.reminders.scan import scan
@@ -70,3 +72,17 @@ async def deliver_reminders(ctx: Ctx) -> dict[str, Any]:
     for error in report.errors[:20]:
         log.warning("delivery: %s", error)
     return {"sent": report.sent, "retried": report.retried, "failed": report.failed}
+
+
+async def chase_engagements(ctx: Ctx) -> dict[str, Any]:
+    """Tell each agency of a released request, remind it, lapse what went unanswered and tell
+    the firm (a catch-up sweep: a rerun or a restart sends nothing twice)."""
+    now = _clock(ctx)()
+    if not calendar.covers(local_today(now)):
+        log.warning("no holidays known for %s: add the year to engagements/calendar.py", now.year)
+    result = await sweep(now, _settings(ctx))
+    if result.lapsed:
+        log.info("engagement requests lapsed: %s", result.lapsed)
+    if result.created:
+        await _deliver_soon(ctx)
+    return {"open": result.open, "created": result.created, "lapsed": result.lapsed}

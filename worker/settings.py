@@ -18,24 +18,34 @@ from tortoise import Tortoise
 
 from directory.clock import CALENDAR_TZ, system_clock
 from directory.db import tortoise_config
-from directory.queue import CHECK_TARGETS, DELIVER_REMINDERS, SCAN_REMINDERS, redis_settings
+from directory.queue import (
+    CHASE_ENGAGEMENTS,
+    CHECK_TARGETS,
+    DELIVER_REMINDERS,
+    SCAN_REMINDERS,
+    redis_settings,
+)
 from directory.settings import get_settings
 from worker import jobs
 
 DAILY_HOUR = 8  # o'clock in Asia/Shanghai (00:00 UTC): the target check and reminder scan
 LONG_JOB = 1800  # seconds a check or scan may take at national scale
 DELIVERY_JOB = 120  # seconds; delivery stops taking new batches after 50
+CHASE_JOB = 60  # seconds: a sweep of the open engagement requests, every minute
 
 FUNCTIONS = [
     func(jobs.check_targets, name=CHECK_TARGETS, timeout=LONG_JOB),
     func(jobs.scan_reminders, name=SCAN_REMINDERS, timeout=LONG_JOB),
     func(jobs.deliver_reminders, name=DELIVER_REMINDERS, timeout=DELIVERY_JOB, keep_result=0),
+    func(jobs.chase_engagements, name=CHASE_ENGAGEMENTS, timeout=CHASE_JOB),
 ]
 
 CRON_JOBS = [
     cron(jobs.check_targets, hour=DAILY_HOUR, minute=0, timeout=LONG_JOB),
     cron(jobs.scan_reminders, hour=DAILY_HOUR, minute=0, timeout=LONG_JOB),
     cron(jobs.deliver_reminders, minute=set(range(60)), timeout=DELIVERY_JOB),
+    # Every minute: reminders fall at the release's time of day, lapses too (chasing.py).
+    cron(jobs.chase_engagements, minute=set(range(60)), timeout=CHASE_JOB),
 ]
 
 

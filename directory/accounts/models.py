@@ -16,6 +16,7 @@ class Role(StrEnum):
     ANONYMOUS = "anonymous"
     AGENCY_ADMIN = "agency_admin"
     BUREAU = "bureau"
+    SYSTEM = "system"  # the worker acting on its own (a request lapsing): audited, never a token
 
 
 class ApiToken(Model):

@@ -12,10 +12,12 @@ from strawberry.types.enum import StrawberryEnumDefinition
 from directory.accounts import models
 
 strawberry.enum(models.Role, name="Role")
-# The API's Role is what a token is issued for: ANONYMOUS (a request without a token) is left
-# out, so the schema cannot offer it and a token can never be issued with it.
+# The API's Role is what a token is issued for: ANONYMOUS (a request without a token) and
+# SYSTEM (the worker's own writes) are left out, so the schema cannot offer them and a token
+# can never be issued with them.
 _role: StrawberryEnumDefinition = models.Role.__strawberry_definition__  # type: ignore[attr-defined]
-_role.values = [v for v in _role.values if v.value != models.Role.ANONYMOUS]
+_NOT_ISSUED = (models.Role.ANONYMOUS, models.Role.SYSTEM)
+_role.values = [v for v in _role.values if v.value not in _NOT_ISSUED]
 
 
 @strawberry.type(name="ApiToken", description="A token; its secret is shown once, at issue.")

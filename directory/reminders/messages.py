@@ -10,6 +10,9 @@ from directory.jsonfields import DataError
 from directory.reminders.payloads import (
     AnnualReportDetails,
     BehindDetails,
+    EngagementAnsweredDetails,
+    EngagementAskedDetails,
+    EngagementLapsedDetails,
     ExpiryDetails,
     FilingDetails,
     LateReportDetails,
@@ -156,6 +159,63 @@ def _waiting(p: WaitingDetails) -> Message:
     )
 
 
+def _engagement_asked(p: EngagementAskedDetails, step: str) -> Message:
+    services = "、".join(p.services)
+    contact = "，".join(x for x in (p.firm_email, p.firm_phone) if x)
+    if step == "released":
+        subject = f"【委托请求】{p.firm_name}请求委托：{services} / A firm asks for your services"
+        lead_zh, lead_en = (
+            f"{p.firm_name}通过名录请求{p.agency}承接：{services}。",
+            (f"{p.firm_name} asks {p.agency} through the directory to take on work."),
+        )
+    else:
+        subject = f"【委托请求待答复】{p.firm_name}的请求尚未答复 / A request awaits your answer"
+        lead_zh, lead_en = (
+            f"{p.firm_name}请求{p.agency}承接的业务（{services}）尚未答复。",
+            (f"{p.agency} has not yet answered the request of {p.firm_name}."),
+        )
+    return Message(
+        subject=subject,
+        text_zh=f"{lead_zh}联系方式：{contact}。请于{p.answer_by}前登录名录管理页面的"
+        f"“委托请求”（编号 {p.request_id}）接受或谢绝；逾期未答复的请求将自动失效。",
+        text_en=f"{lead_en} Please accept or decline request {p.request_id} under "
+        f'"Engagement requests" in the directory\'s admin pages by {p.answer_by} '
+        "(Asia/Shanghai); unanswered, it lapses.",
+    )
+
+
+def _engagement_answered(p: EngagementAnsweredDetails) -> Message:
+    if p.outcome == "accepted":
+        note_zh = f"机构说明：{p.note.rstrip('。')}。" if p.note else ""
+        note_en = f" Its note: {p.note}" if p.note else ""
+        return Message(
+            subject=f"【委托请求已接受】{p.agency}接受了您的请求 / {p.agency} accepted",
+            text_zh=f"{p.agency}接受了{p.firm_name}的委托请求。{note_zh}"
+            "开始合作后，请通过确认邮件中的专属链接标记“已开始”。",
+            text_en=f"{p.agency} accepted the request of {p.firm_name}.{note_en} Once the "
+            "work starts, mark it started through the private link of your confirmation mail.",
+        )
+    note_zh = f"（{p.note}）" if p.note else ""
+    note_en = f" ({p.note})" if p.note else ""
+    return Message(
+        subject=f"【委托请求被谢绝】{p.agency}谢绝了您的请求 / {p.agency} declined",
+        text_zh=f"{p.agency}谢绝了{p.firm_name}的委托请求，原因：{p.reason_zh}{note_zh}。"
+        "您可以在名录的“找代理”中选择其他机构。",
+        text_en=f"{p.agency} declined the request of {p.firm_name}: {p.reason_en}{note_en}. "
+        "You may ask other agencies from the directory's match page.",
+    )
+
+
+def _engagement_lapsed(p: EngagementLapsedDetails) -> Message:
+    return Message(
+        subject=f"【委托请求已失效】{p.agency}未按时答复 / {p.agency} did not answer",
+        text_zh=f"{p.firm_name}于{p.released_at}发给{p.agency}的委托请求在规定的工作日内"
+        f"未获答复，已于{p.lapsed_at}失效。您可以在名录的“找代理”中选择其他机构。",
+        text_en=f"The request {p.firm_name} sent to {p.agency} on {p.released_at} was not "
+        f"answered in time and lapsed on {p.lapsed_at}. You may ask other agencies.",
+    )
+
+
 def render(payload: Payload) -> Message:
     """The message of a reminder, from its payload alone (no query at delivery)."""
     match payload.details:
@@ -175,6 +235,12 @@ def render(payload: Payload) -> Message:
             return _behind(details)
         case WaitingDetails() as details:
             return _waiting(details)
+        case EngagementAskedDetails() as details:
+            return _engagement_asked(details, payload.step)
+        case EngagementAnsweredDetails() as details:
+            return _engagement_answered(details)
+        case EngagementLapsedDetails() as details:
+            return _engagement_lapsed(details)
 
 
 def render_stored(payload: dict[str, Any]) -> Message:

@@ -105,13 +105,17 @@ class _Addresses:
     async def of(cls, due: Sequence[DueReminder], settings: Settings) -> _Addresses:
         agencies = await _agency_addresses({d.agency_id for d in due if d.agency_id is not None})
         independent = {
-            d.subject_id for d in due if d.agency_id is None and d.subject_type == "practitioner"
+            d.subject_id
+            for d in due
+            if d.agency_id is None and d.subject_type == "practitioner" and not d.email
         }
         return cls(agencies, await _personal_addresses(independent), settings)
 
     def channels(self, d: DueReminder) -> list[tuple[str, str]]:
         """(channel, recipient): e-mail always (to an empty address it fails visibly), plus the
         agency's webhook when it configured one."""
+        if d.email:
+            return [(EMAIL, d.email)]
         if d.for_bureau:
             return [(EMAIL, self.settings.bureau_email)]
         if d.agency_id is None:

@@ -236,6 +236,95 @@ class WaitingDetails:
         return cls(read.integer("count"), read.day("since"), read.integer("hours"))
 
 
+# Engagement requests (directory/engagements/): the asked agency hears at once and is chased;
+# the firm hears of each answer and of a lapse. Times are Asia/Shanghai, as "YYYY-MM-DD HH:MM".
+@dataclass(frozen=True, slots=True)
+class EngagementAskedDetails:
+    """An agency is asked by a firm (step "released"), or reminded it has not answered yet
+    (steps "1" and "2": the working days since)."""
+
+    duties: ClassVar[tuple[str, ...]] = ("asked", "unanswered")
+    request_id: int
+    agency: str
+    firm_name: str
+    firm_email: str  # the asked agency may see the firm's contact
+    firm_phone: str
+    services: tuple[str, ...]  # the services asked, by their Chinese names
+    answer_by: str  # when the request lapses unanswered
+
+    @property
+    def about(self) -> str:
+        return self.firm_name
+
+    @classmethod
+    def from_json(cls, read: Fields) -> Self:
+        return cls(
+            request_id=read.integer("request_id"),
+            agency=read.text("agency"),
+            firm_name=read.text("firm_name"),
+            firm_email=read.text("firm_email"),
+            firm_phone=read.text("firm_phone"),
+            services=read.texts("services"),
+            answer_by=read.text("answer_by"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class EngagementAnsweredDetails:
+    """The firm hears that an agency accepted (with its note) or declined (with its reason)."""
+
+    duties: ClassVar[tuple[str, ...]] = ("answered",)
+    request_id: int
+    agency: str
+    firm_name: str
+    outcome: str  # accepted | declined
+    note: str
+    reason_zh: str  # the decline reason's words; empty when accepted
+    reason_en: str
+
+    @property
+    def about(self) -> str:
+        return self.agency
+
+    @classmethod
+    def from_json(cls, read: Fields) -> Self:
+        return cls(
+            request_id=read.integer("request_id"),
+            agency=read.text("agency"),
+            firm_name=read.text("firm_name"),
+            outcome=read.text("outcome"),
+            note=read.text("note"),
+            reason_zh=read.text("reason_zh"),
+            reason_en=read.text("reason_en"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class EngagementLapsedDetails:
+    """The firm hears that an agency let its request lapse unanswered."""
+
+    duties: ClassVar[tuple[str, ...]] = ("lapsed",)
+    request_id: int
+    agency: str
+    firm_name: str
+    released_at: str
+    lapsed_at: str
+
+    @property
+    def about(self) -> str:
+        return self.agency
+
+    @classmethod
+    def from_json(cls, read: Fields) -> Self:
+        return cls(
+            request_id=read.integer("request_id"),
+            agency=read.text("agency"),
+            firm_name=read.text("firm_name"),
+            released_at=read.text("released_at"),
+            lapsed_at=read.text("lapsed_at"),
+        )
+
+
 Details = (
     ExpiryDetails
     | TrainingDetails
@@ -245,6 +334,9 @@ Details = (
     | TargetDetails
     | BehindDetails
     | WaitingDetails
+    | EngagementAskedDetails
+    | EngagementAnsweredDetails
+    | EngagementLapsedDetails
 )
 
 _KINDS: tuple[type[Details], ...] = (
@@ -256,6 +348,9 @@ _KINDS: tuple[type[Details], ...] = (
     TargetDetails,
     BehindDetails,
     WaitingDetails,
+    EngagementAskedDetails,
+    EngagementAnsweredDetails,
+    EngagementLapsedDetails,
 )
 _BY_DUTY = {duty: kind for kind in _KINDS for duty in kind.duties}
 

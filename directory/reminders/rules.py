@@ -182,12 +182,15 @@ class ReportDuty:
 @dataclass(frozen=True, slots=True)
 class DueReminder:
     rule: str  # "<kind>.<duty>", e.g. lawyer_licence.expiry
-    subject_type: str  # practitioner | agency | bureau | target
+    subject_type: str  # practitioner | agency | bureau | target | engagement | inquiry
     subject_id: int
     agency_id: int | None
     due_on: date  # when the duty falls due (expiry, deadline)
     step: str  # which of the rule's reminders this is
     details: Details = field(compare=False, hash=False)
+    # An address no table of the reminders knows (a firm's contact e-mail): the one e-mail
+    # it goes to; empty, the subject decides (agency, practitioner or bureau).
+    email: str = field(default="", compare=False, hash=False)
 
     def __post_init__(self) -> None:
         Payload(self.rule, self.step, self.due_on, self.details)  # refuses ill-fitting details
