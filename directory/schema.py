@@ -23,7 +23,7 @@ from directory.agencies.queries import AgencyQuery
 from directory.compiled.reads import compiled_reads
 from directory.context import Info
 from directory.documents import document_checks
-from directory.engagements.inbox import AgencyEngagementMutation, AgencyEngagementQuery
+from directory.engaging.inbox import AgencyEngagementMutation, AgencyEngagementQuery
 from directory.errors import (
     ErrorCode,
     Rejected,

@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from directory.accounts.models import AuditEntry, Role
-from directory.engagements.chase import sweep
 from directory.engagements.models import EngagementRequest, RequestState
+from directory.engaging.chase import sweep
 from directory.reminders.models import AgencyNotification, Reminder, ReminderStatus
 from directory.statements import collect_sql
 from tests.engagements import FIRM_EMAIL, make_requests

@@ -11,7 +11,7 @@ from typing import Any
 
 from directory.clock import Clock, local_today
 from directory.engagements import calendar
-from directory.engagements.chase import sweep
+from directory.engaging.chase import sweep
 from directory.queue import DELIVER_REMINDERS, DELIVER_SOON
 from directory.reminders.delivery import deliver
 from directory.reminders.scan import scan

@@ -14,7 +14,6 @@ from datetime import datetime
 from tortoise.expressions import Case, F, When
 
 from directory import audit
-from directory.accounts.models import Role
 from directory.auth import Viewer
 from directory.clock import Moment
 from directory.engagements.chasing import answer_by
@@ -79,7 +78,7 @@ async def answer_request(
     viewer: Viewer, request_id: int, answer: AgencyAnswer, at: Moment, settings: Settings
 ) -> EngagementRequest:
     """The agency accepts or declines an open request; the firm is told through the outbox."""
-    if viewer.role is not Role.AGENCY_ADMIN:  # the guard refuses the bureau already
+    if viewer.is_bureau or viewer.agency_id is None:  # the guard refuses them already
         message = says("只有受托机构本身可以答复", "only the agency asked may answer")
         raise Rejected.one(ErrorCode.FORBIDDEN, "authorization", message)
     note = _checked(answer)

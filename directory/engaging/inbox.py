@@ -9,8 +9,9 @@ from typing import Annotated, Any, Self
 import strawberry
 
 from directory.context import Context, Info
-from directory.engagements import answers, models
-from directory.engagements.answers import DECLINE_WORDS, AgencyAnswer
+from directory.engagements import models
+from directory.engaging import answers
+from directory.engaging.answers import DECLINE_WORDS, AgencyAnswer
 from directory.errors import ErrorCode, Rejected, says
 from directory.ids import local_id, plain_id
 from directory.matching.scoring import LABELS
