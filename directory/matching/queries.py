@@ -15,6 +15,7 @@ from directory.matching.candidates import sector_mean_rating
 from directory.matching.facts import Need, Sector
 from directory.matching.narrowing import best_matches
 from directory.matching.types import AgencyMatchType, MatchNeedInput, MatchReasonType
+from directory.matching.unmet import record as record_unmet
 from directory.ratelimit import MATCHES
 from directory.reference.models import Region, ServiceType, TechnicalField
 from directory.reference.service_rules import service_rules
@@ -101,6 +102,8 @@ class MatchQuery:
         answering = sector_value(await sector_responsiveness(today))
         sector = Sector(today, rules, await sector_mean_rating(), field_names, answering)
         matches = await best_matches(checked, sector, first)
+        if first > 0:
+            await record_unmet(checked, matches, today)
 
         shown = {pid for m in matches for pid in m.qualified}
         people = {p.id: p for p in await Practitioner.filter(id__in=shown)} if shown else {}
