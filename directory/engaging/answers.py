@@ -163,6 +163,12 @@ async def agency_requests(
     return total, list(rows)
 
 
+async def agency_request(viewer: Viewer, request_id: int) -> EngagementRequest | None:
+    """One released request the viewer may read (its agency's administrator, the bureau)."""
+    query = scoped(EngagementRequest.filter(id=request_id, released_at__isnull=False), viewer)
+    return await query.select_related("inquiry", "agency").first()
+
+
 def answer_deadline(request: EngagementRequest) -> datetime:
     """When an open request lapses unanswered."""
     assert request.released_at is not None  # listed requests are released

@@ -179,6 +179,20 @@ class AgencyEngagementQuery:
             total_count=total, requests=[AgencyRequestType.from_model(r, services) for r in rows]
         )
 
+    @strawberry.field(
+        description="One released request: to its agency's administrator and the bureau; "
+        "null for any other request."
+    )
+    async def agency_engagement_request(
+        self, info: Info, id: strawberry.ID
+    ) -> AgencyRequestType | None:
+        info.context.cacheable = False
+        row = await answers.agency_request(info.context.viewer, plain_id(id, "a request"))
+        if row is None:
+            return None
+        services = {s.code: s for s in await ServiceType.all()}
+        return AgencyRequestType.from_model(row, services)
+
     @strawberry.field(description="The reasons an agency may decline a request with, in order.")
     def decline_reasons(self) -> list[DeclineReasonChoice]:
         return [DeclineReasonChoice(reason=r, label_zh=zh, label_en=en)

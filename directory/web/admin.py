@@ -19,6 +19,7 @@ from starlette.routing import BaseRoute, Route
 from directory.accounts.models import Role
 from directory.accounts.sessions import SignedIn
 from directory.clock import local_today
+from directory.web.agency_requests import request_routes
 from directory.web.client import execute
 from directory.web.csrf import checked_form
 from directory.web.editing import FormState, global_id, local_id, mutate, shown
@@ -338,4 +339,5 @@ def admin_routes() -> list[BaseRoute]:
         Route(f"{people}/training", record_training, methods=["POST"]),
         Route("/admin/reminders", reminders, methods=["GET"]),
         Route("/admin/audit", audit, methods=["GET"]),
+        *request_routes(),  # engagement requests firms sent the agency
     ]

@@ -29,6 +29,7 @@ ENTITY_TYPES = (
     "api_token",
     "annual_report",
     "agency_notification",
+    "engagement_request",
 )
 
 
