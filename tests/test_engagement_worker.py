@@ -171,3 +171,8 @@ async def test_a_sweep_sends_as_many_statements_for_one_request_as_for_six(
     six = await _sweep_statements(6, worker_settings, moment)
     # then the sweep's statements are the same in number
     assert len(six) == len(one) <= 12, six
+    # and once the notices are written, a sweep with nothing new sends two statements
+    if moment.day == 7:
+        with collect_sql() as again:
+            await sweep(moment, worker_settings)
+        assert len(again) == 2, [s.sql for s in again]

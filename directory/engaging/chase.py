@@ -4,7 +4,7 @@ A catch-up sweep run every minute: whatever is owed by now and not in the outbox
 written (the outbox's de-duplication keys make a rerun, a second worker or a restart change
 nothing), and a request past its working days lapses by one state-guarded UPDATE, audited as
 the system, with the firm's mail written in the same transaction. Its statements do not grow
-with the number of requests.
+with the number of requests, and a minute with nothing new sends two and reads no inquiry.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from directory.engagements.models import EngagementRequest, RequestState
 from directory.engagements.rules import Step
 from directory.reference.models import ServiceType
 from directory.reminders import outbox
+from directory.reminders.models import Reminder
 from directory.reminders.payloads import EngagementAskedDetails, EngagementLapsedDetails
 from directory.reminders.rules import DueReminder
 from directory.settings import Settings
@@ -115,24 +116,45 @@ async def _let_lapse(due: Sequence[EngagementRequest], at: Moment, settings: Set
     return sorted(won)
 
 
+async def _owed(now: datetime) -> tuple[int, list[tuple[int, str]], list[int]]:
+    """The open requests, those owed a notice the outbox lacks (id, step) and those due to
+    lapse: two light statements, so a minute with nothing new reads no inquiry."""
+    rows = await EngagementRequest.filter(
+        state=RequestState.OPEN, released_at__isnull=False
+    ).values_list("id", "released_at")
+    chased = {r: chase(released, now) for r, released in rows}
+    waiting = [r for r, c in chased.items() if not c.lapses]
+    noticed: set[tuple[int, str]] = set()
+    if waiting:
+        held = Reminder.filter(
+            subject_type="engagement",
+            subject_id__in=waiting,
+            kind__in=(ASKED_RULE, UNANSWERED_RULE),
+        )
+        noticed = set(await held.values_list("subject_id", "step"))
+    notices = [
+        (r, c.step)
+        for r, c in chased.items()
+        if c.step is not None and not c.lapses and (r, c.step) not in noticed
+    ]
+    return len(rows), notices, [r for r, c in chased.items() if c.lapses]
+
+
 async def sweep(now: datetime, settings: Settings) -> SweepResult:
     """Everything owed by `now` on the open, released requests."""
     at = Moment.at(now)
-    rows = await EngagementRequest.filter(
-        state=RequestState.OPEN, released_at__isnull=False
-    ).select_related("inquiry", "agency")
-    if not rows:
-        return SweepResult(open=0, created=0, lapsed=[])
+    count, owed, lapsing = await _owed(now)
+    if not owed and not lapsing:
+        return SweepResult(open=count, created=0, lapsed=[])
+    steps = dict(owed)
+    wanted = [*steps, *lapsing]
+    rows = {
+        r.id: r
+        for r in await EngagementRequest.filter(id__in=wanted).select_related("inquiry", "agency")
+    }
     services = dict(await ServiceType.all().values_list("code", "name_zh"))
-    notices: list[DueReminder] = []
-    lapsing: list[EngagementRequest] = []
-    for r in rows:
-        assert r.released_at is not None
-        owed = chase(r.released_at, now)
-        if owed.lapses:
-            lapsing.append(r)
-        elif owed.step is not None:
-            notices.append(_asked(r, owed.step, services))
+    notices = [_asked(rows[r], step, services) for r, step in steps.items() if r in rows]
     created = await outbox.add(notices, settings) if notices else 0
-    lapsed = await _let_lapse(lapsing, at, settings) if lapsing else []
-    return SweepResult(open=len(rows), created=created + len(lapsed), lapsed=lapsed)
+    due = [rows[r] for r in lapsing if r in rows]
+    lapsed = await _let_lapse(due, at, settings) if due else []
+    return SweepResult(open=count, created=created + len(lapsed), lapsed=lapsed)
