@@ -23,6 +23,7 @@ from directory.agencies.queries import AgencyQuery
 from directory.compiled.reads import compiled_reads
 from directory.context import Info
 from directory.documents import document_checks
+from directory.engaging.bureau import EngagementBureauQuery
 from directory.engaging.inbox import AgencyEngagementMutation, AgencyEngagementQuery
 from directory.errors import (
     ErrorCode,
@@ -61,6 +62,7 @@ class Query(
     ReminderQuery,
     ReviewQuery,
     AgencyEngagementQuery,
+    EngagementBureauQuery,
 ):
     @strawberry.field(description="Any object by its global id.")
     async def node(self, info: Info, id: strawberry.ID) -> relay.Node | None:
