@@ -14,14 +14,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
 import opencc
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from pypinyin.core import Pinyin
+    from collections.abc import Callable, Container
 
 SEPARATOR = "|"
 
@@ -81,6 +80,8 @@ _PUNCTUATION = str.maketrans(
     }
 )
 
+# str.translate looks every character up; a name or a text rarely holds one of these.
+_PUNCTUATED = re.compile("[" + re.escape("".join(map(chr, _PUNCTUATION))) + "]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[a-z0-9]+")
 _NUMBERED_PINYIN = re.compile(r"(?:[a-z]+[1-5]?)+")  # ba1zhong1: tones as digits
@@ -97,7 +98,9 @@ def fold(text: str) -> str:
     """A name or a query as the index compares it: full-width forms as half-width (NFKC),
     Chinese brackets and punctuation as ASCII, traditional characters as simplified (OpenCC
     t2s), lowercase, runs of white space as one space."""
-    folded = unicodedata.normalize("NFKC", text).translate(_PUNCTUATION)
+    folded = unicodedata.normalize("NFKC", text)
+    if _PUNCTUATED.search(folded):
+        folded = folded.translate(_PUNCTUATION)
     if has_han(folded):
         folded = _to_simplified().convert(folded)
     return " ".join(folded.lower().replace(SEPARATOR, " ").split())
@@ -149,48 +152,78 @@ def latin_query(text: str) -> str:
 
 def _syllables(text: str) -> list[str]:
     """Pinyin syllables of the Chinese characters, latin words and numbers as they are."""
-    from pypinyin import Style
-
-    syllables: list[str] = []
-    for chunk in _pinyin().lazy_pinyin(text, style=Style.NORMAL, errors="default"):
-        syllables += _WORD.findall(chunk.lower())
-    return syllables
+    return _reader()(text)
 
 
 @cache
-def _pinyin() -> Pinyin:
-    """pypinyin's `lazy_pinyin`, with each word's conversion remembered: names repeat their
-    words (巴中, 专利, 代理, 有限公司), and converting one costs tens of microseconds. The
-    words are pypinyin's own segmentation, so the readings are those of `lazy_pinyin`."""
+def _reader() -> Callable[[str], list[str]]:
+    """The syllables of pypinyin's `lazy_pinyin` (plain style) of a text, lowercase, split
+    into words and numbers, each word's remembered: names repeat their words (巴中, 专利, 代理,
+    有限公司), and converting one costs tens of microseconds. The words are pypinyin's own
+    segmentation (`_words`) and each is converted as `lazy_pinyin` converts it, so the
+    readings are those of `lazy_pinyin`."""
     # Imported here: pypinyin loads its dictionaries (about a second) when first imported,
     # and only writes need it.
     from pypinyin import Style
+    from pypinyin.constants import PHRASES_DICT, RE_HANS
     from pypinyin.converter import DefaultConverter
-    from pypinyin.core import Pinyin
+    from pypinyin.seg import mmseg
 
     plain = DefaultConverter()
+    words = _words(mmseg.seg, RE_HANS, PHRASES_DICT)
 
     @lru_cache(maxsize=100_000)  # words: a few MiB at most
-    def word(
-        words: str, style: Style, heteronym: bool, errors: str, strict: bool
-    ) -> tuple[tuple[str, ...], ...]:
-        return tuple(map(tuple, plain.convert(words, style, heteronym, errors, strict=strict)))
+    def word(text: str) -> tuple[str, ...]:
+        readings = plain.convert(text, Style.NORMAL, False, "default", strict=True)
+        return tuple(s for reading in readings for r in reading for s in _WORD.findall(r.lower()))
 
-    class Remembering(DefaultConverter):
-        def convert(
-            self,
-            words: str,
-            style: Style,
-            heteronym: bool,
-            errors: Callable[[str], str] | str,
-            strict: bool = True,
-            **kwargs: Any,
-        ) -> list[list[str]]:
-            if kwargs or not isinstance(errors, str):  # as pypinyin does it, not remembered
-                return super().convert(words, style, heteronym, errors, strict=strict, **kwargs)
-            return [list(py) for py in word(words, style, heteronym, errors, strict)]
+    return lambda text: [s for w in words(text) for s in word(w)]
 
-    return Pinyin(Remembering())
+
+def _words(seg: Any, hans: re.Pattern[str], phrases: Container[str]) -> Callable[[str], list[str]]:
+    """pypinyin's segmentation (`simpleseg.seg`: runs of Chinese and of other characters, the
+    Chinese cut by forward maximum matching, `mmseg.Seg.cut`), with the same words in the same
+    cases, in fewer steps: it is most of the time a name's readings take."""
+    prefixes: Container[str] = seg._prefix_set._set
+    strict = seg._no_non_phrases
+    chinese: dict[str, bool] = {}
+
+    def is_han(c: str) -> bool:
+        found = chinese.get(c)
+        if found is None:
+            found = chinese[c] = hans.match(c) is not None
+        return found
+
+    def cut(remain: str, out: list[str]) -> None:
+        while remain:
+            size, longest, phrase = len(remain), 0, 0
+            while longest < size and remain[: longest + 1] in prefixes:
+                longest += 1
+                if not strict or remain[:longest] in phrases:
+                    phrase = longest
+            if phrase:
+                out.append(remain[:phrase])
+                remain = remain[phrase:]
+            elif longest < size:
+                out.append(remain[0])
+                remain = remain[1:]
+            else:  # every prefix matched and none is a word: one character each
+                out.extend(remain)
+                return
+
+    def words(text: str) -> list[str]:
+        if not text:
+            return [""]
+        found: list[str] = []
+        for han, chars in groupby(text, is_han):
+            run = "".join(chars)
+            if han and phrases:
+                cut(run, found)
+            else:
+                found.append(run)
+        return found
+
+    return words
 
 
 def _join(name: str, alternatives: list[list[str]]) -> Readings:
