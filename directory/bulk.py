@@ -20,8 +20,20 @@ async def insert_rows(model: type[Model], rows: Sequence[Mapping[str, Any]]) -> 
     executor = db.executor_class(model=model, db=db)
     names = [model._meta.fields_db_projection_reverse[c] for c in executor.regular_columns]
     fields = [model._meta.fields_map[name] for name in names]
-    values = [
-        [field.to_db_value(row[name], model) for name, field in zip(names, fields, strict=True)]
-        for row in rows
-    ]
+    columns = list(zip(names, fields, strict=True))
+    last: list[tuple[Any, Any]] = [(_NONE, None)] * len(columns)  # (value, as stored) a column
+    values = []
+    for row in rows:
+        stored = []
+        for index, (name, field) in enumerate(columns):
+            value = row[name]
+            seen, converted = last[index]
+            if value is not seen:  # the rows of a write share many values (its time, its kind)
+                converted = field.to_db_value(value, model)
+                last[index] = (value, converted)
+            stored.append(converted)
+        values.append(stored)
     await db.execute_many(executor.insert_query, values)
+
+
+_NONE = object()  # no value seen yet
