@@ -24,6 +24,7 @@ CHECK_TARGETS = "check_targets"
 SCAN_REMINDERS = "scan_reminders"
 DELIVER_REMINDERS = "deliver_reminders"
 DELIVER_SOON = f"{DELIVER_REMINDERS}:soon"  # the job id of "deliver now, not next minute"
+MONTHLY_REPORT = "monthly_report"  # last month's engagement report to the bureau
 CHASE_ENGAGEMENTS = "chase_engagements"  # tell, remind and lapse open engagement requests
 
 ENQUEUE_TIMEOUT = 3.0  # seconds a request waits for Redis before answering UNAVAILABLE

@@ -81,7 +81,9 @@ class Settings(BaseSettings):
         default="starttls", description="off, STARTTLS after connecting, or TLS from the start"
     )
     smtp_timeout: float = Field(default=30.0, gt=0, le=300, description="seconds")
-    bureau_email: str = Field(default="", description="where target and late-report alerts go")
+    bureau_email: str = Field(
+        default="", description="where target and late-report alerts and the monthly report go"
+    )
     webhook_timeout: float = Field(
         default=5.0, gt=0, le=60, description="seconds a webhook call may take in all"
     )

@@ -12,6 +12,7 @@ from typing import Any
 from directory.clock import Clock, local_today
 from directory.engagements import calendar
 from directory.engaging.chase import sweep
+from directory.engaging.monthly import send_monthly_report
 from directory.queue import DELIVER_REMINDERS, DELIVER_SOON
 from directory.reminders.delivery import deliver
 from directory.reminders.scan import scan
@@ -86,3 +87,12 @@ async def chase_engagements(ctx: Ctx) -> dict[str, Any]:
     if result.created:
         await _deliver_soon(ctx)
     return {"open": result.open, "created": result.created, "lapsed": result.lapsed}
+
+
+async def monthly_report(ctx: Ctx) -> dict[str, Any]:
+    """Last month's engagement report to the bureau, once (a daily catch-up sweep)."""
+    month = await send_monthly_report(_clock(ctx)(), _settings(ctx))
+    if month is not None:
+        log.info("monthly engagement report for %s written", month)
+        await _deliver_soon(ctx)
+    return {"month": month}

@@ -22,6 +22,7 @@ from directory.queue import (
     CHASE_ENGAGEMENTS,
     CHECK_TARGETS,
     DELIVER_REMINDERS,
+    MONTHLY_REPORT,
     SCAN_REMINDERS,
     redis_settings,
 )
@@ -38,6 +39,7 @@ FUNCTIONS = [
     func(jobs.scan_reminders, name=SCAN_REMINDERS, timeout=LONG_JOB),
     func(jobs.deliver_reminders, name=DELIVER_REMINDERS, timeout=DELIVERY_JOB, keep_result=0),
     func(jobs.chase_engagements, name=CHASE_ENGAGEMENTS, timeout=CHASE_JOB),
+    func(jobs.monthly_report, name=MONTHLY_REPORT, timeout=LONG_JOB),
 ]
 
 CRON_JOBS = [
@@ -46,6 +48,8 @@ CRON_JOBS = [
     cron(jobs.deliver_reminders, minute=set(range(60)), timeout=DELIVERY_JOB),
     # Every minute: reminders fall at the release's time of day, lapses too (chasing.py).
     cron(jobs.chase_engagements, minute=set(range(60)), timeout=CHASE_JOB),
+    # daily, as a catch-up: last month's report is written on the 1st, or the first day after
+    cron(jobs.monthly_report, hour=DAILY_HOUR, minute=0, timeout=LONG_JOB),
 ]
 
 

@@ -131,6 +131,8 @@ class Mailer:
         mail["Message-ID"] = message_id(key, self.settings.smtp_from)
         mail["X-IPDir-Delivery"] = key  # receivers de-duplicate on it
         mail.set_content(text.body)
+        if text.html:
+            mail.add_alternative(text.html, subtype="html")
         return mail
 
     async def send(self, to: str, text: Message, key: str) -> None:

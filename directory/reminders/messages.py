@@ -16,6 +16,7 @@ from directory.reminders.payloads import (
     ExpiryDetails,
     FilingDetails,
     LateReportDetails,
+    MonthlyReportDetails,
     Payload,
     TargetDetails,
     TrainingDetails,
@@ -28,6 +29,7 @@ class Message:
     subject: str
     text_zh: str
     text_en: str
+    html: str = ""  # a whole HTML page sent beside the text (the monthly report)
 
     @property
     def body(self) -> str:
@@ -216,6 +218,18 @@ def _engagement_lapsed(p: EngagementLapsedDetails) -> Message:
     )
 
 
+def _monthly_report(p: MonthlyReportDetails) -> Message:
+    month = p.month.isoformat()[:7]
+    return Message(
+        subject=f"【对接月报】{month} / Engagement report {month}",
+        text_zh=f"{month}：对接请求{p.requests}次，已答复{p.answered}次，开始委托{p.engagements}项。"
+        "完整月报（含图表，可打印）见本邮件的网页版本。",
+        text_en=f"{month}: {p.requests} engagement requests, {p.answered} answered, "
+        f"{p.engagements} engagements started. The whole printable report is the HTML part.",
+        html=p.html,
+    )
+
+
 def render(payload: Payload) -> Message:
     """The message of a reminder, from its payload alone (no query at delivery)."""
     match payload.details:
@@ -241,6 +255,8 @@ def render(payload: Payload) -> Message:
             return _engagement_answered(details)
         case EngagementLapsedDetails() as details:
             return _engagement_lapsed(details)
+        case MonthlyReportDetails() as details:
+            return _monthly_report(details)
 
 
 def render_stored(payload: dict[str, Any]) -> Message:

@@ -325,6 +325,36 @@ class EngagementLapsedDetails:
         )
 
 
+MONTHLY_REPORT_RULE = "engagement.monthly_report"
+
+
+@dataclass(frozen=True, slots=True)
+class MonthlyReportDetails:
+    """The bureau's monthly engagement report, as built on the first of the next month: the
+    whole printable page (its charts inline SVG) and the month's headline figures."""
+
+    duties: ClassVar[tuple[str, ...]] = ("monthly_report",)
+    month: date  # its first day
+    requests: int
+    answered: int
+    engagements: int
+    html: str
+
+    @property
+    def about(self) -> str:
+        return self.month.isoformat()[:7]
+
+    @classmethod
+    def from_json(cls, read: Fields) -> Self:
+        return cls(
+            read.day("month"),
+            read.integer("requests"),
+            read.integer("answered"),
+            read.integer("engagements"),
+            read.text("html"),
+        )
+
+
 Details = (
     ExpiryDetails
     | TrainingDetails
@@ -337,6 +367,7 @@ Details = (
     | EngagementAskedDetails
     | EngagementAnsweredDetails
     | EngagementLapsedDetails
+    | MonthlyReportDetails
 )
 
 _KINDS: tuple[type[Details], ...] = (
@@ -351,6 +382,7 @@ _KINDS: tuple[type[Details], ...] = (
     EngagementAskedDetails,
     EngagementAnsweredDetails,
     EngagementLapsedDetails,
+    MonthlyReportDetails,
 )
 _BY_DUTY = {duty: kind for kind in _KINDS for duty in kind.duties}
 

@@ -20,6 +20,8 @@ from directory.web.charts import SMALL, Line, line_chart
 from directory.web.client import execute
 from directory.web.csrf import checked_form
 from directory.web.editing import global_id, mutate
+from directory.web.engagements import page as engagements_page
+from directory.web.engagements import report_page
 from directory.web.lists import audit_page, reminder_page
 from directory.web.render import language, render
 from directory.web.signin import signed_in_as
@@ -317,5 +319,7 @@ def bureau_routes() -> list[BaseRoute]:
         Route("/bureau/reminders", reminders, methods=["GET"]),
         Route("/bureau/reminders/requeue", requeue_reminders, methods=["POST"]),
         Route("/bureau/audit", audit, methods=["GET"]),
+        Route("/bureau/engagements", engagements_page, methods=["GET"]),
+        Route("/bureau/engagements/report/{month}", report_page, methods=["GET"]),
         *transfer_routes(),
     ]
