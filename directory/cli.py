@@ -45,7 +45,9 @@ def _serve(args: argparse.Namespace) -> int:
         return serve_workers(workers, options, url)
     # One process: the app's settings say so (the response cache's choice depends on it).
     config = uvicorn.Config(served_app(settings.model_copy(update={"workers": 1})), **options)
-    return asyncio.run(_run_server(uvicorn.Server(config), url))
+    # The event loop uvicorn would pick itself (uvloop when installed), as its workers run.
+    with asyncio.Runner(loop_factory=config.get_loop_factory()) as runner:
+        return runner.run(_run_server(uvicorn.Server(config), url))
 
 
 async def _run_server(server: uvicorn.Server, url: str) -> int:
