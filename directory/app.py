@@ -12,7 +12,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Receive, Scope, Send
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
@@ -30,6 +30,8 @@ from directory.web.session import SessionMiddleware
 from directory.web.transfer import MAX_UPLOAD_BYTES
 
 log = logging.getLogger("directory")
+GRAPHQL_PATH = "/graphql"
+GRAPHQL_METHODS = ("GET", "POST", "OPTIONS")
 
 
 def _with_cors(app: ASGIApp, settings: Settings) -> ASGIApp:
@@ -45,6 +47,25 @@ def _with_cors(app: ASGIApp, settings: Settings) -> ASGIApp:
     )
 
 
+class _GraphQLFirst:
+    """ASGI middleware: /graphql straight to its endpoint, past the page middleware, the
+    router and the pages' exception handling, none of which it uses; the rest to `app`."""
+
+    def __init__(self, app: ASGIApp, graphql: ASGIApp) -> None:
+        self.app = app
+        self.graphql = graphql
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope["path"] == GRAPHQL_PATH
+            and scope["method"] in GRAPHQL_METHODS
+        ):
+            await self.graphql(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+
 def create_app(settings: Settings | None = None, clock: Clock = system_clock) -> Starlette:
     """The ASGI app; `clock` is injected so that date rules are testable."""
     settings = settings or get_settings()
@@ -53,6 +74,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
     rate_limits = RateLimiter(settings.redis_url, clock)
     schema = build_schema(settings)
     graphql = GraphQLEndpoint(schema, settings, clock, queue)
+    graphql_app = _with_cors(graphql, settings)
 
     async def healthz(request: Request) -> Response:
         return PlainTextResponse("ok")
@@ -77,7 +99,8 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
 
     app = Starlette(
         routes=[
-            Route("/graphql", _with_cors(graphql, settings), methods=["GET", "POST", "OPTIONS"]),
+            # Reached only by other methods (405): _GraphQLFirst answers these before routing.
+            Route(GRAPHQL_PATH, graphql_app, methods=list(GRAPHQL_METHODS)),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             *web_routes(),
@@ -97,6 +120,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
                 limit=settings.max_request_bytes,
                 paths={"/bureau/import": max(settings.max_request_bytes, MAX_UPLOAD_BYTES)},
             ),
+            Middleware(_GraphQLFirst, graphql=graphql_app),
             Middleware(SessionMiddleware, clock=clock, secure=settings.environment == "production"),
         ],
         exception_handlers=exception_handlers,
