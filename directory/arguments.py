@@ -36,7 +36,6 @@ from graphql import (
     Visitor,
     visit,
 )
-from strawberry.types import ExecutionContext
 
 from directory.errors import ErrorCode, Problem, Rejected, graphql_errors
 
@@ -214,11 +213,9 @@ def problems(
     return found[:MAX_PROBLEMS]
 
 
-def refuse_long_arguments(ctx: ExecutionContext) -> None:
-    """Answer the whole request, before it runs, with an error when an argument is too long."""
-    document = ctx.graphql_document
-    variables = ctx.variables if isinstance(ctx.variables, dict) else {}
-    if document is not None and ctx.result is None:
-        found = problems(ctx.schema._schema, ctx.query or "", document, variables)
-        if found:
-            ctx.result = ExecutionResult(data=None, errors=graphql_errors(Rejected(found)))
+def refuse_long_arguments(
+    schema: GraphQLSchema, key: str, document: DocumentNode, variables: Any
+) -> ExecutionResult | None:
+    """The answer to the whole request, before it runs, when an argument is too long."""
+    found = problems(schema, key, document, variables if isinstance(variables, dict) else {})
+    return ExecutionResult(data=None, errors=graphql_errors(Rejected(found))) if found else None

@@ -37,7 +37,6 @@ from graphql import (
 )
 from graphql.pyutils import Undefined
 from graphql.utilities import get_operation_ast
-from strawberry.types import ExecutionContext
 from strawberry.types.execution import PreExecutionError
 
 from directory.errors import ErrorCode, error_extensions
@@ -175,12 +174,17 @@ def cost_limit_error(cost: int, limit: int) -> GraphQLError:
     )
 
 
-def refuse_costly(context: ExecutionContext, limit: int) -> None:
-    """Answer, before execution, an operation that costs more than `limit` with an error."""
-    document = context.graphql_document
-    if document is not None and context.result is None:
-        cost = operation_cost(
-            context.schema._schema, document, context.operation_name, context.variables
-        )
-        if cost > limit:
-            context.result = PreExecutionError(data=None, errors=[cost_limit_error(cost, limit)])
+def refuse_costly(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation_name: str | None,
+    variables: Mapping[str, Any] | None,
+    limit: int,
+) -> PreExecutionError | None:
+    """The answer, before execution, to an operation that costs more than `limit`."""
+    cost = operation_cost(schema, document, operation_name, variables)
+    return (
+        PreExecutionError(data=None, errors=[cost_limit_error(cost, limit)])
+        if cost > limit
+        else None
+    )

@@ -20,9 +20,9 @@ from directory.accounts.viewer import ViewerQuery
 from directory.agencies.licence_mutations import AgencyLicenceMutation
 from directory.agencies.mutations import AgencyMutation
 from directory.agencies.queries import AgencyQuery
-from directory.compiled.reads import compiled_reads
+from directory.compiled.reads import compiled_result
 from directory.context import Info
-from directory.documents import document_checks
+from directory.documents import DocumentLimits
 from directory.engaging.bureau import EngagementBureauQuery
 from directory.engaging.inbox import AgencyEngagementMutation, AgencyEngagementQuery
 from directory.errors import (
@@ -78,6 +78,8 @@ class Query(
 class _Schema(strawberry.Schema):
     operation_timeout = 5.0  # seconds; set by build_schema
     max_tokens = 2000  # set by build_schema
+    limits: DocumentLimits  # set by build_schema
+    compiled = False  # supported reads answered from SQL (directory/compiled/)
 
     async def execute(
         self,
@@ -89,7 +91,7 @@ class _Schema(strawberry.Schema):
         allowed_operation_types: Iterable[OperationType] | None = None,
         operation_extensions: dict[str, Any] | None = None,
     ) -> ExecutionResult:
-        run = super().execute(
+        run = self._run(
             query,
             variable_values,
             context_value,
@@ -109,6 +111,38 @@ class _Schema(strawberry.Schema):
                 result = ExecutionResult(data=None, errors=[timed_out(self.operation_timeout)])
         make_public(result)
         return result
+
+    async def _run(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None,
+        context_value: Any | None,
+        root_value: Any | None,
+        operation_name: str | None,
+        allowed_operation_types: Iterable[OperationType] | None,
+        operation_extensions: dict[str, Any] | None,
+    ) -> ExecutionResult:
+        if self.compiled:
+            answered = await compiled_result(
+                self,
+                self.limits,
+                query,
+                variable_values,
+                context_value,
+                operation_name,
+                allowed_operation_types,
+            )
+            if answered is not None:
+                return answered
+        return await super().execute(
+            query,
+            variable_values,
+            context_value,
+            root_value,
+            operation_name,
+            allowed_operation_types,
+            operation_extensions,
+        )
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -140,18 +174,14 @@ guard_mutations(Mutation)
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
-    built = _Schema(
-        query=Query,
-        mutation=Mutation,
-        extensions=[
-            # One extension for every check before execution (documents.py says why).
-            document_checks(settings),
-            # After every limit: supported reads answered from SQL (directory/compiled/).
-            *compiled_reads(settings.compiled_reads == "on" and not settings.is_sqlite),
-        ],
-    )
+    limits = DocumentLimits(settings)
+    # One extension for every check before execution (documents.py says why).
+    built = _Schema(query=Query, mutation=Mutation, extensions=[limits.extension()])
     built.operation_timeout = settings.operation_timeout
     built.max_tokens = settings.max_query_tokens
+    built.limits = limits
+    # Once a query has passed every limit: supported reads answered from SQL, PostgreSQL only.
+    built.compiled = settings.compiled_reads == "on" and not settings.is_sqlite
     return built
 
 

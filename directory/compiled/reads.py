@@ -11,16 +11,16 @@ code), runs the normal way instead, so the answers and errors are those of the s
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from graphql import DocumentNode, OperationDefinitionNode, OperationType
-from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql.execution.values import get_variable_values
 from graphql.utilities import get_operation_ast
-from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionResult
 from strawberry.types.arguments import convert_arguments
+from strawberry.types.graphql import OperationType as StrawberryOperation
 from tortoise import connections
 from tortoise.queryset import QuerySet
 
@@ -28,6 +28,7 @@ from directory.agencies.queries import filtered_agencies
 from directory.compiled.objects import Builder
 from directory.compiled.selection import Selected, Unsupported, selected
 from directory.context import Context
+from directory.documents import DocumentLimits
 from directory.errors import Rejected
 from directory.ids import local_id
 from directory.pagination import Page, keyset_page
@@ -256,11 +257,6 @@ class _Compiled:
         return answer
 
 
-def compiled_reads(enabled: bool) -> list[type[SchemaExtension]]:
-    """The extension answering supported reads from SQL, when `enabled` (PostgreSQL only)."""
-    return [CompiledReads] if enabled else []
-
-
 async def compiled_data(
     schema: Any,
     document: DocumentNode,
@@ -278,20 +274,30 @@ async def compiled_data(
         return None
 
 
-class CompiledReads(SchemaExtension):
-    """Sets the result of a supported query before normal execution would start; after the
-    limits, which may have set an error result already."""
+QUERY = StrawberryOperation.QUERY
 
-    async def on_execute(self) -> AsyncIterator[None]:
-        context = self.execution_context
-        if context.result is None and context.graphql_document is not None:
-            data = await compiled_data(
-                context.schema,
-                context.graphql_document,
-                context.operation_name,
-                context.variables,
-                context.context,
-            )
-            if data is not None:
-                context.result = GraphQLExecutionResult(data=data, errors=None)
-        yield
+
+async def compiled_result(
+    schema: Any,
+    limits: DocumentLimits,
+    query: str | None,
+    variables: dict[str, Any] | None,
+    context: Any,
+    operation_name: str | None,
+    allowed: Iterable[StrawberryOperation] | None,  # None: every type
+) -> ExecutionResult | None:
+    """The result of a supported query, read from SQL before Strawberry's pipeline would
+    start, or None: run it the normal way. Only a query Strawberry would run without an
+    error (it parses, validates and passes every limit) is answered here; everything else,
+    errors included, is left to the pipeline."""
+    if not isinstance(query, str) or not isinstance(context, Context):
+        return None
+    if allowed is not None and QUERY not in allowed:
+        return None
+    document = limits.valid(schema._schema, query)
+    if document is None:
+        return None
+    if limits.refusal(schema._schema, query, document, operation_name, variables) is not None:
+        return None
+    data = await compiled_data(schema, document, operation_name, variables, context)
+    return None if data is None else ExecutionResult(data=data, errors=None)
