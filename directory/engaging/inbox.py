@@ -143,7 +143,10 @@ class AgencyRequestType:
         )
 
 
-@strawberry.type
+@strawberry.type(
+    name="AgencyEngagementRequestConnection",
+    description="A page of an agency's requests (`first` counts its cost, as connections do).",
+)
 class AgencyRequestList:
     total_count: int
     requests: list[AgencyRequestType] = strawberry.field(description="open first, then newest")
