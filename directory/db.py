@@ -50,7 +50,7 @@ DOMAIN_TABLES = (
     "agency_field_link",
     "agency_service_link",
     "agency_kind_link",
-    "agency_match_fact",
+    "agency_match_facts",
     "agency",
 )
 
@@ -84,6 +84,10 @@ def _connection(settings: Settings) -> str | dict[str, Any]:
         return url
     config: dict[str, Any] = expand_db_url(url)
     config["credentials"].update(minsize=1, maxsize=settings.database_pool_max, reset=_keep_session)
+    # The directory's statements are short reads of a few thousand rows at most, whose plans
+    # the planner may still cost above `jit_above_cost`: compiling one took 150-200 ms, ten
+    # times the statement itself (the match bound's), and the code is never reused.
+    config["credentials"]["server_settings"] = {"jit": "off"}
     return config
 
 

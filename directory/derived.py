@@ -8,7 +8,7 @@ module rather than an import that would tie the features in a cycle.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 
 async def agencies_changed(agency_ids: Iterable[int | None]) -> None:
@@ -18,8 +18,9 @@ async def agencies_changed(agency_ids: Iterable[int | None]) -> None:
     await refresh(agency_ids)
 
 
-async def agencies_created(agencies: Iterable[tuple[int, str]]) -> None:
-    """What is derived from agencies just created (id, description), with nobody there yet."""
+async def agencies_created(agencies: Iterable[tuple[int, str, Collection[str]]]) -> None:
+    """What is derived from agencies just created (id, description, field codes), with nobody
+    there yet."""
     from directory.matching.store import write_new
 
     await write_new(list(agencies))

@@ -238,7 +238,12 @@ async def _insert(viewer: Viewer, new: Sequence[NewAgency], at: Moment) -> list[
             [audit.changes({}, state) for state in after],
             at=at,
         )
-        await derived.agencies_created([(a.id, a.description) for a in agencies])
+        await derived.agencies_created(
+            [
+                (a.id, a.description, n.links.get("fields", []))
+                for a, n in zip(agencies, new, strict=True)
+            ]
+        )
     return agencies
 
 

@@ -20,7 +20,6 @@ from tortoise import connections
 
 from directory.agencies.models import AgencyStatus
 from directory.matching import store
-from directory.matching.candidates import load_candidates
 from directory.matching.facts import Candidate, Match, Need, Sector
 from directory.matching.scoring import (
     CAPACITY_HALF,
@@ -33,17 +32,15 @@ from directory.matching.scoring import (
     rank,
     score_of,
 )
+from directory.matching.shortlist import shortlisted
+from directory.matching.sql import Params, abnormal, licence_valid
 from directory.matching.words import field_terms, quoted, terms
 from directory.reference.codes import region_prefix
 from directory.reference.service_rules import NO_RULE, ServiceRule
 from directory.reviews.rating import PRIOR_REVIEWS
-from directory.verification import Verification
 
 SLACK = 1e-9  # added to every bound: SQL and Python add the same terms in another order
 _HALVES = 12  # experts beyond this many count as a full field value in the bound
-_BOUNDED = frozenset(
-    ("coverage", "proximity", "reputation", "verified", "capacity", "field", "text", "language")
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,37 +56,39 @@ class Bound:
         return (self.missing, self.abnormal, -(self.score + SLACK), self.agency_id) > key
 
 
-class _Sql:
-    """A statement's text and its parameters, in the dialect's placeholders."""
-
-    def __init__(self, postgres: bool) -> None:
-        self.postgres = postgres
-        self.values: list[Any] = []
-
-    def __call__(self, value: Any) -> str:
-        if isinstance(value, date) and not self.postgres:
-            value = value.isoformat()  # SQLite keeps dates as ISO text
-        self.values.append(value)
-        return f"${len(self.values)}" if self.postgres else f"?{len(self.values)}"
-
-    def many(self, values: Any) -> str:
-        return ", ".join(self(v) for v in values)
+def _fact(p: Params, key: str) -> str:
+    """A count of the agency's facts row (`store`), 0 when the key is absent."""
+    if p.postgres:
+        return f"COALESCE((f.counts ->> {p(key)})::int, 0)"
+    return f"COALESCE(json_extract(f.counts, {p(_json_path(key))}), 0)"
 
 
-def _fact(p: _Sql, key: str) -> str:
-    return f"(SELECT f.n FROM {store.TABLE} f WHERE f.agency_id = a.id AND f.key = {p(key)})"
+def _has_fact(p: Params, key: str) -> str:
+    if p.postgres:
+        return f"(CASE WHEN (f.counts -> {p(key)}) IS NULL THEN 0 ELSE 1 END)"
+    return f"(CASE WHEN json_extract(f.counts, {p(_json_path(key))}) IS NULL THEN 0 ELSE 1 END)"
 
 
-def _licence_held(p: _Sql, kind: str, today: date) -> str:
-    """`agencies.rules.is_valid` as SQL, on the agency's licences of one kind."""
-    on = p(today)
-    return (
-        "EXISTS (SELECT 1 FROM agency_licence l WHERE l.agency_id = a.id"
-        f" AND l.kind_id = {p(kind)} AND l.verification = {p(Verification.VERIFIED.value)}"
-        f" AND (l.issued_on IS NULL OR l.issued_on <= {on})"
-        f" AND (l.expires_on IS NULL OR l.expires_on >= {on})"
-        f" AND (l.ended_on IS NULL OR l.ended_on > {on}))"
+def _json_path(key: str) -> str:
+    return '$."' + key.replace('"', "") + '"'  # keys are codes and words: no quotes in them
+
+
+def _licences_held(p: Params, kinds: list[str], today: date) -> str:
+    """One row per agency holding a licence of the kinds: l<n> is 1 when it validly holds the
+    n-th (`agencies.rules.is_valid` as SQL), read once for every candidate."""
+    held = ", ".join(
+        f"MAX(CASE WHEN l.kind_id = {p(k)} THEN 1 ELSE 0 END) AS l{n}" for n, k in enumerate(kinds)
     )
+    return (
+        f"SELECT l.agency_id, {held} FROM agency_licence l WHERE l.kind_id IN ({p.many(kinds)})"
+        f" AND {licence_valid(p, 'l', today)} GROUP BY l.agency_id"
+    )
+
+
+def _f(x: float) -> str:
+    """A float constant: PostgreSQL reads 0.15 as numeric, whose arithmetic is several times
+    slower than float8's, and every value the bound adds up would follow it."""
+    return f"CAST({float(x)!r} AS DOUBLE PRECISION)"
 
 
 def _least(a: str, b: str) -> str:
@@ -97,7 +96,8 @@ def _least(a: str, b: str) -> str:
 
 
 def _clamp(x: str) -> str:
-    return f"(CASE WHEN {x} > 1.0 THEN 1.0 WHEN {x} < 0.0 THEN 0.0 ELSE {x} END)"
+    one, zero = _f(1.0), _f(0.0)
+    return f"(CASE WHEN {x} > {one} THEN {one} WHEN {x} < {zero} THEN {zero} ELSE {x} END)"
 
 
 def _served_codes(firm: str) -> list[str]:
@@ -106,40 +106,41 @@ def _served_codes(firm: str) -> list[str]:
     return sorted(s for s in codes if not s.endswith("0000") and firm.startswith(region_prefix(s)))
 
 
-def _proximity(p: _Sql, firm: str) -> str:
+def _proximity(p: Params, firm: str) -> str:
     """`scoring.proximity`'s value, exactly."""
     office = "a.office_region_id"
     prefix = region_prefix(firm)
-    cases = [f"WHEN substr({office}, 1, {len(prefix)}) = {p(prefix)} THEN {PROXIMITY['local']}"]
+    cases = [f"WHEN substr({office}, 1, {len(prefix)}) = {p(prefix)} THEN {_f(PROXIMITY['local'])}"]
     served = _served_codes(firm)
     if served:
         cases.append(
-            "WHEN EXISTS (SELECT 1 FROM agency_region_served r WHERE r.agency_id = a.id"
-            f" AND r.region_id IN ({p.many(served)})) THEN {PROXIMITY['served']}"
+            "WHEN a.id IN (SELECT r.agency_id FROM agency_region_served r"
+            f" WHERE r.region_id IN ({p.many(served)})) THEN {_f(PROXIMITY['served'])}"
         )
     if not firm.endswith("0000"):
-        cases.append(f"WHEN substr({office}, 1, 4) = {p(firm[:4])} THEN {PROXIMITY['city']}")
-    cases.append(f"WHEN substr({office}, 1, 2) = {p(firm[:2])} THEN {PROXIMITY['province']}")
-    return f"(CASE {' '.join(cases)} ELSE {PROXIMITY['elsewhere']} END)"
+        cases.append(f"WHEN substr({office}, 1, 4) = {p(firm[:4])} THEN {_f(PROXIMITY['city'])}")
+    cases.append(f"WHEN substr({office}, 1, 2) = {p(firm[:2])} THEN {_f(PROXIMITY['province'])}")
+    return f"(CASE {' '.join(cases)} ELSE {_f(PROXIMITY['elsewhere'])} END)"
 
 
-def _reputation(p: _Sql, mean: float) -> str:
+def _reputation(p: Params, mean: float) -> str:
     """`scoring._reputation`'s value, exactly, from visible reviews and the credit grade."""
     stars, count = "COALESCE(rv.stars, 0)", "COALESCE(rv.n, 0)"
-    shrunk = f"(({PRIOR_REVIEWS} * {p(mean)} + {stars}) / ({PRIOR_REVIEWS} + {count}))"
-    value = _clamp(f"(({shrunk} - 1.0) / 4.0)")
-    grades = " ".join(f"WHEN {p(g)} THEN {v}" for g, v in CREDIT_GRADES.items())
+    prior = _f(PRIOR_REVIEWS)
+    shrunk = f"(({prior} * {_f(mean)} + {stars}) / ({prior} + {count}))"
+    value = _clamp(f"(({shrunk} - {_f(1.0)}) / {_f(4.0)})")
+    grades = " ".join(f"WHEN {p(g)} THEN {_f(v)}" for g, v in CREDIT_GRADES.items())
     grade = f"(CASE a.credit_grade {grades} ELSE NULL END)"
     return (
         f"(CASE WHEN {grade} IS NULL THEN {value}"
-        f" ELSE {1 - GRADE_SHARE} * {value} + {GRADE_SHARE} * {grade} END)"
+        f" ELSE {_f(1 - GRADE_SHARE)} * {value} + {_f(GRADE_SHARE)} * {grade} END)"
     )
 
 
 def _half_power(x: str) -> str:
     """1 - 0.5**x for a count x, at least (1 beyond `_HALVES`)."""
-    cases = " ".join(f"WHEN {x} <= {n} THEN {1 - 0.5**n!r}" for n in range(_HALVES + 1))
-    return f"(CASE {cases} ELSE 1.0 END)"
+    cases = " ".join(f"WHEN {x} <= {n} THEN {_f(1 - 0.5**n)}" for n in range(_HALVES + 1))
+    return f"(CASE {cases} ELSE {_f(1.0)} END)"
 
 
 def bounds_sql(
@@ -155,37 +156,43 @@ def bounds_sql(
     """The statement listing candidates best bound first: id, missing, abnormal, bound.
 
     Three layers, each fenced so that the database computes every fact once per agency:
-    the facts (c), what they are worth (v), the bound and the order."""
-    p = _Sql(postgres)
+    the facts (c), what they are worth (v), the bound and the order. Every fact comes from a
+    join or a hashed set read once for all candidates, none from a look-up per candidate.
+
+    The bound adds, for each component of `WEIGHTS`, its weight times the most the agency can
+    get. A component this statement does not know is taken at its maximum, weight x 1.0, so
+    a component added to `WEIGHTS` keeps every bound an upper bound and needs nothing here."""
+    p = Params(postgres)
     fence = " OFFSET 0" if postgres else " LIMIT -1"
     wanted = tuple(dict.fromkeys(need.services))
     asked = [rules.get(s, NO_RULE) for s in wanted]
     weights = effective_weights(need)
     kinds = sorted({k for r in asked for k in r.staff_kinds})
     licences = sorted({k for r in asked for k in r.agency_kinds})
-    on = p(today)
+    joins = [f"LEFT JOIN {store.TABLE} f ON f.agency_id = a.id"]
     facts = [
         "a.id",
-        f"{_fact(p, store.STAFF)} AS staff",
+        "f.staff",
         f"{_proximity(p, need.region)} AS proximity",
         f"{_reputation(p, mean)} AS reputation",
-        "(CASE WHEN a.verified THEN 1.0 ELSE 0.0 END) AS verified",
-        f"(CASE WHEN a.abnormal_since IS NOT NULL AND a.abnormal_since <= {on}"
-        f" AND (a.abnormal_removed_on IS NULL OR a.abnormal_removed_on > {on})"
-        " THEN 1 ELSE 0 END) AS abnormal",
+        f"(CASE WHEN a.verified THEN {_f(1.0)} ELSE {_f(0.0)} END) AS verified",
+        f"{abnormal(p, today)} AS abnormal",
     ]
-    facts += [f"COALESCE({_fact(p, store.holders_key(k))}, 0) AS h{n}" for n, k in enumerate(kinds)]
-    facts += [f"{_licence_held(p, k, today)} AS l{n}" for n, k in enumerate(licences)]
+    facts += [f"{_fact(p, store.holders_key(k))} AS h{n}" for n, k in enumerate(kinds)]
+    if licences:
+        held_sql = _licences_held(p, licences, today)
+        joins.append(f"LEFT JOIN ({held_sql}) lic ON lic.agency_id = a.id")
+        facts += [f"COALESCE(lic.l{n}, 0) AS l{n}" for n in range(len(licences))]
     facts += [
-        "EXISTS (SELECT 1 FROM agency_service_link s WHERE s.agency_id = a.id"
-        f" AND s.service_id = {p(s)}) AS o{n}"
+        f"(CASE WHEN a.id IN (SELECT s.agency_id FROM agency_service_link s"
+        f" WHERE s.service_id = {p(s)}) THEN 1 ELSE 0 END) AS o{n}"
         for n, s in enumerate(wanted)
     ]
     covers = []
     for n, rule in enumerate(asked):
         ways = [
             " AND ".join(
-                [f"c.l{licences.index(k)}" for k in way.agency_holds]
+                [f"c.l{licences.index(k)} = 1" for k in way.agency_holds]
                 + [
                     f"(c.staff IS NULL OR c.h{kinds.index(k)} >= {int(way.staff_count)})"
                     for k in way.staff_holds
@@ -194,7 +201,7 @@ def bounds_sql(
             for way in rule.ways
         ]
         law = f" AND ({' OR '.join(f'({w})' for w in ways)})" if ways else ""
-        covers.append(f"(CASE WHEN c.o{n}{law} THEN 1 ELSE 0 END)")
+        covers.append(f"(CASE WHEN c.o{n} = 1{law} THEN 1 ELSE 0 END)")
     if kinds and all(r.needs_staff for r in asked):
         held = " + ".join(f"c.h{n}" for n in range(len(kinds)))
         qualified = _least("c.staff", f"({held})")
@@ -210,66 +217,61 @@ def bounds_sql(
         "c.reputation",
         "c.verified",
     ]
-    parts = [
-        f"{weights['coverage']!r} * v.covered / {len(wanted)}.0",
-        f"{weights['proximity']!r} * v.proximity",
-        f"{weights['reputation']!r} * v.reputation",
-        f"{weights['verified']!r} * v.verified",
-        f"{weights['capacity']!r} * (CASE WHEN v.staff IS NULL THEN 1.0"
-        f" ELSE 1.0 * v.qualified / (v.qualified + {CAPACITY_HALF}) END)",
-    ]
-    # A component the facts do not bound counts at its maximum, 1.
-    unbounded = sum(w for code, w in weights.items() if code not in _BOUNDED)
-    parts.append(f"{unbounded!r}")
+    parts = {
+        "coverage": f"v.covered / {_f(len(wanted))}",
+        "proximity": "v.proximity",
+        "reputation": "v.reputation",
+        "verified": "v.verified",
+        "capacity": f"(CASE WHEN v.staff IS NULL THEN {_f(1.0)}"
+        f" ELSE {_f(1.0)} * v.qualified / (v.qualified + {CAPACITY_HALF}) END)",
+    }
     if need.field is not None:
         facts += [
-            "EXISTS (SELECT 1 FROM agency_field_link af WHERE af.agency_id = a.id"
-            f" AND af.field_id = {p(need.field)}) AS listed",
-            f"COALESCE({_fact(p, store.experts_key(need.field))}, 0) AS experts",
+            f"{_has_fact(p, store.listed_key(need.field))} AS listed",
+            f"{_fact(p, store.experts_key(need.field))} AS experts",
         ]
-        worth += [
-            "(CASE WHEN c.listed THEN 1.0 ELSE 0.0 END) AS listed",
-            f"{_least(qualified, 'c.experts')} AS experts",
-        ]
-        parts.append(
-            f"{weights['field']!r} * ({FIELD_AGENCY_SHARE} * v.listed + {1 - FIELD_AGENCY_SHARE}"
-            f" * (CASE WHEN v.staff IS NULL THEN 1.0 ELSE {_half_power('v.experts')} END))"
+        worth += ["c.listed", f"{_least(qualified, 'c.experts')} AS experts"]
+        parts["field"] = (
+            f"({_f(FIELD_AGENCY_SHARE)} * v.listed + {_f(1 - FIELD_AGENCY_SHARE)}"
+            f" * (CASE WHEN v.staff IS NULL THEN {_f(1.0)} ELSE {_half_power('v.experts')} END))"
         )
+    else:
+        parts["field"] = _f(0.0)
     words = terms(need.text)
     if words:
-        found = (
-            f"(SELECT COUNT(*) FROM {store.TABLE} f WHERE f.agency_id = a.id"
-            f" AND f.key IN ({p.many(store.word_key(w) for w in sorted(words))}))"
-        )
-        from_fields = {
-            f: n for f in field_names if (n := len(words & field_terms(f, field_names[f])))
-        }
-        if from_fields:
-            cases = " ".join(f"WHEN {p(f)} THEN {n}" for f, n in sorted(from_fields.items()))
-            found += (
-                f" + COALESCE((SELECT SUM(CASE af.field_id {cases} ELSE 0 END)"
-                " FROM agency_field_link af WHERE af.agency_id = a.id), 0)"
-            )
-        facts.append(f"({found}) AS words")
+        found = [_has_fact(p, store.word_key(w)) for w in sorted(words)]
+        # The need's words an agency knows from the fields it lists (`scoring._text`).
+        found += [
+            f"{n} * {_has_fact(p, store.listed_key(f))}"
+            for f in sorted(field_names)
+            if (n := len(words & field_terms(f, field_names[f])))
+        ]
+        facts.append(f"({' + '.join(found)}) AS words")
         full = min(len(quoted(words)), TEXT_FULL)
-        worth.append(f"{_clamp(f'(1.0 * c.words / {full})')} AS words")
-        parts.append(f"{weights['text']!r} * (CASE WHEN v.staff IS NULL THEN 1.0 ELSE v.words END)")
+        worth.append(f"{_clamp(f'({_f(1.0)} * c.words / {full})')} AS words")
+        parts["text"] = f"(CASE WHEN v.staff IS NULL THEN {_f(1.0)} ELSE v.words END)"
+    else:
+        parts["text"] = _f(0.0)
     if need.language is not None:
-        facts.append(f"COALESCE({_fact(p, store.speakers_key(need.language))}, 0) AS speakers")
+        facts.append(f"{_fact(p, store.speakers_key(need.language))} AS speakers")
         worth.append(f"{_least(qualified, 'c.speakers')} AS speakers")
-        parts.append(
-            f"{weights['language']!r} * (CASE WHEN v.staff IS NULL OR v.speakers > 0"
-            " THEN 1.0 ELSE 0.0 END)"
+        parts["language"] = (
+            f"(CASE WHEN v.staff IS NULL OR v.speakers > 0 THEN {_f(1.0)} ELSE {_f(0.0)} END)"
         )
+    else:
+        parts["language"] = _f(0.0)
+    # Weight x value for the components known here, weight x 1.0 for any other.
+    bound = " + ".join(f"{w!r} * {parts.get(code, '1.0')}" for code, w in weights.items() if w)
     reviews = (
         "SELECT agency_id, COUNT(*) AS n, SUM(rating) AS stars FROM review"
         " WHERE hidden = " + ("false" if postgres else "0") + " GROUP BY agency_id"
     )
+    joins.append(f"LEFT JOIN ({reviews}) rv ON rv.agency_id = a.id")
     sql = (
         f"SELECT v.id, {len(wanted)} - v.covered AS missing, v.abnormal,"
-        f" ({' + '.join(parts)}) AS bound FROM ("
+        f" ({bound}) AS bound FROM ("
         f"SELECT {', '.join(worth)} FROM ("
-        f"SELECT {', '.join(facts)} FROM agency a LEFT JOIN ({reviews}) rv ON rv.agency_id = a.id"
+        f"SELECT {', '.join(facts)} FROM agency a {' '.join(joins)}"
         f" WHERE a.status = {p(AgencyStatus.ACTIVE.value)} AND a.id IN (SELECT agency_id FROM"
         f" agency_service_link WHERE service_id IN ({p.many(wanted)})){fence}"
         f") c{fence}) v WHERE v.covered > 0 ORDER BY missing, v.abnormal, bound DESC, v.id"
@@ -313,15 +315,7 @@ async def best_matches(need: Need, sector: Sector, first: int) -> list[Match]:
         found = await bounds(need, sector, batch + 1, offset)
         ids = [b.agency_id for b in found[:batch]]
         if ids:
-            loaded = await load_candidates(
-                need.services,
-                sector.rules,
-                need.field,
-                sector.today,
-                only=ids,
-                mean_rating=sector.mean_rating,
-            )
-            seen += loaded.candidates
+            seen += await shortlisted(ids, need.services, sector.rules, need.field, sector.today)
         ranked = rank(need, seen, sector)
         if len(found) <= batch:
             return ranked[:first]  # every candidate was scored

@@ -1,38 +1,35 @@
-"""The per-agency facts that bound a match score, in `agency_match_fact`, refreshed on write.
+"""The per-agency facts that bound a match score, in `agency_match_facts`, refreshed on write.
 
 What an agency's people and profile could at most contribute to a score, counted ahead so
 that a match need not load tens of thousands of people to find out: its active staff, how
 many of them hold a verified qualification of each kind (valid or not on any day: the bound
 holds whatever the date), how many have a background in each field, speak each language, and
-the words of its profile. One row per (agency, key); an agency without rows is bounded by
-the largest values the score allows, so a missing row can only cost time, never an answer.
-The services that change an agency, its people or their qualifications call `refresh` in the
-same transaction; a migration and `refresh_all` fill the table for data written in bulk.
+the words of its profile. One row per agency: the staff as a column, the other counts as one
+JSON object (jsonb on PostgreSQL, text read by json_extract on SQLite) keyed as below, so a
+match reads them with one join instead of a look-up per fact. An agency without a row is
+bounded by the largest values the score allows, so a missing row can only cost time, never
+an answer. The services that change an agency, its people or their qualifications call
+`refresh` in the same transaction; every migrate fills the rows missing after bulk writes.
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.expressions import Subquery
 
-from directory.agencies.models import Agency
 from directory.matching.words import FIELD_WORDS, major_in_field, terms
 from directory.reference.data import TECHNICAL_FIELDS
-from directory.talent.models import (
-    Practitioner,
-    PractitionerFieldLink,
-    PractitionerStatus,
-    Qualification,
-)
+from directory.talent.models import PractitionerStatus
 from directory.verification import Verification
 
-TABLE = "agency_match_fact"
-STAFF = "staff"  # active practitioners, not removed
+TABLE = "agency_match_facts"
+STAFF = "staff"  # active practitioners, not removed: a column of its own
 
 
 def holders_key(kind: str) -> str:
@@ -51,15 +48,27 @@ def word_key(word: str) -> str:
     return f"word:{word}"  # a word of the description (1)
 
 
-SETUP = f"""
-CREATE TABLE IF NOT EXISTS {TABLE} (
-    agency_id INTEGER NOT NULL REFERENCES agency (id) ON DELETE CASCADE,
-    key VARCHAR(120) NOT NULL,
-    n INTEGER NOT NULL,
-    PRIMARY KEY (agency_id, key)
+def listed_key(field: str) -> str:
+    return f"lists:{field}"  # the agency lists the field among its own (1)
+
+
+_SETUP = """
+CREATE TABLE IF NOT EXISTS {table} (
+    agency_id INTEGER NOT NULL PRIMARY KEY REFERENCES agency (id) ON DELETE CASCADE,
+    staff INTEGER NOT NULL,
+    counts {json} NOT NULL
 );
 """
-_CHUNK = 500  # agencies refreshed per round of statements
+_CHUNK = 2000  # agencies refreshed per round of statements
+
+
+def _names() -> dict[str, str]:
+    return {code: name for code, name, *_ in TECHNICAL_FIELDS}  # the sync writes these
+
+
+@lru_cache(maxsize=4096)  # majors repeat across thousands of people
+def _fields_of_major(major: str, names: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    return tuple(f for f, name in names if major_in_field(major, f, name))
 
 
 def facts_of(
@@ -67,21 +76,41 @@ def facts_of(
     staff: Sequence[tuple[str, Sequence[str]]],  # (major, languages) of each active person
     kinds: Iterable[Collection[str]],  # verified qualification kinds, one set a person
     fields: Iterable[Collection[str]],  # field links, one set a person (same order as staff)
-    field_names: dict[str, str],
+    field_names: Mapping[str, str],
+    listed: Collection[str] = (),  # the agency's own fields
 ) -> dict[str, int]:
-    """One agency's facts, from its description and its active people. Pure."""
+    """One agency's facts, from its description, its fields and its active people. Pure."""
     found: Counter[str] = Counter({STAFF: len(staff)})
-    codes = set(field_names) | set(FIELD_WORDS)
+    codes = tuple(sorted((f, field_names.get(f, "")) for f in set(field_names) | set(FIELD_WORDS)))
     for (major, languages), held, linked in zip(staff, kinds, fields, strict=True):
         found.update(holders_key(k) for k in set(held))
         found.update(speakers_key(lang) for lang in set(languages))
-        found.update(
-            experts_key(f)
-            for f in codes
-            if f in linked or major_in_field(major, f, field_names.get(f, ""))
-        )
+        background = set(_fields_of_major(major, codes)) | {f for f, _ in codes if f in linked}
+        found.update(experts_key(f) for f in background)
     found.update(word_key(w) for w in terms(description))
+    found.update(listed_key(f) for f in set(listed))
     return dict(found)
+
+
+_Row = tuple[int, int, str]  # agency id, staff, the other counts as JSON
+
+
+def _row(agency_id: int, facts: Mapping[str, int]) -> _Row:
+    counts = {k: n for k, n in sorted(facts.items()) if k != STAFF}
+    return agency_id, facts.get(STAFF, 0), json.dumps(counts, ensure_ascii=False)
+
+
+async def stored(agency_ids: Iterable[int]) -> dict[int, dict[str, int]]:
+    """The facts kept for these agencies, as `facts_of` gives them (for checks and tests)."""
+    ids = sorted(set(agency_ids))
+    client = connections.get("default")
+    where, values = _in(client, "agency_id", ids)
+    rows = await client.execute_query_dict(f"SELECT * FROM {TABLE} WHERE {where}", values)
+    found: dict[int, dict[str, int]] = {}
+    for r in rows:
+        counts = r["counts"] if isinstance(r["counts"], dict) else json.loads(r["counts"])
+        found[int(r["agency_id"])] = {STAFF: int(r["staff"]), **counts}
+    return found
 
 
 async def refresh(
@@ -91,82 +120,101 @@ async def refresh(
     transaction when there is one."""
     ids = sorted({pk for pk in agency_ids if pk is not None})
     client = client or connections.get("default")
-    names = {code: name for code, name, *_ in TECHNICAL_FIELDS}  # the sync writes these
     for start in range(0, len(ids), _CHUNK):
-        await _refresh_chunk(ids[start : start + _CHUNK], names, client)
+        await _refresh_chunk(ids[start : start + _CHUNK], _names(), client)
 
 
-async def write_new(agencies: Sequence[tuple[int, str]]) -> None:
-    """The facts of agencies just created (id, description): nobody works there yet, so
-    their description alone decides them; one INSERT."""
-    client = connections.get("default")
-    names = {code: name for code, name, *_ in TECHNICAL_FIELDS}
+async def write_new(agencies: Sequence[tuple[int, str, Collection[str]]]) -> None:
+    """The facts of agencies just created (id, description, fields): nobody works there yet,
+    so their profile alone decides them; one INSERT."""
+    names = _names()
     rows = [
-        (pk, key, n)
-        for pk, description in agencies
-        for key, n in sorted(facts_of(description or "", [], [], [], names).items())
+        _row(pk, facts_of(text or "", [], [], [], names, listed)) for pk, text, listed in agencies
     ]
-    await _insert(client, rows)
+    await _insert(connections.get("default"), rows)
 
 
 async def refresh_all(client: BaseDBAsyncClient | None = None) -> int:
     """Recompute every agency's facts; the number of agencies."""
     client = client or connections.get("default")
-    ids = [int(pk) for (pk,) in await Agency.all().using_db(client).values_list("id")]
+    ids = [int(r["id"]) for r in await client.execute_query_dict("SELECT id FROM agency")]
     await refresh(ids, client)
     return len(ids)
 
 
+def _in(client: BaseDBAsyncClient, column: str, ids: list[int]) -> tuple[str, list[Any]]:
+    if client.capabilities.dialect == "postgres":
+        return f"{column} = ANY($1::int[])", [ids]
+    return f"{column} IN ({', '.join('?' for _ in ids)})", list(ids)
+
+
 async def _refresh_chunk(ids: list[int], names: dict[str, str], client: BaseDBAsyncClient) -> None:
-    agencies = await Agency.filter(id__in=ids).using_db(client).values_list("id", "description")
-    people = Practitioner.filter(
-        agency_id__in=ids, removed_at=None, status=PractitionerStatus.ACTIVE
-    ).using_db(client)
-    staff = await people.values_list("id", "agency_id", "major", "languages")
-    in_staff = Subquery(people.values("id"))
+    """Four statements for the whole chunk: the agencies, their fields, their active people
+    with their majors and languages, and each person's verified kinds and field links."""
+    where, values = _in(client, "id", ids)
+    agencies = await client.execute_query_dict(
+        f"SELECT id, description FROM agency WHERE {where}", values
+    )
+    where, values = _in(client, "agency_id", ids)
+    listed: dict[int, list[str]] = defaultdict(list)
+    for r in await client.execute_query_dict(
+        f"SELECT agency_id, field_id FROM agency_field_link WHERE {where}", values
+    ):
+        listed[int(r["agency_id"])].append(r["field_id"])
+    where, values = _in(client, "p.agency_id", ids)
+    active = PractitionerStatus.ACTIVE.value
+    staff = (
+        "SELECT p.id, p.agency_id, p.major, p.languages FROM practitioner p"
+        f" WHERE {where} AND p.removed_at IS NULL AND p.status = '{active}'"
+    )
+    people = await client.execute_query_dict(staff + " ORDER BY p.id", values)
+    linked = await client.execute_query_dict(
+        f"SELECT q.practitioner_id AS pid, 'kind' AS what, q.kind_id AS code"
+        f" FROM qualification q JOIN ({staff}) p ON p.id = q.practitioner_id"
+        f" WHERE q.verification = '{Verification.VERIFIED.value}'"
+        f" UNION ALL SELECT l.practitioner_id, 'field', l.field_id"
+        f" FROM practitioner_field_link l JOIN ({staff}) p ON p.id = l.practitioner_id",
+        values if client.capabilities.dialect == "postgres" else values + values,  # ? twice
+    )
     held: dict[int, set[str]] = defaultdict(set)
-    quals = Qualification.filter(practitioner_id__in=in_staff, verification=Verification.VERIFIED)
-    for pid, kind in await quals.using_db(client).values_list("practitioner_id", "kind_id"):
-        held[pid].add(kind)
-    linked: dict[int, set[str]] = defaultdict(set)
-    links = PractitionerFieldLink.filter(practitioner_id__in=in_staff).using_db(client)
-    for pid, field in await links.values_list("practitioner_id", "field_id"):
-        linked[pid].add(field)
-    staff_of: dict[int, list[Any]] = defaultdict(list)
-    for pid, agency_id, major, languages in staff:
-        staff_of[agency_id].append((pid, major or "", tuple(languages or ())))
-    rows: list[tuple[int, str, int]] = []
-    for agency_id, description in agencies:
-        mine = staff_of[agency_id]
+    fields: dict[int, set[str]] = defaultdict(set)
+    for r in linked:
+        (held if r["what"] == "kind" else fields)[int(r["pid"])].add(r["code"])
+    staff_of: dict[int, list[tuple[int, str, tuple[str, ...]]]] = defaultdict(list)
+    for r in people:
+        languages = r["languages"]
+        if isinstance(languages, str):
+            languages = json.loads(languages)
+        person = (int(r["id"]), r["major"] or "", tuple(languages or ()))
+        staff_of[int(r["agency_id"])].append(person)
+    rows = []
+    for a in agencies:
+        mine = staff_of[int(a["id"])]
         facts = facts_of(
-            description or "",
+            a["description"] or "",
             [(major, languages) for _, major, languages in mine],
             [held[pid] for pid, _, _ in mine],
-            [linked[pid] for pid, _, _ in mine],
+            [fields[pid] for pid, _, _ in mine],
             names,
+            listed[int(a["id"])],
         )
-        rows.extend((agency_id, key, n) for key, n in sorted(facts.items()))
+        rows.append(_row(int(a["id"]), facts))
     await _replace(client, ids, rows)
 
 
-async def _replace(
-    client: BaseDBAsyncClient, ids: list[int], rows: list[tuple[int, str, int]]
-) -> None:
-    if client.capabilities.dialect == "postgres":
-        await client.execute_query(f"DELETE FROM {TABLE} WHERE agency_id = ANY($1::int[])", [ids])
-    else:
-        marks = ", ".join("?" for _ in ids)
-        await client.execute_query(f"DELETE FROM {TABLE} WHERE agency_id IN ({marks})", ids)
+async def _replace(client: BaseDBAsyncClient, ids: list[int], rows: list[_Row]) -> None:
+    where, values = _in(client, "agency_id", ids)
+    await client.execute_query(f"DELETE FROM {TABLE} WHERE {where}", values)
     await _insert(client, rows)
 
 
-async def _insert(client: BaseDBAsyncClient, rows: list[tuple[int, str, int]]) -> None:
+async def _insert(client: BaseDBAsyncClient, rows: list[_Row]) -> None:
     if not rows:
         return
     if client.capabilities.dialect == "postgres":
         await client.execute_query(
-            f"INSERT INTO {TABLE} (agency_id, key, n) "
-            "SELECT * FROM unnest($1::int[], $2::varchar[], $3::int[])",
+            f"INSERT INTO {TABLE} (agency_id, staff, counts) "
+            "SELECT * FROM unnest($1::int[], $2::int[], $3::jsonb[])",
             [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]],
         )
         return
@@ -174,12 +222,15 @@ async def _insert(client: BaseDBAsyncClient, rows: list[tuple[int, str, int]]) -
         part = rows[start : start + 300]
         values = ", ".join("(?, ?, ?)" for _ in part)
         flat = [v for row in part for v in row]
-        await client.execute_query(f"INSERT INTO {TABLE} (agency_id, key, n) VALUES {values}", flat)
+        await client.execute_query(
+            f"INSERT INTO {TABLE} (agency_id, staff, counts) VALUES {values}", flat
+        )
 
 
 async def install(client: BaseDBAsyncClient) -> None:
-    """The table (migration 0012); `fill_missing` fills it when the models are ready."""
-    await client.execute_script(SETUP)
+    """The table (migration 0014); `fill_missing` fills it when the models are ready."""
+    postgres = client.capabilities.dialect == "postgres"
+    await client.execute_script(_SETUP.format(table=TABLE, json="JSONB" if postgres else "TEXT"))
 
 
 async def fill_missing(client: BaseDBAsyncClient | None = None) -> int:
@@ -187,8 +238,8 @@ async def fill_missing(client: BaseDBAsyncClient | None = None) -> int:
     existed); run at every migrate. The number of agencies filled."""
     client = client or connections.get("default")
     sql = (
-        f"SELECT a.id FROM agency a WHERE NOT EXISTS (SELECT 1 FROM {TABLE} f"
-        f" WHERE f.agency_id = a.id AND f.key = '{STAFF}')"
+        f"SELECT a.id FROM agency a WHERE NOT EXISTS"
+        f" (SELECT 1 FROM {TABLE} f WHERE f.agency_id = a.id)"
     )
     ids = [int(row["id"]) for row in await client.execute_query_dict(sql)]
     await refresh(ids, client)
@@ -203,5 +254,6 @@ __all__ = [
     "install",
     "refresh",
     "refresh_all",
+    "stored",
     "write_new",
 ]
