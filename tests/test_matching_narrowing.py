@@ -10,11 +10,13 @@ reasons, qualified people and partial coverage as `rank` over every candidate lo
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
 from directory.agencies.models import Agency, CreditGrade
+from directory.engagements.models import RequestState
+from directory.engagements.responsiveness import sector_responsiveness, sector_value
 from directory.matching import store
 from directory.matching.candidates import load_candidates, sector_mean_rating
 from directory.matching.facts import Need, Sector
@@ -24,6 +26,7 @@ from directory.reference.models import TechnicalField
 from directory.reference.service_rules import service_rules
 from directory.reviews.models import Review
 from directory.statements import collect_sql
+from tests.engagement_rows import make_request
 from tests.factories import make_agency, make_practitioner, make_qualification
 
 TODAY = date(2026, 6, 1)
@@ -144,3 +147,25 @@ async def test_statements_stay_the_same_as_far_candidates_are_added(server):
         large = await best_matches(need, sector, 3)
     assert len(far) == 20 and large == small
     assert len(many) == len(few), (few, many)
+
+
+async def test_responsiveness_from_engagement_requests_is_bounded_exactly(server):
+    """Agencies asked through engagement requests (answered fast, slowly, or lapsed) may
+    score above the sector's responsiveness; the narrowed match still answers exactly."""
+    await _directory(6, 150)
+    await store.refresh_all()
+    released = datetime.combine(TODAY - timedelta(days=10), time(9), UTC)
+    rng = random.Random(6)
+    for agency in await Agency.all():
+        for _ in range(rng.randrange(0, 4)):
+            if rng.random() < 0.3:
+                await make_request(agency, released, state=RequestState.LAPSED)
+            else:
+                await make_request(agency, released, rng.choice([0.5, 4.0, 30.0, 90.0]))
+    names = dict(await TechnicalField.all().values_list("code", "name_zh"))
+    answering = sector_value(await sector_responsiveness(TODAY))
+    sector = Sector(TODAY, service_rules(), await sector_mean_rating(), names, answering)
+    for need in NEEDS:
+        for first in (1, 3):
+            expected = await _reference(need, sector, first)
+            assert await best_matches(need, sector, first) == expected, (need, first)

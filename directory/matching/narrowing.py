@@ -19,6 +19,7 @@ from typing import Any
 from tortoise import connections
 
 from directory.agencies.models import AgencyStatus
+from directory.engagements.responsiveness import NEUTRAL
 from directory.matching import store
 from directory.matching.facts import Candidate, Match, Need, Sector
 from directory.matching.scoring import (
@@ -152,6 +153,7 @@ def bounds_sql(
     postgres: bool,
     limit: int,
     offset: int,
+    answering: float = NEUTRAL,
 ) -> tuple[str, list[Any]]:
     """The statement listing candidates best bound first: id, missing, abnormal, bound.
 
@@ -260,6 +262,14 @@ def bounds_sql(
         )
     else:
         parts["language"] = _f(0.0)
+    # Responsiveness: an agency never asked through an engagement request has none in the
+    # window, so it gets the sector's value (`responsiveness.shrunk_value` of no requests).
+    facts.append(
+        "(CASE WHEN a.id IN (SELECT e.agency_id FROM engagement_request e"
+        " WHERE e.released_at IS NOT NULL) THEN 1 ELSE 0 END) AS asked"
+    )
+    worth.append("c.asked")
+    parts["responsiveness"] = f"(CASE WHEN v.asked = 1 THEN {_f(1.0)} ELSE {_f(answering)} END)"
     # Weight x value for the components known here, weight x 1.0 for any other.
     bound = " + ".join(f"{w!r} * {parts.get(code, '1.0')}" for code, w in weights.items() if w)
     reviews = (
@@ -296,6 +306,7 @@ async def bounds(
         conn.capabilities.dialect == "postgres",
         limit,
         offset,
+        sector.responsiveness,
     )
     rows = await conn.execute_query_dict(sql, values)
     return [

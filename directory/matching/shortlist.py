@@ -1,11 +1,11 @@
-"""The few candidates a match scores, loaded in three plain statements.
+"""The few candidates a match scores, loaded in four plain statements.
 
 `candidates.load_candidates` builds the same `Candidate`s through the ORM for any set of
 agencies (it is the reference the narrowed match is compared with); this reads only the
 agencies named, with the columns and rows the scorer reads and no model instance: their
 rows and review tallies, their links (the services asked, fields, regions served, valid
 licences of the kinds the rules name), and their active people with the valid
-qualifications of the kinds the rules name.
+qualifications of the kinds the rules name; and their responsiveness.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Any
 from tortoise import connections
 
 from directory.agencies.models import AgencyStatus
+from directory.engagements.responsiveness import NO_REQUESTS, Responsiveness, responsiveness_of
 from directory.matching.facts import Candidate, Licence, Person
 from directory.matching.sql import Params, abnormal, licence_valid
 from directory.reference.service_rules import NO_RULE, ServiceRule
@@ -97,13 +98,15 @@ async def shortlisted(
         f" AND p.status = {m(PractitionerStatus.ACTIVE.value)} ORDER BY p.id",
         m.values,
     )
-    return _assemble(agencies, links, people, need_field)
+    answered = dict(await responsiveness_of(wanted, today))
+    return _assemble(agencies, links, people, answered, need_field)
 
 
 def _assemble(
     agencies: list[dict[str, Any]],
     links: list[dict[str, Any]],
     people: list[dict[str, Any]],
+    answered: Mapping[int, Responsiveness],
     need_field: str | None,
 ) -> list[Candidate]:
     linked: dict[str, dict[int, list[str]]] = {w: defaultdict(list) for w in "sfrl"}
@@ -147,6 +150,7 @@ def _assemble(
             licences=tuple(Licence(k) for k in linked["l"][pk]),
             abnormal=bool(a["abnormal"]),
             credit_grade=None if a["credit_grade"] is None else str(a["credit_grade"]),
+            responsiveness=answered.get(pk, NO_REQUESTS),
         )
         for a in sorted(agencies, key=lambda a: int(a["id"]))
     ]

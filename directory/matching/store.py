@@ -228,7 +228,7 @@ async def _insert(client: BaseDBAsyncClient, rows: list[_Row]) -> None:
 
 
 async def install(client: BaseDBAsyncClient) -> None:
-    """The table (migration 0014); `fill_missing` fills it when the models are ready."""
+    """The table (migration 0015); `fill_missing` fills it when the models are ready."""
     postgres = client.capabilities.dialect == "postgres"
     await client.execute_script(_SETUP.format(table=TABLE, json="JSONB" if postgres else "TEXT"))
 

@@ -3,7 +3,7 @@ from typing import Any
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 
-# The table as it first stood, one row per (agency, key); 0014 replaces it.
+# The table as it first stood, one row per (agency, key); 0015 replaces it.
 _SETUP = """
 CREATE TABLE IF NOT EXISTS agency_match_fact (
     agency_id INTEGER NOT NULL REFERENCES agency (id) ON DELETE CASCADE,

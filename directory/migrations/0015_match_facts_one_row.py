@@ -12,7 +12,7 @@ async def one_row_per_agency(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("directory", "0013_engagements")]
+    dependencies = [("directory", "0014_outbox_index")]
 
     initial = False
 
