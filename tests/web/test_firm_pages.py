@@ -71,7 +71,7 @@ async def test_a_firm_runs_find_an_agent_and_sees_why(open_page: OpenPage, tmp_p
         why = first.locator("details.why")
         await expect(why.get_by_text("为什么推荐这家机构")).to_be_visible()
         bars = why.locator(".bars > li")
-        await expect(bars).to_have_count(7)  # language was not asked: it weighs nothing
+        await expect(bars).to_have_count(8)  # language was not asked: it weighs nothing
         await expect(bars.first).to_contain_text("提供所需 1 项服务中的 1 项")
         await expect(why).to_contain_text("办公地在同一市")
         await expect(first).to_contain_text(re.compile(r"具备资格的从业人员（\d+ 人）"))
