@@ -44,6 +44,8 @@ class ErrorCode(StrEnum):
     QUALIFICATION_REQUIRED = "QUALIFICATION_REQUIRED"  # another qualification must come first
     INTERNSHIP_REQUIRED = "INTERNSHIP_REQUIRED"  # too short an internship for the filing
     CONFLICT = "CONFLICT"
+    EXPIRED = "EXPIRED"  # a link or token past its time
+    INVALID_STATE = "INVALID_STATE"  # the object's state does not allow this step now
     RATE_LIMITED = "RATE_LIMITED"
     UNAVAILABLE = "UNAVAILABLE"
     # The limits on one request's work (directory/limits.py).

@@ -95,6 +95,11 @@ FIELD_LABELS: dict[str, str] = {
     "rating": "评分",
     "satisfied": "是否满意",
     "comment": "评价内容",
+    # engagement requests
+    "agencyIds": "机构",
+    "message": "留言",
+    "token": "链接",
+    "requestId": "委托请求",
     # targets
     "key": "目标代码",
     "metric": "指标",

@@ -96,7 +96,9 @@ PERMISSIONS: dict[str, Permission] = {
     "recordTraining": own("input.practitionerId", "Practitioner"),
     "issueToken": BUREAU,
     "revokeToken": BUREAU,
-    "submitReview": ANYONE,  # a firm, named by its credit code, needs no account
+    # Firms review through their engagement (reviewEngagement); the bureau may still record
+    # a review on a firm's behalf, audited.
+    "submitReview": BUREAU,
     "setReviewHidden": BUREAU,
     "createTarget": BUREAU,
     "updateTarget": BUREAU,
@@ -108,6 +110,14 @@ PERMISSIONS: dict[str, Permission] = {
     "requeueReminders": BUREAU,
     # engagements: the agency asked answers for itself
     "answerEngagementRequest": Permission(Rule.AGENCY_ITSELF, Concerns("id", "EngagementRequest")),
+    # A firm's inquiry (directory/engaging/inquiries.py): no account; the private link's token is
+    # the credential, checked by the service.
+    "sendEngagementRequest": ANYONE,
+    "confirmEngagementEmail": ANYONE,
+    "startEngagement": ANYONE,
+    "finishEngagement": ANYONE,
+    "withdrawEngagementRequest": ANYONE,
+    "reviewEngagement": ANYONE,
 }
 
 

@@ -37,6 +37,7 @@ class Limit:
 
 REVIEWS = "reviews"  # submitReview: anonymous writes
 MATCHES = "matches"  # matchAgencies: the most expensive query
+ENGAGEMENTS = "engagements"  # sendEngagementRequest: anonymous writes that send mail
 
 
 def request_limits(settings: Settings) -> dict[str, Limit]:
@@ -44,6 +45,7 @@ def request_limits(settings: Settings) -> dict[str, Limit]:
     return {
         REVIEWS: Limit(REVIEWS, settings.review_rate_limit, 3600),
         MATCHES: Limit(MATCHES, settings.match_rate_limit, 60),
+        ENGAGEMENTS: Limit(ENGAGEMENTS, settings.send_rate_limit, 3600),
     }
 
 

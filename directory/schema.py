@@ -25,6 +25,7 @@ from directory.context import Info
 from directory.documents import DocumentLimits
 from directory.engaging.bureau import EngagementBureauQuery
 from directory.engaging.inbox import AgencyEngagementMutation, AgencyEngagementQuery
+from directory.engaging.inquiry_api import FirmEngagementMutation, FirmEngagementQuery
 from directory.errors import (
     ErrorCode,
     Rejected,
@@ -63,6 +64,7 @@ class Query(
     ReviewQuery,
     AgencyEngagementQuery,
     EngagementBureauQuery,
+    FirmEngagementQuery,
 ):
     @strawberry.field(description="Any object by its global id.")
     async def node(self, info: Info, id: strawberry.ID) -> relay.Node | None:
@@ -166,6 +168,7 @@ class Mutation(
     TargetMutation,
     ReminderMutation,
     AgencyEngagementMutation,
+    FirmEngagementMutation,
 ):
     pass
 

@@ -147,6 +147,15 @@ class Settings(BaseSettings):
         le=10_000_000,
         description="allocations between young-generation collections; 0: Python's default",
     )
+    # Engagements (directory/engagements/): the links the firms' mails carry.
+    public_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="the address the public reaches the pages at (https://host[:port]), "
+        "the start of the links the firms' mails carry",
+    )
+    send_rate_limit: int = Field(
+        default=10, ge=0, description="engagement requests one client address may send an hour"
+    )
     workers: int | None = Field(
         default=None,
         ge=1,
@@ -176,6 +185,14 @@ class Settings(BaseSettings):
             ):
                 raise ValueError(f"an origin is scheme://host[:port] with no path, got {origin!r}")
         return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _check_public_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
+            raise ValueError(f"an address is http(s)://host[:port][/path], got {value!r}")
+        return value.rstrip("/")
 
     @field_validator("redis_url")
     @classmethod

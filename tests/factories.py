@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, date, datetime
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +21,8 @@ from directory.agencies.models import (
     AgencyRegionServed,
     AgencyServiceLink,
 )
+from directory.auth import hash_token
+from directory.engagements.models import EngagementRequest, Inquiry, RequestState
 from directory.talent.models import (
     Practitioner,
     PractitionerFieldLink,
@@ -137,3 +141,48 @@ async def make_token(role: Role, agency: Agency | None = None, **kwargs: Any) ->
         role, "test", now, agency_id=agency.id if agency else None, **kwargs
     )
     return secret
+
+
+@dataclass(frozen=True)
+class MadeInquiry:
+    inquiry: Inquiry
+    requests: list[EngagementRequest]  # in the order of the agencies given
+    confirm_token: str  # works while the inquiry is unconfirmed
+    access_token: str  # the firm's private link
+
+
+async def make_inquiry(
+    *agencies: Agency, state: RequestState = RequestState.OPEN, **overrides: Any
+) -> MadeInquiry:
+    """A firm's inquiry asking `agencies`, every request in `state` (released unless it is
+    UNCONFIRMED), with the two tokens the firm's mail would carry."""
+    now = overrides.pop("now", datetime(2026, 11, 26, 4, 0, tzinfo=UTC))
+    n = next(_seq)
+    confirm, access = f"confirm-{n}-{secrets.token_urlsafe(8)}", f"access-{n}"
+    confirmed = state is not RequestState.UNCONFIRMED
+    values: dict[str, Any] = {
+        "firm_name": f"通江测试食品有限公司{n:04d}",
+        "firm_credit_code": credit_code("511921"),
+        "contact_email": f"firm{n}@example.cn",
+        "need": {"services": ["invention_patent"], "region": "511921"},
+        "match_answer": [{"agencyId": a.id, "rank": i + 1} for i, a in enumerate(agencies)],
+        "access_hash": hash_token(access),
+        "confirm_hash": None if confirmed else hash_token(confirm),
+        "confirm_expires_at": now + timedelta(hours=72),
+        "confirmed_at": now if confirmed else None,
+        "created_at": now,
+    }
+    values.update(overrides)
+    inquiry = await Inquiry.create(**values)
+    requests = [
+        await EngagementRequest.create(
+            inquiry=inquiry,
+            agency=a,
+            rank=i + 1,
+            state=state,
+            released_at=now if confirmed else None,
+            created_at=now,
+        )
+        for i, a in enumerate(agencies)
+    ]
+    return MadeInquiry(inquiry, requests, confirm, access)

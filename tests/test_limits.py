@@ -10,9 +10,10 @@ from typing import Any
 import httpx
 import pytest
 
+from directory.accounts.models import Role
 from directory.reviews.models import Review
 from tests.conftest import Server, table_rows
-from tests.factories import make_agency, make_practitioner
+from tests.factories import make_agency, make_practitioner, make_token
 from tests.servers import variant
 from tests.test_reviews import SUBMIT, review
 
@@ -42,8 +43,12 @@ async def hurried(server: Server) -> AsyncIterator[str]:
         yield url
 
 
-async def _post(url: str, body: dict[str, Any], accept: str | None = None) -> httpx.Response:
+async def _post(
+    url: str, body: dict[str, Any], accept: str | None = None, token: str | None = None
+) -> httpx.Response:
     headers = {"accept": accept} if accept else {}
+    if token:
+        headers["authorization"] = f"Bearer {token}"
     async with httpx.AsyncClient(timeout=30) as http:
         return await http.post(f"{url}/graphql", json=body, headers=headers)
 
@@ -98,7 +103,8 @@ async def test_a_mutation_is_never_cut_short_by_the_time_limit(hurried):
     # A cancellation between taking the database's lock and BEGIN would keep the lock held;
     # a mutation's work is bounded by its input, and it commits or rolls back whole.
     agency = await make_agency()
-    answer = await _post(hurried, {"query": SUBMIT, "variables": review(agency)})
+    bureau = await make_token(Role.BUREAU)  # it records reviews on a firm's behalf
+    answer = await _post(hurried, {"query": SUBMIT, "variables": review(agency)}, token=bureau)
     assert answer.json()["data"]["submitReview"]["__typename"] == "ReviewPayload"
     assert await Review.filter(agency_id=agency.id).count() == 1
 

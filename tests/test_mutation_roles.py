@@ -5,7 +5,7 @@ the schema without a permission, or without a case here, fails."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -16,6 +16,7 @@ from strawberry.utils.str_converters import to_camel_case
 from tortoise import timezone
 
 from directory.accounts.models import ApiToken, Role
+from directory.engagements.models import RequestState
 from directory.permissions import PERMISSIONS, Rule
 from directory.reminders.models import Reminder, ReminderStatus
 from directory.reviews.models import Review
@@ -27,6 +28,7 @@ from tests.engagements import make_requests
 from tests.factories import (
     credit_code,
     make_agency,
+    make_inquiry,
     make_licence,
     make_practitioner,
     make_qualification,
@@ -49,6 +51,9 @@ class World:
     reminder: Any = None  # a FAILED reminder of the own agency
     lawyer_licence: Any = None  # kept valid by its annual assessments
     engagement: Any = None  # a released request a firm sent the own agency
+    matched: Any = None  # a patent agency that 找代理 answers for NEED
+    unconfirmed: Any = None  # a firm's inquiry waiting for its e-mail confirmation
+    engaged: dict[str, Any] = field(default_factory=dict)  # inquiries by their request state
 
 
 async def _world() -> World:
@@ -131,7 +136,33 @@ async def _world() -> World:
         status=ReminderStatus.FAILED,
     )
     (world.engagement,) = await make_requests([own], datetime(2026, 11, 25, 2, 0, tzinfo=UTC))
+    world.matched = await make_agency(
+        name="匹配代理所", office_region_id="511921", licences=("patent_agency_licence",)
+    )
+    attorney = await make_practitioner(world.matched, name="赵敏")
+    await make_qualification(attorney, "patent_practice_filing")
+    world.unconfirmed = await make_inquiry(own, state=RequestState.UNCONFIRMED)
+    for state in (
+        RequestState.OPEN,
+        RequestState.ACCEPTED,
+        RequestState.STARTED,
+        RequestState.DONE,
+    ):
+        world.engaged[state.value] = await make_inquiry(own, state=state)
     return world
+
+
+def _step(name: str, state: str) -> tuple[str, Any, set[str]]:
+    """A firm's step through its private link: anyone holding the token may take it."""
+    return (
+        f"mutation ($t: String!, $r: ID!) {{ {name}(token: $t, requestId: $r) "
+        f"{{ __typename {RESULT} }} }}",
+        lambda w: {
+            "t": w.engaged[state].access_token,
+            "r": str(w.engaged[state].requests[0].id),
+        },
+        EVERYONE,
+    )
 
 
 def gid(type_name: str, pk: int) -> str:
@@ -275,6 +306,41 @@ CASES: dict[str, tuple[str, Any, set[str]]] = {
                 "firmCreditCode": credit_code("511923"),
                 "engagementRef": "HT-2",
                 "rating": 5,
+                "satisfied": True,
+            }
+        },
+        BUREAU,  # firms review through their engagement (reviewEngagement)
+    ),
+    "sendEngagementRequest": (
+        f"mutation ($i: SendEngagementRequestInput!) {{ sendEngagementRequest(input: $i) "
+        f"{{ __typename {RESULT} }} }}",
+        lambda w: {
+            "i": {
+                "need": {"services": ["invention_patent"], "region": "511921"},
+                "agencyIds": [gid("Agency", w.matched.id)],
+                "firmName": "通江银耳食品有限公司",
+                "firmCreditCode": credit_code("511921"),
+                "contactEmail": "ip@tongjiang-food.example.cn",
+            }
+        },
+        EVERYONE,
+    ),
+    "confirmEngagementEmail": (
+        f"mutation ($t: String!) {{ confirmEngagementEmail(token: $t) {{ __typename {RESULT} }} }}",
+        lambda w: {"t": w.unconfirmed.confirm_token},
+        EVERYONE,
+    ),
+    "startEngagement": _step("startEngagement", "accepted"),
+    "finishEngagement": _step("finishEngagement", "started"),
+    "withdrawEngagementRequest": _step("withdrawEngagementRequest", "open"),
+    "reviewEngagement": (
+        f"mutation ($i: ReviewEngagementInput!) {{ reviewEngagement(input: $i) "
+        f"{{ __typename {RESULT} }} }}",
+        lambda w: {
+            "i": {
+                "token": w.engaged["done"].access_token,
+                "requestId": str(w.engaged["done"].requests[0].id),
+                "rating": 4,
                 "satisfied": True,
             }
         },

@@ -1,5 +1,5 @@
-"""Anonymous writes and expensive queries are limited per client address, and a firm reviews
-an agency at most once a month whatever engagement it names."""
+"""Anonymous writes and expensive queries are limited per client address, and a firm is
+reviewed for an agency at most once a month whatever engagement it names."""
 
 from __future__ import annotations
 
@@ -7,10 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from directory.accounts.models import Role
+from directory.engagements.models import Inquiry
 from directory.errors import RateLimited
 from directory.ratelimit import Limit, RateLimiter
 from directory.reviews.models import Review
-from tests.factories import credit_code, make_agency
+from tests.factories import credit_code, make_agency, make_token
+from tests.test_engagements_firm import SEND, patent_agency, request_input
 
 SUBMIT = """
 mutation ($i: SubmitReviewInput!) {
@@ -28,47 +31,48 @@ def _review(agency_id: int, firm: str, ref: str = "HT-1", rating: int = 1) -> di
     }
 
 
-async def test_thirty_anonymous_one_star_reviews_no_longer_all_get_in(gql, server):
-    agency = await make_agency()
+async def test_thirty_anonymous_engagement_requests_no_longer_all_get_in(gql, server):
+    agency = await patent_agency("巴中限流专利代理")
     answers = []
     for n in range(30):
-        # a new credit code each time, and a forged X-Forwarded-For that no proxy vouches for
+        # a new firm each time, and a forged X-Forwarded-For that no proxy vouches for
         response = await gql.http.post(
             "/graphql",
-            json={"query": SUBMIT, "variables": {"i": _review(agency.id, credit_code())}},
+            json={"query": SEND, "variables": request_input([agency])},
             headers={"X-Forwarded-For": f"203.0.113.{n}"},
         )
         answers.append(response.json())
-    accepted = [a for a in answers if a.get("data") and a["data"]["submitReview"]]
+    accepted = [a for a in answers if a.get("data") and a["data"]["sendEngagementRequest"]]
     limited = [a for a in answers if a.get("errors")]
-    assert len(accepted) == server.settings.review_rate_limit == 10
+    assert len(accepted) == server.settings.send_rate_limit == 10
     assert len(limited) == 20
     error = limited[0]["errors"][0]
     assert error["extensions"]["code"] == "RATE_LIMITED"
     assert 0 < error["extensions"]["retryAfter"] <= 3600
     assert error["message"].startswith("请求过于频繁")
-    assert await Review.filter(agency_id=agency.id).count() == 10
-    # an hour on, the address may review again
+    assert await Inquiry.all().count() == 10
+    # an hour on, the address may send again
     server.clock.at += timedelta(hours=1)
-    data = await gql(SUBMIT, {"i": _review(agency.id, credit_code())})
-    assert data["submitReview"]["__typename"] == "ReviewPayload"
+    data = await gql(SEND, request_input([agency]))
+    assert data["sendEngagementRequest"]["__typename"] == "EngagementSentPayload"
 
 
 async def test_a_firm_reviews_an_agency_once_a_month_whatever_the_engagement(gql, server):
+    bureau = await make_token(Role.BUREAU)  # it records reviews on a firm's behalf
     agency = await make_agency()
     other = await make_agency()
     firm = credit_code()
-    first = await gql(SUBMIT, {"i": _review(agency.id, firm, "HT-1", 5)})
+    first = await gql(SUBMIT, {"i": _review(agency.id, firm, "HT-1", 5)}, token=bureau)
     assert first["submitReview"]["__typename"] == "ReviewPayload"
-    again = await gql(SUBMIT, {"i": _review(agency.id, firm, "HT-2", 1)})
+    again = await gql(SUBMIT, {"i": _review(agency.id, firm, "HT-2", 1)}, token=bureau)
     assert again["submitReview"]["code"] == "DUPLICATE"
     assert again["submitReview"]["field"] == "firmCreditCode"
     assert again["submitReview"]["message"].startswith("同一企业 30 天内只能评价同一机构一次")
     # another agency, or the same one a month later, is a new review
-    elsewhere = await gql(SUBMIT, {"i": _review(other.id, firm, "HT-2", 1)})
+    elsewhere = await gql(SUBMIT, {"i": _review(other.id, firm, "HT-2", 1)}, token=bureau)
     assert elsewhere["submitReview"]["__typename"] == "ReviewPayload"
     server.clock.at += timedelta(days=30, minutes=1)
-    later = await gql(SUBMIT, {"i": _review(agency.id, firm, "HT-2", 4)})
+    later = await gql(SUBMIT, {"i": _review(agency.id, firm, "HT-2", 4)}, token=bureau)
     assert later["submitReview"]["__typename"] == "ReviewPayload"
     assert await Review.filter(agency_id=agency.id).count() == 2
 

@@ -1,4 +1,5 @@
-"""Firms review agencies; ratings are shrunk toward the sector mean; the bureau hides abuse."""
+"""The bureau records reviews on a firm's behalf (firms review through their engagement:
+test_engagements_firm.py); ratings are shrunk toward the sector mean; the bureau hides abuse."""
 
 from __future__ import annotations
 
@@ -36,21 +37,23 @@ def review(agency, **overrides):
     return {"i": values}
 
 
-async def test_a_firm_reviews_once_per_engagement_without_an_account(gql):
+async def test_the_bureau_records_a_review_once_per_engagement(gql):
     agency = await make_agency()
-    first = (await gql(SUBMIT, review(agency)))["submitReview"]
+    bureau = await make_token(Role.BUREAU)
+    first = (await gql(SUBMIT, review(agency), token=bureau))["submitReview"]
     assert first["__typename"] == "ReviewPayload"
     assert first["review"]["comment"] == "撰写质量高，沟通及时"
     stored = await Review.get(agency_id=agency.id)
     # the same firm, agency and engagement again
     same = review(agency, firmCreditCode=stored.firm_credit_code)
-    again = (await gql(SUBMIT, same))["submitReview"]
+    again = (await gql(SUBMIT, same, token=bureau))["submitReview"]
     assert (again["code"], again["field"]) == ("DUPLICATE", "engagementRef")
     assert await Review.all().count() == 1
 
 
 async def test_bad_reviews_are_refused_and_write_nothing(gql):
     agency = await make_agency()
+    bureau = await make_token(Role.BUREAU)
     cases: list[tuple[dict[str, Any], str, str]] = [
         ({"rating": 6}, "OUT_OF_RANGE", "rating"),
         ({"rating": 0}, "OUT_OF_RANGE", "rating"),
@@ -61,7 +64,7 @@ async def test_bad_reviews_are_refused_and_write_nothing(gql):
     ]
     for overrides, code, field in cases:
         before = await table_rows()
-        result = (await gql(SUBMIT, review(agency, **overrides)))["submitReview"]
+        result = (await gql(SUBMIT, review(agency, **overrides), token=bureau))["submitReview"]
         assert (result["code"], result["field"]) == (code, field), overrides
         assert await table_rows() == before
 
@@ -69,7 +72,7 @@ async def test_bad_reviews_are_refused_and_write_nothing(gql):
 async def test_ratings_are_shrunk_so_one_perfect_review_does_not_win(gql):
     lucky = await make_agency(name="一条好评所")
     steady = await make_agency(name="五十条好评所")
-    await gql(SUBMIT, review(lucky))
+    await gql(SUBMIT, review(lucky), token=await make_token(Role.BUREAU))
     for n in range(50):
         rating = 5 if n % 5 else 4  # 40 fives and 10 fours: 4.8 on average
         await Review.create(
@@ -88,14 +91,17 @@ async def test_ratings_are_shrunk_so_one_perfect_review_does_not_win(gql):
 
 async def test_only_the_bureau_hides_a_review_and_it_is_audited(gql):
     agency = await make_agency()
-    created = (await gql(SUBMIT, review(agency, rating=1, comment="骗子！")))["submitReview"]
+    bureau = await make_token(Role.BUREAU)
+    created = (await gql(SUBMIT, review(agency, rating=1, comment="骗子！"), token=bureau))[
+        "submitReview"
+    ]
     review_id = created["review"]["id"]
     hide = """mutation ($id: ID!) { setReviewHidden(id: $id, hidden: true) {
         __typename ... on MutationError { code } } }"""
     admin = await make_token(Role.AGENCY_ADMIN, agency)
     refused = (await gql(hide, {"id": review_id}, token=admin))["setReviewHidden"]
     assert refused == {"__typename": "MutationError", "code": "FORBIDDEN"}
-    done = await gql(hide, {"id": review_id}, token=await make_token(Role.BUREAU))
+    done = await gql(hide, {"id": review_id}, token=bureau)
     assert done["setReviewHidden"]["__typename"] == "ReviewPayload"
     rating = (await gql(RATING, {"id": str(agency.id)}))["agency"]["rating"]
     assert rating["count"] == 0 and rating["average"] is None

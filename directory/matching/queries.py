@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import strawberry
 
@@ -12,7 +13,7 @@ from directory.context import Info
 from directory.engagements.responsiveness import sector_responsiveness, sector_value
 from directory.errors import ErrorCode
 from directory.matching.candidates import sector_mean_rating
-from directory.matching.facts import Need, Sector
+from directory.matching.facts import Match, Need, Sector
 from directory.matching.narrowing import best_matches
 from directory.matching.types import AgencyMatchType, MatchNeedInput, MatchReasonType
 from directory.matching.unmet import record as record_unmet
@@ -86,6 +87,17 @@ async def _checked_need(
     return Need(wanted, region, need.field, text, language), services, fields
 
 
+async def run_match(
+    need: MatchNeedInput, first: int, today: date
+) -> tuple[Need, list[Match], dict[str, ServiceType]]:
+    """The need as checked, its best `first` matches on `today`, and the service types by
+    code; the query and a firm's engagement request run the same matcher."""
+    checked, services, field_names = await _checked_need(need, first)
+    answering = sector_value(await sector_responsiveness(today))
+    sector = Sector(today, service_rules(), await sector_mean_rating(), field_names, answering)
+    return checked, await best_matches(checked, sector, first), services
+
+
 @strawberry.type
 class MatchQuery:
     @strawberry.field(
@@ -96,12 +108,8 @@ class MatchQuery:
         self, info: Info, need: MatchNeedInput, first: int = DEFAULT_MATCHES
     ) -> list[AgencyMatchType]:
         await info.context.count_request(MATCHES)
-        checked, services, field_names = await _checked_need(need, first)
-        rules = service_rules()
         today = info.context.today
-        answering = sector_value(await sector_responsiveness(today))
-        sector = Sector(today, rules, await sector_mean_rating(), field_names, answering)
-        matches = await best_matches(checked, sector, first)
+        checked, matches, services = await run_match(need, first, today)
         if first > 0:
             await record_unmet(checked, matches, today)
 

@@ -10,6 +10,7 @@ from directory.jsonfields import DataError
 from directory.reminders.payloads import (
     AnnualReportDetails,
     BehindDetails,
+    ConfirmEmailDetails,
     EngagementAnsweredDetails,
     EngagementAskedDetails,
     EngagementLapsedDetails,
@@ -230,6 +231,22 @@ def _monthly_report(p: MonthlyReportDetails) -> Message:
     )
 
 
+def _confirm_email(p: ConfirmEmailDetails) -> Message:
+    names_zh, names_en = "、".join(p.agencies), ", ".join(p.agencies)
+    return Message(
+        subject="【请确认邮箱】您的委托请求尚未发出 / Confirm your e-mail to send your requests",
+        text_zh=f"{p.firm}：您向{names_zh}发出了委托请求。请在{p.confirm_by}前打开以下链接确认邮箱，"
+        f"确认后机构才能看到请求：\n{p.confirm_url}\n\n"
+        f"此后查看各机构的答复、标记委托开始和完成、评价机构，请使用您的专属链接"
+        f"（请妥善保管，勿转发）：\n{p.access_url}\n\n如非本人操作，请忽略本邮件。",
+        text_en=f"{p.firm}: you asked {names_en} to take on your work. Open the first link "
+        f"by {p.confirm_by} (Beijing time) to confirm your e-mail; no agency sees the request "
+        "before. The second link is your private page for the agencies' answers, the "
+        "engagement and your review: keep it to yourself. If this was not you, ignore "
+        "this mail.",
+    )
+
+
 def render(payload: Payload) -> Message:
     """The message of a reminder, from its payload alone (no query at delivery)."""
     match payload.details:
@@ -257,6 +274,8 @@ def render(payload: Payload) -> Message:
             return _engagement_lapsed(details)
         case MonthlyReportDetails() as details:
             return _monthly_report(details)
+        case ConfirmEmailDetails() as details:
+            return _confirm_email(details)
 
 
 def render_stored(payload: dict[str, Any]) -> Message:

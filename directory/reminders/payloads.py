@@ -355,6 +355,36 @@ class MonthlyReportDetails:
         )
 
 
+CONFIRM_EMAIL_RULE = "engagement.confirm_email"
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmEmailDetails:
+    """A firm that sent engagement requests confirms its e-mail; the mail also carries the
+    firm's private link. Both links hold secrets: the row is the only place they are kept."""
+
+    duties: ClassVar[tuple[str, ...]] = ("confirm_email",)
+    firm: str
+    agencies: tuple[str, ...]  # the names of the agencies asked, in the firm's order
+    confirm_url: str
+    access_url: str
+    confirm_by: str  # the link's last minute, Asia/Shanghai, "2026-12-05 17:30"
+
+    @property
+    def about(self) -> str:
+        return self.firm
+
+    @classmethod
+    def from_json(cls, read: Fields) -> Self:
+        return cls(
+            read.text("firm"),
+            read.texts("agencies"),
+            read.text("confirm_url"),
+            read.text("access_url"),
+            read.text("confirm_by"),
+        )
+
+
 Details = (
     ExpiryDetails
     | TrainingDetails
@@ -368,6 +398,7 @@ Details = (
     | EngagementAnsweredDetails
     | EngagementLapsedDetails
     | MonthlyReportDetails
+    | ConfirmEmailDetails
 )
 
 _KINDS: tuple[type[Details], ...] = (
@@ -383,6 +414,7 @@ _KINDS: tuple[type[Details], ...] = (
     EngagementAnsweredDetails,
     EngagementLapsedDetails,
     MonthlyReportDetails,
+    ConfirmEmailDetails,
 )
 _BY_DUTY = {duty: kind for kind in _KINDS for duty in kind.duties}
 

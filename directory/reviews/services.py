@@ -19,19 +19,24 @@ MAX_COMMENT = 1000  # characters
 REVIEW_INTERVAL = timedelta(days=30)
 
 
+def checked_rating(check: Checker, rating: int) -> int:
+    if not isinstance(rating, int) or not 1 <= rating <= 5:
+        message = says("评分须为 1 到 5 的整数", "rating is a whole number from 1 to 5")
+        check.add(ErrorCode.OUT_OF_RANGE, "rating", message)
+    return rating
+
+
 async def submit_review(
     viewer: Viewer, agency_id: int, review: ReviewSubmission, at: Moment
 ) -> Review:
-    """Anyone may review, as a firm named by its credit code; once per agency and engagement."""
+    """The bureau records a review on a firm's behalf (a paper form, a complaint), once per
+    agency and engagement; firms review through their engagement (`engaging.inquiries`)."""
     check = Checker()
     firm_code = check.credit_code("firm_credit_code", review.firm_credit_code)
     firm_name = check.text("firm_name", review.firm_name, 120)
     engagement = check.text("engagement_ref", review.engagement_ref, 64, required=True)
     comment = check.text("comment", review.comment, MAX_COMMENT)
-    rating = review.rating
-    if not isinstance(rating, int) or not 1 <= rating <= 5:
-        message = says("评分须为 1 到 5 的整数", "rating is a whole number from 1 to 5")
-        check.add(ErrorCode.OUT_OF_RANGE, "rating", message)
+    rating = checked_rating(check, review.rating)
     check.done()
     agency = await Agency.get_or_none(id=agency_id)
     if agency is None or agency.status is AgencyStatus.DEREGISTERED:

@@ -26,6 +26,10 @@ class ReviewType:
     firm_name: str
     created_at: datetime
     hidden: bool
+    verified_engagement: bool = strawberry.field(
+        description="written by the firm of an engagement requested here and marked done "
+        "(已核实委托): not an anonymous claim"
+    )
     agency_id: strawberry.Private[int]
 
     @strawberry.field(description="the agency reviewed")
@@ -49,6 +53,7 @@ class ReviewType:
             firm_name=m.firm_name,
             created_at=m.created_at,
             hidden=m.hidden,
+            verified_engagement=m.engagement_id is not None,
         )
 
 

@@ -55,6 +55,8 @@ _BY_CODE: dict[str, tuple[str, str]] = {
         "Not saved: someone else changed this record meanwhile. What you typed is kept below; "
         "check the saved values and save again.",
     ),
+    "EXPIRED": ("链接已过期", "the link has expired"),
+    "INVALID_STATE": ("当前状态下不能这样做", "not possible in the current state"),
     "PAGE_SIZE_EXCEEDED": ("一次请求的条数太多", "too many rows asked for"),
     "INVALID_CURSOR": ("翻页位置无效，请从第一页开始", "invalid page position"),
     "COST_LIMIT_EXCEEDED": (

@@ -11,6 +11,7 @@ from strawberry import relay
 
 from directory.web.choices import ASKABLE_LANGUAGES, language_name, region_groups
 from directory.web.client import Answer, execute
+from directory.web.editing import FormState
 from directory.web.render import language, render
 
 PAGE_SIZE = 20  # agency cards a directory page shows before "more"
@@ -79,24 +80,32 @@ async def agency_page(request: Request) -> Response:
     return await render(request, "agency.html", context)
 
 
-async def match_page(request: Request) -> Response:
-    form = _form(request, ("region", "field", "text", "language"))
-    services = [s for s in request.query_params.getlist("services") if s]
-    asked = "region" in request.query_params or bool(services)
+MATCH_FIELDS = ("region", "field", "text", "language")
+
+
+def match_need(values: dict[str, str], services: list[str]) -> dict[str, Any]:
+    """The MatchNeedInput of the 找代理 form's values."""
+    return {
+        "services": services,
+        "region": values["region"],
+        "field": values["field"] or None,
+        "text": values["text"] or None,
+        "language": values["language"] or None,
+    }
+
+
+async def match_context(
+    request: Request, form: dict[str, str], services: list[str], asked: bool
+) -> dict[str, Any]:
+    """What match.html shows for a need: the form, and the results once asked."""
     matches: list[dict[str, Any]] | None = None
     problems: dict[str, str] = {}
     if asked:
-        need = {
-            "services": services,
-            "region": form["region"],
-            "field": form["field"] or None,
-            "text": form["text"] or None,
-            "language": form["language"] or None,
-        }
+        need = match_need(form, services)
         answer = await execute(request, "match", {"need": need})
         problems = _by_field(answer, {f"need.{k}": k for k in need})
         matches = answer.data.get("matchAgencies") if not problems else None
-    context = {
+    return {
         "form": form,
         "services": services,
         "asked": asked,
@@ -104,8 +113,16 @@ async def match_page(request: Request) -> Response:
         "partial": bool(matches) and all(m["partialCoverage"] for m in matches or ()),
         "problems": problems,
         "languages": ASKABLE_LANGUAGES,
+        "engage": FormState(),  # the request to agencies under the results (web/inquiries.py)
         **await _options(request),
     }
+
+
+async def match_page(request: Request) -> Response:
+    form = _form(request, MATCH_FIELDS)
+    services = [s for s in request.query_params.getlist("services") if s]
+    asked = "region" in request.query_params or bool(services)
+    context = await match_context(request, form, services, asked)
     return await render(request, "match.html", context)
 
 

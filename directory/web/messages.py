@@ -129,6 +129,145 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "licence.verification.VERIFIED": ("已核验", "Verified"),
     "licence.verification.PENDING": ("待市局核验", "Awaiting the bureau's check"),
     "licence.verification.REJECTED": ("未通过核验", "Rejected"),
+    "agency.verified_engagement": ("已核实委托", "Verified engagement"),
+    "agency.verified_engagement_hint": (
+        "评价来自经本平台发出并由企业标记完成的委托",
+        "Written by a firm whose engagement was requested here and marked done",
+    ),
+    # The firm's engagement pages (web/inquiries.py)
+    "engage.choose_hint": (
+        "勾选最多 3 家机构，在页面下方填写企业信息，即可向它们发出委托请求。",
+        "Tick up to 3 agencies and fill in your firm's details below to ask them.",
+    ),
+    "engage.choose": ("选择 {name}", "Choose {name}"),
+    "engage.choose_problem": (
+        "请选择 1 到 3 家推荐结果中的机构：",
+        "Choose 1 to 3 of the agencies shown: ",
+    ),
+    "engage.title": ("向所选机构发出委托请求", "Ask the agencies you chose"),
+    "engage.lead": (
+        "我们会向您的邮箱发送确认链接；确认后，所选机构才能看到请求并在 5 个工作日内答复。",
+        "We mail you a confirmation link; once you confirm, the agencies see your request and "
+        "answer within 5 working days.",
+    ),
+    "engage.firm_name": ("企业名称", "Firm name"),
+    "engage.credit_code": ("统一社会信用代码", "Unified social credit code"),
+    "engage.credit_code_hint": ("18 位，见营业执照", "18 characters, on the business licence"),
+    "engage.email": ("联系邮箱（必填，用于确认）", "E-mail (required, to confirm)"),
+    "engage.email_hint": (
+        "确认链接和查看进度的专属链接都会发到这里",
+        "The confirmation link and your private link are sent here",
+    ),
+    "engage.phone": ("联系电话（可选）", "Phone (optional)"),
+    "engage.message": ("给机构的留言（可选）", "A message to the agencies (optional)"),
+    "engage.privacy": (
+        "您的联系方式只有所选机构和市局可以看到。",
+        "Only the agencies you chose and the bureau see your contact details.",
+    ),
+    "engage.submit": ("发出委托请求", "Send the request"),
+    "engage.sent_title": ("请查收邮件", "Check your mailbox"),
+    "engage.sent_lead": (
+        "您向 {n} 家机构的委托请求已保存，尚未发出。",
+        "Your request to {n} agencies is saved, not sent yet.",
+    ),
+    "engage.sent_lead_any": (
+        "您的委托请求已保存，尚未发出。",
+        "Your request is saved, not sent yet.",
+    ),
+    "engage.sent_mailbox": (
+        "请打开我们发到您邮箱的邮件，点击其中的确认链接（72 小时内有效），请求才会发给机构。",
+        "Open the mail we sent you and follow its confirmation link (valid 72 hours): only "
+        "then do the agencies receive your request.",
+    ),
+    "engage.sent_hint": (
+        "邮件中还有一个专属链接，用于查看各机构的答复、标记委托开始和完成、评价机构。没收到？请查看垃圾邮件。",
+        "The mail also holds your private link, for the agencies' answers, the engagement and "
+        "your review. Nothing arrived? Check your spam folder.",
+    ),
+    "engage.back_to_match": ("返回找代理", "Back to Find an agent"),
+    "engage.confirm_title": ("确认邮箱", "Confirm your e-mail"),
+    "engage.confirm_lead": (
+        "确认后，您的委托请求将立即发给所选机构。",
+        "Once you confirm, your request goes to the agencies you chose.",
+    ),
+    "engage.confirm_submit": ("确认并发出请求", "Confirm and send"),
+    "engage.confirmed": (
+        "邮箱已确认，请求已发给 {n} 家机构：",
+        "Confirmed: your request went to {n} agencies:",
+    ),
+    "engage.confirmed_next": (
+        "机构答复后我们会通知您；请用同一封邮件中的专属链接查看进度。",
+        "We tell you when they answer; follow the private link of the same mail to see where "
+        "things stand.",
+    ),
+    "engage.confirm_expired": (
+        "确认链接已过期（72 小时内有效），请求没有发出。请重新找代理并发送请求。",
+        "This confirmation link has expired (72 hours); nothing was sent. Please ask again.",
+    ),
+    "engage.confirm_used": (
+        "确认链接无效或已经使用过。已确认的请求请用邮件中的专属链接查看。",
+        "This confirmation link is not valid or was used already. Your private link shows "
+        "confirmed requests.",
+    ),
+    "engage.unknown_title": ("链接无效", "Link not valid"),
+    "engage.unknown": (
+        "这个链接无效。请使用邮件中的完整链接。",
+        "This link is not valid. Please use the whole link from the mail.",
+    ),
+    "engage.inquiry_title": ("我的委托请求", "My engagement requests"),
+    "engage.inquiry_private": (
+        "这是您的专属页面，请勿转发此链接。",
+        "This is your private page: do not pass the link on.",
+    ),
+    "engage.inquiry_unconfirmed": (
+        "您尚未确认邮箱，机构还看不到这些请求。请在 {date} 前点击邮件中的确认链接。",
+        "You have not confirmed your e-mail: no agency sees these requests yet. Follow the "
+        "mail's confirmation link by {date}.",
+    ),
+    "engage.state.UNCONFIRMED": ("待确认邮箱", "E-mail not confirmed"),
+    "engage.state.OPEN": ("等待机构答复", "Waiting for an answer"),
+    "engage.state.ACCEPTED": ("机构已接受", "Accepted"),
+    "engage.state.DECLINED": ("机构已婉拒", "Declined"),
+    "engage.state.LAPSED": ("机构未按时答复", "Not answered in time"),
+    "engage.state.STARTED": ("委托进行中", "Under way"),
+    "engage.state.DONE": ("委托已完成", "Done"),
+    "engage.state.WITHDRAWN": ("已撤回", "Withdrawn"),
+    "engage.when.releasedAt": ("发给机构", "Sent to the agency"),
+    "engage.when.answeredAt": ("机构答复", "Answered"),
+    "engage.when.lapsedAt": ("逾期未答复", "Lapsed"),
+    "engage.when.startedAt": ("委托开始", "Started"),
+    "engage.when.doneAt": ("委托完成", "Done"),
+    "engage.when.withdrawnAt": ("撤回", "Withdrawn"),
+    "engage.decline_reason": ("婉拒原因", "Reason"),
+    "engage.reason.NO_CAPACITY": ("业务已满，无法按时承接", "No capacity to take it on in time"),
+    "engage.reason.OUT_OF_SCOPE": ("不在本机构业务范围内", "Outside the agency's scope"),
+    "engage.reason.CONFLICT_OF_INTEREST": (
+        "与已代理的业务存在利益冲突",
+        "A conflict of interest with work it already does",
+    ),
+    "engage.reason.INSUFFICIENT_INFORMATION": (
+        "需求信息不足，无法评估",
+        "Not enough information to assess the work",
+    ),
+    "engage.reason.OTHER": ("其他（见说明）", "Other (see the note)"),
+    "engage.answer_note": ("机构说明", "The agency's note"),
+    "engage.step.start": ("标记委托开始", "Mark as started"),
+    "engage.step.finish": ("标记委托完成", "Mark as done"),
+    "engage.step.withdraw": ("撤回请求", "Withdraw"),
+    "engage.done.start": ("已标记委托开始。", "Marked as started."),
+    "engage.done.finish": (
+        "已标记委托完成，现在可以评价机构。",
+        "Marked as done: you may now review the agency.",
+    ),
+    "engage.done.withdraw": ("请求已撤回。", "The request is withdrawn."),
+    "engage.done.review": ("感谢您的评价，已公开显示。", "Thank you: your review is published."),
+    "engage.reviewed": ("您已评价", "You reviewed this engagement"),
+    "engage.review_title": ("评价这次委托", "Review this engagement"),
+    "engage.review_rating": ("评分", "Rating"),
+    "engage.review_satisfied": ("是否满意", "Satisfied?"),
+    "engage.review_comment": ("评价内容（可选，公开显示）", "Comment (optional, published)"),
+    "engage.review_submit": ("提交评价", "Submit the review"),
+    "engage.your_message": ("您的留言", "Your message"),
     "match.title": ("找代理", "Find an agent"),
     "match.lead": (
         "说说您要办的事，我们按服务、领域、距离、口碑等为您排出合适的机构，并说明理由。",

@@ -13,6 +13,7 @@ from directory.outages import database_unavailable
 from directory.web.admin import admin_routes
 from directory.web.bureau import bureau_routes
 from directory.web.firms import agency_page, directory_page, match_page
+from directory.web.inquiries import inquiry_routes
 from directory.web.render import STATIC, asset, render, templates
 from directory.web.signin import signin_handlers, signin_routes
 
@@ -44,6 +45,7 @@ def web_routes() -> list[BaseRoute]:
         Route("/", directory_page, name="directory"),
         Route("/agencies/{number:int}", agency_page, name="agency"),
         Route("/match", match_page, name="match"),
+        *inquiry_routes(),
         *signin_routes(),
         *admin_routes(),
         *bureau_routes(),

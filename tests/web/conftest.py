@@ -22,8 +22,16 @@ async def site(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Site]:
     tmp = tmp_path_factory.mktemp("site")
     redis_url = os.environ.get("IPDIR_TEST_REDIS_URL") or f"redis://127.0.0.1:{free_port()}/0"
     database_url = await demo_database_url(tmp)
-    async with serve_demo(database_url, free_port(), redis_url, tmp / "serve.log") as running:
+    port = free_port()
+    # The links the site's mails carry lead back to it (PUBLIC_URL); read when it starts.
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("PUBLIC_URL", f"http://127.0.0.1:{port}")
+        started = serve_demo(database_url, port, redis_url, tmp / "serve.log")
+        running = await started.__aenter__()
+    try:
         yield running
+    finally:
+        await started.__aexit__(None, None, None)
 
 
 @pytest.fixture
