@@ -13,6 +13,7 @@ from strawberry import relay
 from directory.accounts.models import AuditEntry, Role
 from directory.engagements.models import EngagementRequest, Inquiry, RequestState
 from directory.reminders.delivery import deliver
+from directory.reminders.models import Reminder
 from directory.reviews.models import Review
 from tests.conftest import table_rows
 from tests.factories import (
@@ -291,3 +292,33 @@ async def test_anonymous_reviews_are_refused_and_the_bureau_may_still_record_one
     assert recorded["review"] == {"verifiedEngagement": False}
     entry = await AuditEntry.get(entity_type="review")
     assert (entry.action, entry.role) == ("create", Role.BUREAU)
+
+
+LISTED = "{ reminders(first: 10) { edges { node { rule status textZh textEn } } } }"
+
+
+async def test_the_mail_s_two_links_are_never_listed_and_leave_the_outbox_with_the_mail(
+    gql, server, smtp, worker_settings
+):
+    agencies = [await patent_agency("巴中甲专利代理"), await patent_agency("巴中乙专利代理")]
+    bureau = await make_token(Role.BUREAU)
+    done = (await gql(SEND, request_input(agencies)))["sendEngagementRequest"]
+    assert done["__typename"] == "EngagementSentPayload"
+    # waiting to be sent, the bureau's listing shows the mail without its links
+    (row,) = (await gql(LISTED, token=bureau))["reminders"]["edges"]
+    assert (row["node"]["rule"], row["node"]["status"]) == ("engagement.confirm_email", "PENDING")
+    assert "/requests/" not in row["node"]["textZh"] + row["node"]["textEn"]
+    assert "链接只在邮件中" in row["node"]["textZh"]
+
+    report = await deliver(server.clock, worker_settings)
+    assert report.sent == 1, report
+    confirm, access = links(smtp.messages[0].get_body(("plain",)).get_content())
+    # once sent, the row keeps neither token, and the links still work
+    stored = repr(await Reminder.all().values())
+    assert confirm not in stored and access not in stored
+    (row,) = (await gql(LISTED, token=bureau))["reminders"]["edges"]
+    assert row["node"]["status"] == "SENT" and "/requests/" not in row["node"]["textZh"]
+    shown = (await gql(INQUIRY, {"t": access}))["engagementInquiry"]
+    assert shown["firmName"]
+    confirmed = (await gql(CONFIRM, {"t": confirm}))["confirmEngagementEmail"]
+    assert confirmed["__typename"] == "EngagementConfirmedPayload"

@@ -27,7 +27,7 @@ from directory.reminders.destinations import PinnedTransport, Policy, Resolver, 
 from directory.reminders.messages import Message, render_stored
 from directory.reminders.models import AgencyNotification, Reminder, ReminderStatus
 from directory.reminders.outbox import EMAIL, WEBHOOK
-from directory.reminders.payloads import WAITING_RULE, WaitingDetails
+from directory.reminders.payloads import WAITING_RULE, WaitingDetails, without_secrets
 from directory.reminders.rules import DueReminder
 from directory.settings import Settings
 
@@ -122,12 +122,14 @@ async def _record(
     retried or failed."""
     mine = Reminder.filter(id=row.id, lease_owner=owner)
     if error is None:
+        kept = without_secrets(row.payload)  # a link only the mail may carry goes with it
         await mine.update(
             status=ReminderStatus.SENT,
             sent_at=now,
             lease_until=None,
             last_error="",
             next_attempt_at=None,
+            **({"payload": kept} if kept is not row.payload else {}),
         )
         return "sent"
     since = row.waiting_since or now

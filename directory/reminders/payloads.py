@@ -356,14 +356,18 @@ class MonthlyReportDetails:
 
 
 CONFIRM_EMAIL_RULE = "engagement.confirm_email"
+# What a secret of a payload reads once its mail is sent, and in every listing of the outbox.
+SECRET_REMOVED = "（链接只在邮件中，不再保存 / the link is in the mail only, not kept）"
 
 
 @dataclass(frozen=True, slots=True)
 class ConfirmEmailDetails:
     """A firm that sent engagement requests confirms its e-mail; the mail also carries the
-    firm's private link. Both links hold secrets: the row is the only place they are kept."""
+    firm's private link. Both links hold secrets: the row keeps them only until the mail is
+    sent, and no listing shows them (`without_secrets`)."""
 
     duties: ClassVar[tuple[str, ...]] = ("confirm_email",)
+    secrets: ClassVar[tuple[str, ...]] = ("confirm_url", "access_url")
     firm: str
     agencies: tuple[str, ...]  # the names of the agencies asked, in the firm's order
     confirm_url: str
@@ -417,6 +421,15 @@ _KINDS: tuple[type[Details], ...] = (
     ConfirmEmailDetails,
 )
 _BY_DUTY = {duty: kind for kind in _KINDS for duty in kind.duties}
+
+
+def without_secrets(payload: dict[str, Any]) -> dict[str, Any]:
+    """A stored payload with the fields only its mail may carry replaced by `SECRET_REMOVED`:
+    what a listing of the outbox shows, and what a row keeps once its mail is sent."""
+    kind = _BY_DUTY.get(duty_of(str(payload.get("rule", ""))))
+    secret = getattr(kind, "secrets", ())
+    hidden = {name: SECRET_REMOVED for name in secret if name in payload}
+    return {**payload, **hidden} if hidden else payload
 
 
 def _plain(value: Any) -> Any:

@@ -11,6 +11,7 @@ from strawberry import relay
 from directory.jsonfields import DataError
 from directory.reminders import models
 from directory.reminders.messages import render_stored, unreadable
+from directory.reminders.payloads import without_secrets
 
 strawberry.enum(models.ReminderStatus, name="ReminderStatus")
 
@@ -43,7 +44,7 @@ class ReminderType:
     @classmethod
     def from_model(cls, m: models.Reminder) -> Self:
         try:
-            text = render_stored(m.payload)
+            text = render_stored(without_secrets(m.payload))  # the mail's links stay in it
         except DataError as exc:
             text = unreadable(exc)
         return cls(
