@@ -15,7 +15,7 @@ from directory.clock import CALENDAR_TZ
 
 # (first, last) day off of each holiday, weekends inside included.
 _HOLIDAYS: dict[int, tuple[tuple[date, date], ...]] = {
-    # 国务院办公厅关于2025年部分节假日安排的通知 (2024-11-12)
+    # 国务院办公厅关于2025年部分节假日安排的通知 (2024-11-12); not yet checked against its text
     2025: (
         (date(2025, 1, 1), date(2025, 1, 1)),  # 元旦
         (date(2025, 1, 28), date(2025, 2, 4)),  # 春节
