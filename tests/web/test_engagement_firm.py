@@ -42,14 +42,14 @@ async def _mail_to(site: Site, smtp: Mailbox, address: str) -> EmailMessage:
 
 
 async def _send_to_the_first_two(
-    page: Page, email: str, tmp_path: Path, shot: str = "engagement-request"
+    page: Page, email: str, tmp_path: Path, shot: str = "engagement-request", firm: str = FIRM
 ) -> list[str]:
     await _ask_for_the_tremella_drink_patent(page)
     cards = page.locator("li.match")
     names = [n.strip() for n in await cards.locator("h3 a").all_inner_texts()][:2]
     for name in names:
         await page.get_by_label(f"选择 {name}", exact=True).check()
-    await page.get_by_label("企业名称").fill(FIRM)
+    await page.get_by_label("企业名称").fill(firm)
     await page.get_by_label("统一社会信用代码").fill(credit_code("511921"))
     await page.get_by_label("联系邮箱（必填，用于确认）").fill(email)
     await page.get_by_label("联系电话（可选）").fill("0827-7221234")
