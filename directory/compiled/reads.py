@@ -31,6 +31,7 @@ from directory.context import Context
 from directory.documents import DocumentLimits
 from directory.errors import Rejected
 from directory.ids import local_id
+from directory.outages import database_unavailable
 from directory.pagination import Page, keyset_page
 from directory.reference.codes import require_code
 from directory.reference.models import Region
@@ -272,6 +273,11 @@ async def compiled_data(
         return await _Compiled(schema, operation, context).run(variables)
     except (Unsupported, Rejected):
         return None
+    except Exception as exc:
+        # The pipeline answers an outage the way every other read does (UNAVAILABLE, 503).
+        if database_unavailable(exc):
+            return None
+        raise
 
 
 QUERY = StrawberryOperation.QUERY
