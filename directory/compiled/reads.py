@@ -11,6 +11,7 @@ code), runs the normal way instead, so the answers and errors are those of the s
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -29,7 +30,7 @@ from directory.compiled.objects import Builder
 from directory.compiled.selection import Selected, Unsupported, selected
 from directory.context import Context
 from directory.documents import DocumentLimits
-from directory.errors import Rejected
+from directory.errors import Rejected, unavailable_error
 from directory.ids import local_id
 from directory.outages import database_unavailable
 from directory.pagination import Page, keyset_page
@@ -273,14 +274,10 @@ async def compiled_data(
         return await _Compiled(schema, operation, context).run(variables)
     except (Unsupported, Rejected):
         return None
-    except Exception as exc:
-        # The pipeline answers an outage the way every other read does (UNAVAILABLE, 503).
-        if database_unavailable(exc):
-            return None
-        raise
 
 
 QUERY = StrawberryOperation.QUERY
+log = logging.getLogger("directory")
 
 
 async def compiled_result(
@@ -305,5 +302,12 @@ async def compiled_result(
         return None
     if limits.refusal(schema._schema, query, document, operation_name, variables) is not None:
         return None
-    data = await compiled_data(schema, document, operation_name, variables, context)
+    try:
+        data = await compiled_data(schema, document, operation_name, variables, context)
+    except Exception as exc:
+        if not database_unavailable(exc):
+            raise
+        # Answered as the pipeline answers an outage, without trying the database again.
+        log.warning("database unavailable: %s", type(exc).__name__)
+        return ExecutionResult(data=None, errors=[unavailable_error()])
     return None if data is None else ExecutionResult(data=data, errors=None)
