@@ -18,6 +18,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
 from strawberry.utils.str_converters import to_camel_case
 
+from directory.clock import MAX_YEAR, MIN_YEAR
 from directory.outages import database_unavailable
 
 
@@ -127,6 +128,19 @@ class Rejected(Exception):
     @classmethod
     def one(cls, code: ErrorCode, field: str, message: str) -> Rejected:
         return cls([Problem(code, field, message)])
+
+
+def check_year(field: str, year: int) -> None:
+    """Refuse a year a question about the calendar may not name (see `directory.clock`)."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise Rejected.one(
+            ErrorCode.OUT_OF_RANGE,
+            field,
+            says(
+                f"年份须在 {MIN_YEAR} 到 {MAX_YEAR} 年之间",
+                f"{field} must fall in the years {MIN_YEAR} to {MAX_YEAR}",
+            ),
+        )
 
 
 class RateLimited(Exception):

@@ -111,6 +111,25 @@ async def test_a_period_backwards_is_refused(gql):
     assert error["extensions"]["reason"] == "INVALID_INPUT"
 
 
+async def test_days_past_the_calendar_the_directory_knows_are_refused(gql):
+    # the first and last days a date can name overflow once turned into instants
+    bureau = await make_token(Role.BUREAU)
+    unmet = "query ($start: Date, $end: Date) { unmetNeeds(start: $start, end: $end) { days } }"
+    for query in (FIGURES, unmet):
+        for field, period in (
+            ("start", {"start": "0001-01-01", "end": "0001-01-01"}),
+            ("end", {"start": "2026-12-01", "end": "9999-12-31"}),
+            ("end", {"end": "1899-12-31"}),
+        ):
+            (error,) = await gql.errors(query, period, bureau)
+            assert error["extensions"]["reason"] == "OUT_OF_RANGE", error
+            assert error["extensions"]["field"] == field, error
+            assert "1900" in error["message"] and error["message"].startswith("年份"), error
+    # the default start never reaches before the first year either
+    found = (await gql(FIGURES, {"end": "1900-03-01"}, token=bureau))["engagementFigures"]
+    assert (found["start"], found["total"]["requests"]) == ("1900-01-01", 0)
+
+
 async def test_the_figures_take_the_same_statements_for_more_agencies(server, gql):
     bureau = await make_token(Role.BUREAU)
 

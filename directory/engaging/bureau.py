@@ -12,10 +12,11 @@ from typing import Self
 import strawberry
 
 from directory.agencies.types import AgencyType
+from directory.clock import MIN_YEAR
 from directory.context import Info
 from directory.engaging.figures import Figures, Tally, load_figures
 from directory.engaging.unserved import Demand, unmet_demand
-from directory.errors import ErrorCode, Rejected, says
+from directory.errors import ErrorCode, Rejected, check_year, says
 from directory.permissions import BUREAU, check
 from directory.reference.types import RegionType, ServiceTypeType
 
@@ -161,12 +162,18 @@ class UnmetNeedType:
         )
 
 
+EARLIEST = date(MIN_YEAR, 1, 1)
+
+
 def _period(info: Info, start: date | None, end: date | None) -> tuple[date, date]:
     """The days asked (default: the last twelve whole months and this one), checked."""
     check(info.context.viewer, BUREAU, None, ())
     today = info.context.today
     end = end or today
-    start = start or (end.replace(day=1) - timedelta(days=335)).replace(day=1)
+    if start is not None:
+        check_year("start", start.year)
+    check_year("end", end.year)
+    start = start or max((end.replace(day=1) - timedelta(days=335)).replace(day=1), EARLIEST)
     if start > end or (end - start).days > MAX_DAYS:
         raise Rejected.one(
             ErrorCode.INVALID_INPUT,

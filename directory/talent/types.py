@@ -10,9 +10,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Self
 import strawberry
 from strawberry import relay
 
-from directory.clock import MAX_YEAR, MIN_YEAR
 from directory.context import Info
-from directory.errors import ErrorCode, Rejected
+from directory.errors import check_year
 from directory.ids import rows_by_node_id
 from directory.reference.types import QualificationKindType, TechnicalFieldType
 from directory.talent import models
@@ -191,13 +190,7 @@ class PractitionerType(relay.Node):
 
     @strawberry.field(description="Study hours recorded in a calendar year (学时).")
     async def training_hours(self, info: Info, year: int) -> Decimal:
-        if not MIN_YEAR <= year <= MAX_YEAR:
-            raise Rejected.one(
-                ErrorCode.OUT_OF_RANGE,
-                "year",
-                f"年份须在 {MIN_YEAR} 到 {MAX_YEAR} 之间"
-                f"（year must be from {MIN_YEAR} to {MAX_YEAR}）",
-            )
+        check_year("year", year)
         return await info.context.talent.training_hours.load((self.id, year))
 
     @strawberry.field(description="Courses completed, the newest first.")

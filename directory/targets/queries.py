@@ -8,9 +8,8 @@ from typing import Annotated
 
 import strawberry
 
-from directory.clock import MAX_YEAR, MIN_YEAR
 from directory.context import Info
-from directory.errors import ErrorCode, Rejected, says
+from directory.errors import ErrorCode, Rejected, check_year, says
 from directory.reference.codes import require_code
 from directory.reference.models import QualificationKind, Region
 from directory.targets import growth, history, statistics
@@ -133,13 +132,7 @@ class TargetQuery:
     ) -> list[GrowthSeriesType]:
         last = to or info.context.today
         for name, day in (("from", from_), ("to", last)):
-            if not MIN_YEAR <= day.year <= MAX_YEAR:
-                raise Rejected.one(
-                    ErrorCode.OUT_OF_RANGE,
-                    name,
-                    f"日期须在 {MIN_YEAR} 到 {MAX_YEAR} 年之间"
-                    f"（{name} must fall in the years {MIN_YEAR} to {MAX_YEAR}）",
-                )
+            check_year(name, day.year)
         if last < from_:
             raise Rejected.one(
                 ErrorCode.INVALID_DATE,
