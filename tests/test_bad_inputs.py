@@ -15,7 +15,13 @@ from tortoise import connections
 from directory.accounts.models import Role
 from directory.serving import free_port
 from tests.conftest import table_rows
-from tests.factories import credit_code, make_agency, make_practitioner, make_token
+from tests.factories import (
+    credit_code,
+    make_agency,
+    make_practitioner,
+    make_qualification,
+    make_token,
+)
 
 BAD_IDS = ["³", "99999999999999999999", ""]
 
@@ -120,6 +126,39 @@ async def test_study_hours_of_a_year_outside_the_calendar_are_out_of_range(gql):
             {"code": "BAD_USER_INPUT", "reason": "OUT_OF_RANGE", "field": "year"}
         ]
         assert errors[0]["message"].startswith("年份")
+
+
+# Every read that takes a day or an instant, asked about the two ends of the calendar.
+DAY_READS = [
+    "query ($d: Date) { agencies(first: 1) { edges { node { onAbnormalList(on: $d)"
+    " licences { isValid(on: $d) } } } } }",
+    "query ($d: Date) { practitioners(first: 1) { edges { node { qualifications"
+    " { isValid(on: $d) } } } } }",
+    'query ($d: Date) { practitioners(filter: {validQualification: {kind: "patent_practice_filing",'
+    " on: $d}}) { totalCount } }",
+    "query ($d: Date) { reminders(filter: {dueFrom: $d, dueTo: $d}) { totalCount } }",
+    "query ($d: Date) { engagementFigures(start: $d, end: $d) { end } }",
+    "query ($d: Date) { unmetNeeds(start: $d, end: $d) { days } }",
+    "query ($d: Date!) { sectorGrowth(metric: AGENCIES, from: $d, to: $d) { points { value } } }",
+]
+INSTANT_READS = ["query ($t: DateTime) { auditLog(filter: {since: $t}) { edges { cursor } } }"]
+
+
+async def test_the_ends_of_the_calendar_never_end_in_an_unexpected_error(gql):
+    agency = await make_agency(licences=("patent_agency_licence",))
+    await make_qualification(await make_practitioner(agency))
+    bureau = await make_token(Role.BUREAU)
+    asked = [(q, {"d": d}) for q in DAY_READS for d in ("0001-01-01", "9999-12-31")]
+    asked += [
+        (q, {"t": t})
+        for q in INSTANT_READS
+        for t in ("0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00")
+    ]
+    for query, variables in asked:
+        body = (await gql.raw(query, variables, bureau)).json()
+        for error in body.get("errors") or ():
+            assert error["extensions"]["code"] == "BAD_USER_INPUT", (query, variables, error)
+            assert error["extensions"]["field"], (query, variables, error)
 
 
 @pytest.mark.parametrize("directory", ["agencies", "practitioners"])

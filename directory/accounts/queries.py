@@ -9,6 +9,7 @@ import strawberry
 from directory.accounts.models import AuditEntry
 from directory.accounts.types import AuditConnection, AuditEdge, AuditEntryType
 from directory.context import Info
+from directory.errors import check_year
 from directory.ids import local_id
 from directory.pagination import DEFAULT_PAGE_SIZE, newest_first_page, page_info
 from directory.permissions import scoped
@@ -41,6 +42,7 @@ class AuditQuery:
             if filter.agency is not None:
                 query = query.filter(agency_id=local_id(filter.agency, "Agency", "agency"))
             if filter.since:
+                check_year("filter.since", filter.since.year)
                 query = query.filter(at__gte=filter.since)
         page = await newest_first_page(query, first, after)
         return AuditConnection(
