@@ -74,15 +74,16 @@ def _json_path(key: str) -> str:
     return '$."' + key.replace('"', "") + '"'  # keys are codes and words: no quotes in them
 
 
-def _licences_held(p: Params, kinds: list[str], today: date) -> str:
-    """One row per agency holding a licence of the kinds: l<n> is 1 when it validly holds the
-    n-th (`agencies.rules.is_valid` as SQL), read once for every candidate."""
+def _licences_held(p: Params, kinds: list[str], today: date, candidates: str) -> str:
+    """One row per candidate holding a licence of the kinds: l<n> is 1 when it validly holds
+    the n-th (`agencies.rules.is_valid` as SQL), read once for every candidate."""
     held = ", ".join(
         f"MAX(CASE WHEN l.kind_id = {p(k)} THEN 1 ELSE 0 END) AS l{n}" for n, k in enumerate(kinds)
     )
     return (
         f"SELECT l.agency_id, {held} FROM agency_licence l WHERE l.kind_id IN ({p.many(kinds)})"
-        f" AND {licence_valid(p, 'l', today)} GROUP BY l.agency_id"
+        f" AND l.agency_id IN ({candidates}) AND {licence_valid(p, 'l', today)}"
+        " GROUP BY l.agency_id"
     )
 
 
@@ -171,6 +172,8 @@ def bounds_sql(
     weights = effective_weights(need)
     kinds = sorted({k for r in asked for k in r.staff_kinds})
     licences = sorted({k for r in asked for k in r.agency_kinds})
+    # The agencies offering a service asked; each aggregate reads only theirs.
+    candidates = f"SELECT agency_id FROM agency_service_link WHERE service_id IN ({p.many(wanted)})"
     joins = [f"LEFT JOIN {store.TABLE} f ON f.agency_id = a.id"]
     facts = [
         "a.id",
@@ -182,7 +185,7 @@ def bounds_sql(
     ]
     facts += [f"{_fact(p, store.holders_key(k))} AS h{n}" for n, k in enumerate(kinds)]
     if licences:
-        held_sql = _licences_held(p, licences, today)
+        held_sql = _licences_held(p, licences, today, candidates)
         joins.append(f"LEFT JOIN ({held_sql}) lic ON lic.agency_id = a.id")
         facts += [f"COALESCE(lic.l{n}, 0) AS l{n}" for n in range(len(licences))]
     facts += [
@@ -271,10 +274,11 @@ def bounds_sql(
     worth.append("c.asked")
     parts["responsiveness"] = f"(CASE WHEN v.asked = 1 THEN {_f(1.0)} ELSE {_f(answering)} END)"
     # Weight x value for the components known here, weight x 1.0 for any other.
-    bound = " + ".join(f"{w!r} * {parts.get(code, '1.0')}" for code, w in weights.items() if w)
+    bound = " + ".join(f"{_f(w)} * {parts.get(code, _f(1.0))}" for code, w in weights.items() if w)
     reviews = (
         "SELECT agency_id, COUNT(*) AS n, SUM(rating) AS stars FROM review"
-        " WHERE hidden = " + ("false" if postgres else "0") + " GROUP BY agency_id"
+        " WHERE hidden = " + ("false" if postgres else "0") + f" AND agency_id IN ({candidates})"
+        " GROUP BY agency_id"
     )
     joins.append(f"LEFT JOIN ({reviews}) rv ON rv.agency_id = a.id")
     sql = (
@@ -282,8 +286,7 @@ def bounds_sql(
         f" ({bound}) AS bound FROM ("
         f"SELECT {', '.join(worth)} FROM ("
         f"SELECT {', '.join(facts)} FROM agency a {' '.join(joins)}"
-        f" WHERE a.status = {p(AgencyStatus.ACTIVE.value)} AND a.id IN (SELECT agency_id FROM"
-        f" agency_service_link WHERE service_id IN ({p.many(wanted)})){fence}"
+        f" WHERE a.status = {p(AgencyStatus.ACTIVE.value)} AND a.id IN ({candidates}){fence}"
         f") c{fence}) v WHERE v.covered > 0 ORDER BY missing, v.abnormal, bound DESC, v.id"
         f" LIMIT {int(limit)} OFFSET {int(offset)}"
     )
