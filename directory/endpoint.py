@@ -15,7 +15,6 @@ carries an ETag (If-None-Match answers 304), a signed-in viewer's is never store
 from __future__ import annotations
 
 import json
-import logging
 
 import strawberry
 from cross_web import HTTPException
@@ -47,13 +46,12 @@ from directory.errors import (
     graphql_errors,
     unavailable_error,
 )
-from directory.outages import database_unavailable
+from directory.outages import database_unavailable, log_outage
 from directory.queue import JobQueue
 from directory.responsecache.cache import ResponseCache, etag_matches, etag_of, is_query
 from directory.settings import Settings
 from directory.web.routes import query_page
 
-log = logging.getLogger("directory")
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
 _REQUEST_ERROR_CODES = frozenset({PARSE_FAILED, VALIDATION_FAILED, BAD_USER_INPUT})
@@ -144,7 +142,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         except Exception as exc:
             if not database_unavailable(exc):
                 raise
-            log.warning("database unavailable: %s", type(exc).__name__)
+            log_outage(exc)
             body = {"errors": [unavailable_error().formatted]}
             headers = {"retry-after": str(UNAVAILABLE_RETRY)}
             await self._response(body, 503, media_type, headers)(scope, receive, send)

@@ -7,10 +7,13 @@ Tortoise wraps the drivers' errors.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 
 import asyncpg
 from tortoise.exceptions import DBConnectionError
+
+log = logging.getLogger("directory")
 
 # asyncpg: connection lost or refused, server starting or shutting down, too many clients
 _POSTGRES_DOWN = (
@@ -44,3 +47,8 @@ def database_unavailable(exc: BaseException) -> bool:
         ):
             return True
     return False
+
+
+def log_outage(exc: BaseException | None) -> None:
+    """One line for an outage of the database, never a traceback."""
+    log.warning("database unavailable: %s", type(exc).__name__)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -35,7 +34,7 @@ from directory.errors import (
 from directory.guard import guard_mutations
 from directory.ids import NOT_OUR_ID, node_id
 from directory.matching.queries import MatchQuery
-from directory.outages import database_unavailable
+from directory.outages import database_unavailable, log_outage
 from directory.reference.queries import ReferenceQuery
 from directory.reminders.mutations import ReminderMutation
 from directory.reminders.queries import ReminderQuery
@@ -47,8 +46,6 @@ from directory.talent.queries import PractitionerQuery
 from directory.targets.mutations import TargetMutation
 from directory.targets.queries import TargetQuery
 from directory.timelimit import may_cancel, timed_out
-
-log = logging.getLogger("directory")
 
 
 @strawberry.type
@@ -154,7 +151,7 @@ class _Schema(strawberry.Schema):
         unexpected = [e for e in errors if should_mask_error(e)]
         down = [e for e in unexpected if database_unavailable(e.original_error or e)]
         if down:
-            log.warning("database unavailable: %s", type(down[0].original_error).__name__)
+            log_outage(down[0].original_error)
         super().process_errors([e for e in unexpected if e not in down], execution_context)
 
 

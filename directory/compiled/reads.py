@@ -11,7 +11,6 @@ code), runs the normal way instead, so the answers and errors are those of the s
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -32,7 +31,7 @@ from directory.context import Context
 from directory.documents import DocumentLimits
 from directory.errors import Rejected, unavailable_error
 from directory.ids import local_id
-from directory.outages import database_unavailable
+from directory.outages import database_unavailable, log_outage
 from directory.pagination import Page, keyset_page
 from directory.reference.codes import require_code
 from directory.reference.models import Region
@@ -277,7 +276,6 @@ async def compiled_data(
 
 
 QUERY = StrawberryOperation.QUERY
-log = logging.getLogger("directory")
 
 
 async def compiled_result(
@@ -308,6 +306,6 @@ async def compiled_result(
         if not database_unavailable(exc):
             raise
         # Answered as the pipeline answers an outage, without trying the database again.
-        log.warning("database unavailable: %s", type(exc).__name__)
+        log_outage(exc)
         return ExecutionResult(data=None, errors=[unavailable_error()])
     return None if data is None else ExecutionResult(data=data, errors=None)
