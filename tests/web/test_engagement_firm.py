@@ -57,8 +57,11 @@ async def _send_to_the_first_two(
     engage = page.locator("section.engage")
     await engage.scroll_into_view_if_needed()
     await screenshot(page, shot, tmp_path, full_page=False)
-    await page.get_by_role("button", name="发出委托请求").click()
-    await expect(page.locator("h1")).to_have_text("请查收邮件")
+    async with page.expect_navigation():  # waits for the answer, however long the server takes
+        await page.get_by_role("button", name="发出委托请求").click()
+    if await page.locator("h1").inner_text() != "请查收邮件":  # refused: say why
+        alerts = await page.get_by_role("alert").all_inner_texts()
+        raise AssertionError(f"the requests were not sent ({page.url}): {alerts}")
     await expect(page.get_by_role("status")).to_contain_text("您向 2 家机构的委托请求已保存")
     assert "/requests/confirm/" not in await page.content()  # the link is in the mail only
     return names
