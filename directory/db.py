@@ -11,6 +11,7 @@ from directory.settings import Settings
 
 if TYPE_CHECKING:
     from asyncpg import Connection
+    from tortoise.backends.base.client import BaseDBAsyncClient
 
 MODEL_MODULES = [
     "directory.reference.models",
@@ -56,6 +57,14 @@ DOMAIN_TABLES = (
 
 
 CONNECT_TIMEOUT = 5  # seconds to reach PostgreSQL before saying it cannot be reached
+
+
+def ids_in(client: BaseDBAsyncClient, column: str, ids: list[int]) -> tuple[str, list[Any]]:
+    """`column` among `ids` as a raw condition and its values: one array parameter on
+    PostgreSQL, one placeholder an id on SQLite."""
+    if client.capabilities.dialect == "postgres":
+        return f"{column} = ANY($1::int[])", [ids]
+    return f"{column} IN ({', '.join('?' for _ in ids)})", list(ids)
 
 
 def connection_url(settings: Settings) -> str:

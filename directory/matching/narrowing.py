@@ -42,6 +42,7 @@ from directory.reviews.rating import PRIOR_REVIEWS
 
 SLACK = 1e-9  # added to every bound: SQL and Python add the same terms in another order
 _HALVES = 12  # experts beyond this many count as a full field value in the bound
+BOUNDS_WINDOW = 100  # bounds one statement reads at least
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,16 +75,12 @@ def _json_path(key: str) -> str:
     return '$."' + key.replace('"', "") + '"'  # keys are codes and words: no quotes in them
 
 
-def _licences_held(p: Params, kinds: list[str], today: date, candidates: str) -> str:
-    """One row per candidate holding a licence of the kinds: l<n> is 1 when it validly holds
-    the n-th (`agencies.rules.is_valid` as SQL), read once for every candidate."""
-    held = ", ".join(
-        f"MAX(CASE WHEN l.kind_id = {p(k)} THEN 1 ELSE 0 END) AS l{n}" for n, k in enumerate(kinds)
-    )
+def _licence_held(p: Params, kind: str, today: date) -> str:
+    """1 when the agency validly holds a licence of the kind (`agencies.rules.is_valid` as
+    SQL), else 0: one hashed set of holders read once for every candidate."""
     return (
-        f"SELECT l.agency_id, {held} FROM agency_licence l WHERE l.kind_id IN ({p.many(kinds)})"
-        f" AND l.agency_id IN ({candidates}) AND {licence_valid(p, 'l', today)}"
-        " GROUP BY l.agency_id"
+        f"(CASE WHEN a.id IN (SELECT l.agency_id FROM agency_licence l WHERE l.kind_id = {p(kind)}"
+        f" AND {licence_valid(p, 'l', today)}) THEN 1 ELSE 0 END)"
     )
 
 
@@ -184,10 +181,7 @@ def bounds_sql(
         f"{abnormal(p, today)} AS abnormal",
     ]
     facts += [f"{_fact(p, store.holders_key(k))} AS h{n}" for n, k in enumerate(kinds)]
-    if licences:
-        held_sql = _licences_held(p, licences, today, candidates)
-        joins.append(f"LEFT JOIN ({held_sql}) lic ON lic.agency_id = a.id")
-        facts += [f"COALESCE(lic.l{n}, 0) AS l{n}" for n in range(len(licences))]
+    facts += [f"{_licence_held(p, k, today)} AS l{n}" for n, k in enumerate(licences)]
     facts += [
         f"(CASE WHEN a.id IN (SELECT s.agency_id FROM agency_service_link s"
         f" WHERE s.service_id = {p(s)}) THEN 1 ELSE 0 END) AS o{n}"
@@ -323,22 +317,31 @@ async def best_matches(need: Need, sector: Sector, first: int) -> list[Match]:
     if first <= 0:
         return []
     batch = max(2 * first, first + 10)
+    found: list[Bound] = []  # the best bounds, in order
+    complete = False  # every candidate's bound is in `found`
+    scored = 0
     seen: list[Candidate] = []
-    offset = 0
     while True:
-        found = await bounds(need, sector, batch + 1, offset)
-        ids = [b.agency_id for b in found[:batch]]
+        wanted = scored + batch + 1  # this batch's bounds and the next one's
+        if not complete and len(found) < wanted:
+            # One statement reads a window of bounds ahead: asking again costs the whole
+            # statement, reading more rows of it almost nothing.
+            limit = max(wanted - len(found), BOUNDS_WINDOW)
+            more = await bounds(need, sector, limit, len(found))
+            found += more
+            complete = len(more) < limit
+        ids = [b.agency_id for b in found[scored : scored + batch]]
+        scored += len(ids)
         if ids:
             seen += await shortlisted(ids, need.services, sector.rules, need.field, sector.today)
         ranked = rank(need, seen, sector)
-        if len(found) <= batch:
+        if scored >= len(found):
             return ranked[:first]  # every candidate was scored
         if len(ranked) >= first:
             last = ranked[first - 1]
             worst = next(c for c in seen if c.id == last.agency_id)
             score = score_of(need, worst, sector) or 0.0  # ranked: never None
             key = (len(last.missing_services), last.abnormal, -score, last.agency_id)
-            if found[batch].beats(key):
+            if found[scored].beats(key):
                 return ranked[:first]
-        offset += batch
         batch *= 4

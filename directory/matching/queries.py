@@ -21,8 +21,7 @@ from directory.ratelimit import MATCHES
 from directory.reference.models import Region, ServiceType, TechnicalField
 from directory.reference.service_rules import service_rules
 from directory.reference.types import ServiceTypeType
-from directory.talent.models import Practitioner
-from directory.talent.types import PractitionerType
+from directory.talent.types import practitioners_by_id
 from directory.validation import Checker
 
 MAX_MATCHES = 50  # agencies in one answer
@@ -113,9 +112,8 @@ class MatchQuery:
         if first > 0:
             await record_unmet(checked, matches, today)
 
-        shown = {pid for m in matches for pid in m.qualified}
-        people = {p.id: p for p in await Practitioner.filter(id__in=shown)} if shown else {}
-        info.context.talent.practitioner.prime_many(people)
+        # Plain rows: an answer names a hundred people or more, and model instances cost.
+        people = await practitioners_by_id({pid for m in matches for pid in m.qualified})
         # Full rows only for the agencies answered, not for every candidate scored.
         answered = await Agency.in_bulk([m.agency_id for m in matches], "id") if matches else {}
         info.context.agencies.agency.prime_many(answered)
@@ -125,9 +123,7 @@ class MatchQuery:
                 score=m.score,
                 agency=AgencyType.from_model(answered[m.agency_id]),
                 reasons=[MatchReasonType.from_reason(r) for r in m.reasons],
-                qualified_practitioners=[
-                    PractitionerType.from_model(people[p]) for p in m.qualified if p in people
-                ],
+                qualified_practitioners=[people[p] for p in m.qualified if p in people],
                 partial_coverage=m.partial_coverage,
                 missing_services=[
                     ServiceTypeType.from_model(services[s]) for s in m.missing_services

@@ -18,11 +18,11 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import lru_cache
-from typing import Any
 
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from directory.db import ids_in
 from directory.matching.words import FIELD_WORDS, major_in_field, terms
 from directory.reference.data import TECHNICAL_FIELDS
 from directory.talent.models import PractitionerStatus
@@ -104,7 +104,7 @@ async def stored(agency_ids: Iterable[int]) -> dict[int, dict[str, int]]:
     """The facts kept for these agencies, as `facts_of` gives them (for checks and tests)."""
     ids = sorted(set(agency_ids))
     client = connections.get("default")
-    where, values = _in(client, "agency_id", ids)
+    where, values = ids_in(client, "agency_id", ids)
     rows = await client.execute_query_dict(f"SELECT * FROM {TABLE} WHERE {where}", values)
     found: dict[int, dict[str, int]] = {}
     for r in rows:
@@ -142,26 +142,20 @@ async def refresh_all(client: BaseDBAsyncClient | None = None) -> int:
     return len(ids)
 
 
-def _in(client: BaseDBAsyncClient, column: str, ids: list[int]) -> tuple[str, list[Any]]:
-    if client.capabilities.dialect == "postgres":
-        return f"{column} = ANY($1::int[])", [ids]
-    return f"{column} IN ({', '.join('?' for _ in ids)})", list(ids)
-
-
 async def _refresh_chunk(ids: list[int], names: dict[str, str], client: BaseDBAsyncClient) -> None:
     """Four statements for the whole chunk: the agencies, their fields, their active people
     with their majors and languages, and each person's verified kinds and field links."""
-    where, values = _in(client, "id", ids)
+    where, values = ids_in(client, "id", ids)
     agencies = await client.execute_query_dict(
         f"SELECT id, description FROM agency WHERE {where}", values
     )
-    where, values = _in(client, "agency_id", ids)
+    where, values = ids_in(client, "agency_id", ids)
     listed: dict[int, list[str]] = defaultdict(list)
     for r in await client.execute_query_dict(
         f"SELECT agency_id, field_id FROM agency_field_link WHERE {where}", values
     ):
         listed[int(r["agency_id"])].append(r["field_id"])
-    where, values = _in(client, "p.agency_id", ids)
+    where, values = ids_in(client, "p.agency_id", ids)
     active = PractitionerStatus.ACTIVE.value
     staff = (
         "SELECT p.id, p.agency_id, p.major, p.languages FROM practitioner p"
@@ -203,7 +197,7 @@ async def _refresh_chunk(ids: list[int], names: dict[str, str], client: BaseDBAs
 
 
 async def _replace(client: BaseDBAsyncClient, ids: list[int], rows: list[_Row]) -> None:
-    where, values = _in(client, "agency_id", ids)
+    where, values = ids_in(client, "agency_id", ids)
     await client.execute_query(f"DELETE FROM {TABLE} WHERE {where}", values)
     await _insert(client, rows)
 

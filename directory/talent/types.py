@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Self
 
 import strawberry
 from strawberry import relay
+from tortoise import connections
 
 from directory.context import Info
+from directory.db import ids_in
 from directory.errors import check_year
 from directory.ids import rows_by_node_id
 from directory.reference.types import QualificationKindType, TechnicalFieldType
@@ -220,12 +222,71 @@ class PractitionerType(relay.Node):
         )
 
     @classmethod
+    def from_row(cls, r: Mapping[str, Any]) -> Self:
+        """From a plain row of `ROW_COLUMNS` as the driver gives it (SQLite: days as text,
+        languages as JSON text): no model instance, for the lists a read builds by the hundred."""
+        return cls(
+            id=int(r["id"]),
+            version=int(r["version"]),
+            name=r["name"],
+            status=models.PractitionerStatus(r["status"]),
+            employer=r["employer"],
+            degree=None if r["degree"] is None else models.Degree(r["degree"]),
+            major=r["major"],
+            languages=list(_LANGUAGES.to_python_value(r["languages"]) or ()),
+            practising_since=_day(r["practising_since"]),
+            internship_started_on=_day(r["internship_started_on"]),
+            internship_ended_on=_day(r["internship_ended_on"]),
+            agency_id=r["agency_id"],
+            private_phone=r["phone"],
+            private_email=r["personal_email"],
+            private_id_number=r["id_number"],
+        )
+
+    @classmethod
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> Iterable[Self | None]:
         ids = [int(i) if str(i).isdigit() else -1 for i in node_ids]
         rows = await info.context.talent.practitioner.load_many(ids)
         return [cls.from_model(r) if r else None for r in rows]
+
+
+ROW_COLUMNS = (
+    "id",
+    "version",
+    "name",
+    "status",
+    "employer",
+    "degree",
+    "major",
+    "languages",
+    "practising_since",
+    "internship_started_on",
+    "internship_ended_on",
+    "agency_id",
+    "phone",
+    "personal_email",
+    "id_number",
+)
+_LANGUAGES = models.Practitioner._meta.fields_map["languages"]
+_DAY = models.Practitioner._meta.fields_map["practising_since"]
+
+
+def _day(value: Any) -> date | None:
+    return value if value is None or isinstance(value, date) else _DAY.to_python_value(value)
+
+
+async def practitioners_by_id(ids: Collection[int]) -> dict[int, PractitionerType]:
+    """These practitioners, by id, in one plain statement (`from_row`)."""
+    if not ids:
+        return {}
+    conn = connections.get("default")
+    where, values = ids_in(conn, "id", sorted(ids))
+    rows = await conn.execute_query_dict(
+        f"SELECT {', '.join(ROW_COLUMNS)} FROM practitioner WHERE {where}", values
+    )
+    return {int(r["id"]): PractitionerType.from_row(r) for r in rows}
 
 
 @strawberry.type(name="PractitionerConnection")
