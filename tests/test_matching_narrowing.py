@@ -10,6 +10,7 @@ reasons, qualified people and partial coverage as `rank` over every candidate lo
 from __future__ import annotations
 
 import random
+import re
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -17,7 +18,7 @@ import pytest
 from directory.agencies.models import Agency, CreditGrade
 from directory.engagements.models import RequestState
 from directory.engagements.responsiveness import sector_responsiveness, sector_value
-from directory.matching import store
+from directory.matching import narrowing, store
 from directory.matching.candidates import load_candidates, sector_mean_rating
 from directory.matching.facts import Need, Sector
 from directory.matching.narrowing import best_matches
@@ -115,6 +116,33 @@ async def test_the_narrowed_match_equals_the_reference_scorer(server, seed):
         for first in (1, 3, 10, 50):
             expected = await _reference(need, sector, first)
             assert await best_matches(need, sector, first) == expected, (need, first)
+
+
+async def test_bounds_read_window_after_window_answer_the_same(server, monkeypatch):
+    """A window of bounds smaller than the candidates: the match reads the next window where
+    it left off, and still answers exactly (the national directory's long tail)."""
+    await _directory(7, 70)
+    await store.refresh_all()
+    sector = await _sector()
+    monkeypatch.setattr(narrowing, "BOUNDS_WINDOW", 1)
+    windows = []
+    for need in NEEDS:
+        for first in (1, 3, 10):
+            expected = await _reference(need, sector, first)
+            with collect_sql() as sent:
+                assert await best_matches(need, sector, first) == expected, (need, first)
+            windows.append(sum(" AS bound FROM " in s.sql for s in sent))
+    assert min(windows) >= 1 and max(windows) >= 2, windows  # some read a second window
+
+
+def test_the_bound_reads_only_the_agency_columns_its_index_covers():
+    """PostgreSQL answers the bound from `agency_match_cover` alone while every column of
+    `agency` it reads is in that index."""
+    covered = set(re.findall(r"\b\w+\b", narrowing.AGENCY_COVER_INDEX.split(" ON agency ")[1]))
+    for need in NEEDS:
+        sql, _ = narrowing.bounds_sql(need, service_rules(), {}, 4.0, TODAY, True, 10, 0)
+        read = set(re.findall(r"\ba\.(\w+)", sql))
+        assert read and read <= covered, read - covered
 
 
 async def test_agencies_without_facts_are_still_answered_exactly(server):

@@ -43,6 +43,12 @@ from directory.reviews.rating import PRIOR_REVIEWS
 SLACK = 1e-9  # added to every bound: SQL and Python add the same terms in another order
 _HALVES = 12  # experts beyond this many count as a full field value in the bound
 BOUNDS_WINDOW = 100  # bounds one statement reads at least
+# Every column of `agency` the bound statement reads (a.*), so that PostgreSQL reads them from
+# this index alone (migration 0016): a column read beyond these goes into it too.
+AGENCY_COVER_INDEX = (
+    "CREATE INDEX IF NOT EXISTS agency_match_cover ON agency (status, id) INCLUDE"
+    " (office_region_id, verified, credit_grade, abnormal_since, abnormal_removed_on);"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,18 +128,23 @@ def _proximity(p: Params, firm: str) -> str:
     return f"(CASE {' '.join(cases)} ELSE {_f(PROXIMITY['elsewhere'])} END)"
 
 
-def _reputation(p: Params, mean: float) -> str:
-    """`scoring._reputation`'s value, exactly, from visible reviews and the credit grade."""
+def _reputation(p: Params, mean: float) -> tuple[list[str], str]:
+    """`scoring._reputation`'s value, exactly, from visible reviews and the credit grade: the
+    facts (the shrunk rating and the grade's value, each computed once) and their worth."""
     stars, count = "COALESCE(rv.stars, 0)", "COALESCE(rv.n, 0)"
     prior = _f(PRIOR_REVIEWS)
     shrunk = f"(({prior} * {_f(mean)} + {stars}) / ({prior} + {count}))"
-    value = _clamp(f"(({shrunk} - {_f(1.0)}) / {_f(4.0)})")
     grades = " ".join(f"WHEN {p(g)} THEN {_f(v)}" for g, v in CREDIT_GRADES.items())
-    grade = f"(CASE a.credit_grade {grades} ELSE NULL END)"
-    return (
-        f"(CASE WHEN {grade} IS NULL THEN {value}"
-        f" ELSE {_f(1 - GRADE_SHARE)} * {value} + {_f(GRADE_SHARE)} * {grade} END)"
+    facts = [
+        f"(({shrunk} - {_f(1.0)}) / {_f(4.0)}) AS rating",
+        f"(CASE a.credit_grade {grades} ELSE NULL END) AS grade",
+    ]
+    value = _clamp("c.rating")
+    worth = (
+        f"(CASE WHEN c.grade IS NULL THEN {value}"
+        f" ELSE {_f(1 - GRADE_SHARE)} * {value} + {_f(GRADE_SHARE)} * c.grade END) AS reputation"
     )
+    return facts, worth
 
 
 def _half_power(x: str) -> str:
@@ -172,11 +183,12 @@ def bounds_sql(
     # The agencies offering a service asked; each aggregate reads only theirs.
     candidates = f"SELECT agency_id FROM agency_service_link WHERE service_id IN ({p.many(wanted)})"
     joins = [f"LEFT JOIN {store.TABLE} f ON f.agency_id = a.id"]
+    reputation_facts, reputation = _reputation(p, mean)
     facts = [
         "a.id",
         "f.staff",
         f"{_proximity(p, need.region)} AS proximity",
-        f"{_reputation(p, mean)} AS reputation",
+        *reputation_facts,
         f"(CASE WHEN a.verified THEN {_f(1.0)} ELSE {_f(0.0)} END) AS verified",
         f"{abnormal(p, today)} AS abnormal",
     ]
@@ -213,7 +225,7 @@ def bounds_sql(
         f"({' + '.join(covers)}) AS covered",
         f"{qualified} AS qualified",
         "c.proximity",
-        "c.reputation",
+        reputation,
         "c.verified",
     ]
     parts = {
