@@ -194,11 +194,14 @@ def bounds_sql(
     ]
     facts += [f"{_fact(p, store.holders_key(k))} AS h{n}" for n, k in enumerate(kinds)]
     facts += [f"{_licence_held(p, k, today)} AS l{n}" for n, k in enumerate(licences)]
-    facts += [
-        f"(CASE WHEN a.id IN (SELECT s.agency_id FROM agency_service_link s"
-        f" WHERE s.service_id = {p(s)}) THEN 1 ELSE 0 END) AS o{n}"
-        for n, s in enumerate(wanted)
-    ]
+    if len(wanted) == 1:
+        facts.append("1 AS o0")  # every candidate offers the one service asked
+    else:
+        facts += [
+            f"(CASE WHEN a.id IN (SELECT s.agency_id FROM agency_service_link s"
+            f" WHERE s.service_id = {p(s)}) THEN 1 ELSE 0 END) AS o{n}"
+            for n, s in enumerate(wanted)
+        ]
     covers = []
     for n, rule in enumerate(asked):
         ways = [
