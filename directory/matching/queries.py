@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import date
 
@@ -91,10 +92,16 @@ async def run_match(
 ) -> tuple[Need, list[Match], dict[str, ServiceType]]:
     """The need as checked, its best `first` matches on `today`, and the service types by
     code; the query and a firm's engagement request run the same matcher."""
-    checked, services, field_names = await _checked_need(need, first)
-    answering = sector_value(await sector_responsiveness(today))
-    sector = Sector(today, service_rules(), await sector_mean_rating(), field_names, answering)
+    # The sector's figures are read while the need is checked (each on its own connection).
+    (checked, services, field_names), answered, mean = await asyncio.gather(
+        _checked_need(need, first), sector_responsiveness(today), sector_mean_rating()
+    )
+    sector = Sector(today, service_rules(), mean, field_names, sector_value(answered))
     return checked, await best_matches(checked, sector, first), services
+
+
+async def _agencies(ids: list[int]) -> dict[int, Agency]:
+    return await Agency.in_bulk(ids, "id") if ids else {}
 
 
 @strawberry.type
@@ -113,9 +120,11 @@ class MatchQuery:
             await record_unmet(checked, matches, today)
 
         # Plain rows: an answer names a hundred people or more, and model instances cost.
-        people = await practitioners_by_id({pid for m in matches for pid in m.qualified})
         # Full rows only for the agencies answered, not for every candidate scored.
-        answered = await Agency.in_bulk([m.agency_id for m in matches], "id") if matches else {}
+        people, answered = await asyncio.gather(
+            practitioners_by_id({pid for m in matches for pid in m.qualified}),
+            _agencies([m.agency_id for m in matches]),
+        )
         info.context.agencies.agency.prime_many(answered)
         return [
             AgencyMatchType(

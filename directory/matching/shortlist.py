@@ -10,6 +10,7 @@ qualifications of the kinds the rules name; and their responsiveness.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
@@ -47,7 +48,7 @@ async def shortlisted(
 
     m = Params(postgres)
     hidden = "false" if postgres else "0"
-    agencies = await conn.execute_query_dict(
+    agencies = conn.execute_query_dict(
         "SELECT a.id, a.office_region_id, a.status, a.verified, a.description, a.credit_grade,"
         f" {abnormal(m, today)} AS abnormal, rv.n, rv.stars FROM agency a LEFT JOIN"
         " (SELECT agency_id, COUNT(*) AS n, SUM(rating) AS stars FROM review"
@@ -71,7 +72,7 @@ async def shortlisted(
             f" WHERE agency_id IN ({m.many(wanted)}) AND kind_id IN ({m.many(agency_kinds)})"
             f" AND {licence_valid(m, 'l', today)}"
         )
-    links = await conn.execute_query_dict(" UNION ALL ".join(parts), m.values)
+    links = conn.execute_query_dict(" UNION ALL ".join(parts), m.values)
 
     m = Params(postgres)
     expert = "0"
@@ -91,15 +92,19 @@ async def shortlisted(
             f" AND q.kind_id IN ({m.many(staff_kinds)}) AND {valid}"
         )
         held = "q.kind_id"
-    people = await conn.execute_query_dict(
+    people = conn.execute_query_dict(
         f"SELECT p.id, p.agency_id, p.name, p.major, p.languages, {expert} AS expert,"
         f" {held} AS kind FROM practitioner p{join}"
         f" WHERE p.agency_id IN ({m.many(wanted)}) AND p.removed_at IS NULL"
         f" AND p.status = {m(PractitionerStatus.ACTIVE.value)} ORDER BY p.id",
         m.values,
     )
-    answered = dict(await responsiveness_of(wanted, today))
-    return _assemble(agencies, links, people, answered, need_field)
+    # Four independent reads at once: on PostgreSQL each takes a connection of the pool (in
+    # a transaction they queue on its one connection, as they would one after the other).
+    rows, linked, staff, answered = await asyncio.gather(
+        agencies, links, people, responsiveness_of(wanted, today)
+    )
+    return _assemble(rows, linked, staff, dict(answered), need_field)
 
 
 def _assemble(
