@@ -161,6 +161,24 @@ async def test_the_ends_of_the_calendar_never_end_in_an_unexpected_error(gql):
             assert error["extensions"]["field"], (query, variables, error)
 
 
+async def test_a_code_longer_than_its_column_matches_nothing(gql):
+    """The lists filtered by a code typed in (a reminder's rule and subject, an audit entry's
+    entity): a value longer than the column holds is answered with no rows, not with the
+    ORM's refusal to store it (the fuzzer's "Unexpected error")."""
+    bureau = await make_token(Role.BUREAU)
+    reminders = "query ($f: ReminderFilter) { reminders(filter: $f) { totalCount } }"
+    audit = "query ($f: AuditFilter) { auditLog(filter: $f) { edges { node { entityId } } } }"
+    asked = [
+        (reminders, {"subjectType": "a" * 17}, "reminders"),
+        (reminders, {"rule": "r" * 41}, "reminders"),
+        (audit, {"entityType": "agency" * 6}, "auditLog"),
+        (audit, {"entityId": "1" * 41}, "auditLog"),
+    ]
+    for query, filter_, read in asked:
+        data = await gql(query, {"f": filter_}, token=bureau)
+        assert data[read] in ({"totalCount": 0}, {"edges": []}), (filter_, data)
+
+
 @pytest.mark.parametrize("directory", ["agencies", "practitioners"])
 async def test_a_60k_character_search_is_too_long_before_any_query(gql, directory):
     await make_agency()

@@ -10,6 +10,7 @@ from directory.accounts.models import AuditEntry
 from directory.accounts.types import AuditConnection, AuditEdge, AuditEntryType
 from directory.context import Info
 from directory.errors import check_year
+from directory.filters import equal
 from directory.ids import local_id
 from directory.pagination import DEFAULT_PAGE_SIZE, newest_first_page, page_info
 from directory.permissions import scoped
@@ -36,9 +37,9 @@ class AuditQuery:
         query = scoped(AuditEntry.all(), info.context.viewer)
         if filter is not None:
             if filter.entity_type:
-                query = query.filter(entity_type=filter.entity_type)
+                query = equal(query, "entity_type", filter.entity_type)
             if filter.entity_id:
-                query = query.filter(entity_id=filter.entity_id)
+                query = equal(query, "entity_id", filter.entity_id)
             if filter.agency is not None:
                 query = query.filter(agency_id=local_id(filter.agency, "Agency", "agency"))
             if filter.since:

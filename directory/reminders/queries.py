@@ -7,6 +7,7 @@ from datetime import date
 import strawberry
 
 from directory.context import Info
+from directory.filters import equal
 from directory.ids import local_id
 from directory.pagination import DEFAULT_PAGE_SIZE, newest_first_page, page_info
 from directory.permissions import scoped
@@ -43,11 +44,11 @@ class ReminderQuery:
             if filter.status is not None:
                 query = query.filter(status=filter.status)
             if filter.rule:
-                query = query.filter(kind=filter.rule)
+                query = equal(query, "kind", filter.rule)
             if filter.agency is not None:
                 query = query.filter(agency_id=local_id(filter.agency, "Agency", "agency"))
             if filter.subject_type:
-                query = query.filter(subject_type=filter.subject_type)
+                query = equal(query, "subject_type", filter.subject_type)
             if filter.due_from:
                 query = query.filter(due_on__gte=filter.due_from)
             if filter.due_to:
