@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
@@ -65,6 +67,19 @@ def ids_in(client: BaseDBAsyncClient, column: str, ids: list[int]) -> tuple[str,
     if client.capabilities.dialect == "postgres":
         return f"{column} = ANY($1::int[])", [ids]
     return f"{column} IN ({', '.join('?' for _ in ids)})", list(ids)
+
+
+def json_strings(value: Any) -> tuple[str, ...]:
+    """A JSON list of strings column as the driver gives it: a list, or (SQLite, and asyncpg
+    for jsonb) its text, read once for each distinct text."""
+    if isinstance(value, str):
+        return _parsed_strings(value)
+    return tuple(value or ())
+
+
+@lru_cache(maxsize=1024)  # a few spellings repeat over every row: '["zh"]', '[]', ...
+def _parsed_strings(text: str) -> tuple[str, ...]:
+    return tuple(json.loads(text) or ())
 
 
 def connection_url(settings: Settings) -> str:

@@ -11,7 +11,6 @@ qualifications of the kinds the rules name; and their responsiveness.
 from __future__ import annotations
 
 import asyncio
-import json
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date
@@ -20,6 +19,7 @@ from typing import Any
 from tortoise import connections
 
 from directory.agencies.models import AgencyStatus
+from directory.db import json_strings
 from directory.engagements.responsiveness import NO_REQUESTS, Responsiveness, responsiveness_of
 from directory.matching.facts import Candidate, Licence, Person
 from directory.matching.sql import Params, abnormal, licence_valid
@@ -126,16 +126,13 @@ def _assemble(
             licences[pid].append(Licence(r["kind"]))  # valid on the day: the statement says so
         rows.setdefault(pid, r)
     for pid, r in rows.items():
-        languages = r["languages"]
-        if isinstance(languages, str):
-            languages = json.loads(languages)
         staff_of[int(r["agency_id"])].append(
             Person(
                 id=pid,
                 name=r["name"],
                 major=r["major"],
                 fields=frozenset({need_field} if need_field and r["expert"] else ()),
-                languages=tuple(languages or ()),
+                languages=json_strings(r["languages"]),
                 licences=tuple(licences[pid]),
             )
         )

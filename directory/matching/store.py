@@ -22,7 +22,7 @@ from functools import lru_cache
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from directory.db import ids_in
+from directory.db import ids_in, json_strings
 from directory.matching.words import FIELD_WORDS, major_in_field, terms
 from directory.reference.data import TECHNICAL_FIELDS
 from directory.talent.models import PractitionerStatus
@@ -176,10 +176,7 @@ async def _refresh_chunk(ids: list[int], names: dict[str, str], client: BaseDBAs
         (held if r["what"] == "kind" else fields)[int(r["pid"])].add(r["code"])
     staff_of: dict[int, list[tuple[int, str, tuple[str, ...]]]] = defaultdict(list)
     for r in people:
-        languages = r["languages"]
-        if isinstance(languages, str):
-            languages = json.loads(languages)
-        person = (int(r["id"]), r["major"] or "", tuple(languages or ()))
+        person = (int(r["id"]), r["major"] or "", json_strings(r["languages"]))
         staff_of[int(r["agency_id"])].append(person)
     rows = []
     for a in agencies:

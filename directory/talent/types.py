@@ -12,7 +12,7 @@ from strawberry import relay
 from tortoise import connections
 
 from directory.context import Info
-from directory.db import ids_in
+from directory.db import ids_in, json_strings
 from directory.errors import check_year
 from directory.ids import rows_by_node_id
 from directory.reference.types import QualificationKindType, TechnicalFieldType
@@ -233,7 +233,7 @@ class PractitionerType(relay.Node):
             employer=r["employer"],
             degree=None if r["degree"] is None else models.Degree(r["degree"]),
             major=r["major"],
-            languages=list(_LANGUAGES.to_python_value(r["languages"]) or ()),
+            languages=list(json_strings(r["languages"])),
             practising_since=_day(r["practising_since"]),
             internship_started_on=_day(r["internship_started_on"]),
             internship_ended_on=_day(r["internship_ended_on"]),
@@ -269,7 +269,6 @@ ROW_COLUMNS = (
     "personal_email",
     "id_number",
 )
-_LANGUAGES = models.Practitioner._meta.fields_map["languages"]
 _DAY = models.Practitioner._meta.fields_map["practising_since"]
 
 
