@@ -359,4 +359,9 @@ async def best_matches(need: Need, sector: Sector, first: int) -> list[Match]:
             key = (len(last.missing_services), last.abnormal, -score, last.agency_id)
             if found[scored].beats(key):
                 return ranked[:first]
-        batch *= 4
+            # Only the bounds the present last answer does not beat may still enter: score
+            # those next (all of the window's, and more once it is read, when none is beaten).
+            rest = found[scored:]
+            batch = next((n for n, b in enumerate(rest) if b.beats(key)), len(rest) + batch)
+        else:
+            batch *= 4
