@@ -1,4 +1,5 @@
-"""The Tortoise configuration shared by the API, the worker, the CLI and the tests."""
+"""The Tortoise configuration shared by the API, the worker, the CLI and the tests, and the
+few pieces of raw SQL that differ between PostgreSQL and SQLite."""
 
 from __future__ import annotations
 

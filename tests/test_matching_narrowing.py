@@ -9,6 +9,7 @@ reasons, qualified people and partial coverage as `rank` over every candidate lo
 
 from __future__ import annotations
 
+import importlib
 import random
 import re
 from datetime import UTC, date, datetime, time, timedelta
@@ -138,7 +139,8 @@ async def test_bounds_read_window_after_window_answer_the_same(server, monkeypat
 def test_the_bound_reads_only_the_agency_columns_its_index_covers():
     """PostgreSQL answers the bound from `agency_match_cover` alone while every column of
     `agency` it reads is in that index."""
-    covered = set(re.findall(r"\b\w+\b", narrowing.AGENCY_COVER_INDEX.split(" ON agency ")[1]))
+    index = importlib.import_module("directory.migrations.0016_match_agency_cover")
+    covered = set(re.findall(r"\b\w+\b", index.AGENCY_COVER_INDEX.split(" ON agency ")[1]))
     for need in NEEDS:
         sql, _ = narrowing.bounds_sql(need, service_rules(), {}, 4.0, TODAY, True, 10, 0)
         read = set(re.findall(r"\ba\.(\w+)", sql))

@@ -43,12 +43,7 @@ from directory.reviews.rating import PRIOR_REVIEWS
 SLACK = 1e-9  # added to every bound: SQL and Python add the same terms in another order
 _HALVES = 12  # experts beyond this many count as a full field value in the bound
 BOUNDS_WINDOW = 100  # bounds one statement reads at least
-# Every column of `agency` the bound statement reads (a.*), so that PostgreSQL reads them from
-# this index alone (migration 0016): a column read beyond these goes into it too.
-AGENCY_COVER_INDEX = (
-    "CREATE INDEX IF NOT EXISTS agency_match_cover ON agency (status, id) INCLUDE"
-    " (office_region_id, verified, credit_grade, abnormal_since, abnormal_removed_on);"
-)
+# The columns of `agency` the bound reads (a.*) are those migration 0016's index covers.
 
 
 @dataclass(frozen=True, slots=True)

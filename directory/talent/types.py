@@ -202,29 +202,13 @@ class PractitionerType(relay.Node):
 
     @classmethod
     def from_model(cls, m: models.Practitioner) -> Self:
-        languages: Any = m.languages
-        return cls(
-            id=m.id,
-            version=m.version,
-            name=m.name,
-            status=m.status,
-            employer=m.employer,
-            degree=m.degree,
-            major=m.major,
-            languages=list(languages),
-            practising_since=m.practising_since,
-            internship_started_on=m.internship_started_on,
-            internship_ended_on=m.internship_ended_on,
-            agency_id=m.agency_id,
-            private_phone=m.phone,
-            private_email=m.personal_email,
-            private_id_number=m.id_number,
-        )
+        return cls.from_row({column: getattr(m, column) for column in ROW_COLUMNS})
 
     @classmethod
     def from_row(cls, r: Mapping[str, Any]) -> Self:
-        """From a plain row of `ROW_COLUMNS` as the driver gives it (SQLite: days as text,
-        languages as JSON text): no model instance, for the lists a read builds by the hundred."""
+        """From a row of `ROW_COLUMNS`: a model's values, or a plain row as the driver gives it
+        (SQLite: days as text, languages as JSON text) for the lists a read builds by the
+        hundred without model instances."""
         return cls(
             id=int(r["id"]),
             version=int(r["version"]),
