@@ -17,6 +17,7 @@ from directory.ids import local_id, plain_id
 from directory.matching.scoring import LABELS
 from directory.matching.types import MatchReasonType
 from directory.queue import DELIVER_REMINDERS, DELIVER_SOON
+from directory.reference.memory import service_types
 from directory.reference.models import ServiceType
 from directory.reference.types import RegionType, ServiceTypeType
 from directory.results import MutationError, atomically
@@ -177,7 +178,7 @@ class AgencyEngagementQuery:
         total, rows = await answers.agency_requests(
             info.context.viewer, agency, tuple(states or ()), first, offset
         )
-        services = {s.code: s for s in await ServiceType.all()}
+        services = await service_types()
         return AgencyRequestList(
             total_count=total, requests=[AgencyRequestType.from_model(r, services) for r in rows]
         )
@@ -193,7 +194,7 @@ class AgencyEngagementQuery:
         row = await answers.agency_request(info.context.viewer, plain_id(id, "a request"))
         if row is None:
             return None
-        services = {s.code: s for s in await ServiceType.all()}
+        services = await service_types()
         return AgencyRequestType.from_model(row, services)
 
     @strawberry.field(description="The reasons an agency may decline a request with, in order.")
@@ -234,7 +235,7 @@ class AgencyEngagementMutation:
             number = plain_id(id, "an engagement request")
             answer = AgencyAnswer(accept=accept, note=note, decline_reason=decline_reason)
             row = await answers.answer_request(ctx.viewer, number, answer, ctx.moment, settings)
-            services = {s.code: s for s in await ServiceType.all()}
+            services = await service_types()
             return AgencyEngagementAnswered(request=AgencyRequestType.from_model(row, services))
 
         done = await atomically(run)

@@ -19,9 +19,11 @@ from directory.matching.narrowing import best_matches
 from directory.matching.types import AgencyMatchType, MatchNeedInput, MatchReasonType
 from directory.matching.unmet import record as record_unmet
 from directory.ratelimit import MATCHES
-from directory.reference.models import Region, ServiceType, TechnicalField
+from directory.reference.memory import field_names, regions, service_types
+from directory.reference.models import Region, ServiceType
 from directory.reference.service_rules import service_rules
 from directory.reference.types import ServiceTypeType
+from directory.responsecache.memo import kept
 from directory.talent.types import practitioners_by_id
 from directory.validation import Checker
 
@@ -45,7 +47,7 @@ async def _checked_need(
             f"first 须在 0 到 {MAX_MATCHES} 之间"
             f"（first must be between 0 and {MAX_MATCHES}, got {first}）",
         )
-    services = {s.code: s for s in await ServiceType.all()}
+    services = await service_types()
     wanted = tuple(dict.fromkeys(code.strip() for code in need.services))
     if not wanted:
         message = "请至少选一项服务（ask for at least one service）"
@@ -59,8 +61,9 @@ async def _checked_need(
                 f"（no service type has the code {code[:40]!r}）",
             )
     region = need.region.strip()
-    await check.codes(Region, "need.region", [region])
-    fields = dict(await TechnicalField.all().values_list("code", "name_zh"))
+    if region not in await regions([region]):
+        await check.codes(Region, "need.region", [region])  # says why
+    fields = await field_names()
     if need.field is not None and need.field not in fields:
         check.add(
             ErrorCode.UNKNOWN_CODE,
@@ -93,10 +96,12 @@ async def run_match(
     """The need as checked, its best `first` matches on `today`, and the service types by
     code; the query and a firm's engagement request run the same matcher."""
     # The sector's figures are read while the need is checked (each on its own connection).
-    (checked, services, field_names), answered, mean = await asyncio.gather(
-        _checked_need(need, first), sector_responsiveness(today), sector_mean_rating()
+    (checked, services, names), answered, mean = await asyncio.gather(
+        _checked_need(need, first),
+        kept(("sector responsiveness", today), lambda: sector_responsiveness(today)),
+        kept("sector mean rating", sector_mean_rating),
     )
-    sector = Sector(today, service_rules(), mean, field_names, sector_value(answered))
+    sector = Sector(today, service_rules(), mean, names, sector_value(answered))
     return checked, await best_matches(checked, sector, first), services
 
 

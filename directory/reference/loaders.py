@@ -7,11 +7,12 @@ from functools import cached_property
 from strawberry.dataloader import DataLoader
 
 from directory.batching import keyed_loader
+from directory.reference.memory import regions
 from directory.reference.models import QualificationKind, Region, ServiceType
 
 
 async def _regions(codes: list[str]) -> list[tuple[str, Region]]:
-    return [(r.code, r) for r in await Region.filter(code__in=codes)]
+    return list((await regions(codes)).items())
 
 
 async def _qualification_kinds(codes: list[str]) -> list[tuple[str, QualificationKind]]:
