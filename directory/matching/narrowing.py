@@ -3,7 +3,7 @@
 One statement ranks every candidate by what it could at most score: the hard rules that the
 agency's licences decide, its office and regions served, its reviews, grade, verification and
 fields exactly; its people and profile words from the precomputed facts (`store`), as upper
-bounds. Candidates are then scored by `scoring.rank` itself, best bound first, a batch at a
+bounds. Candidates are then scored by `scoring.rank`'s own `Ranking`, best bound first, a batch at a
 time, until the last of the top `first` beats what any agency left could reach. The answer is
 the reference scorer's on every candidate, by construction: the bound only decides which
 candidates it need not see.
@@ -21,7 +21,7 @@ from tortoise import connections
 from directory.agencies.models import AgencyStatus
 from directory.engagements.responsiveness import NEUTRAL
 from directory.matching import store
-from directory.matching.facts import Candidate, Match, Need, Sector
+from directory.matching.facts import Match, Need, Sector
 from directory.matching.scoring import (
     CAPACITY_HALF,
     CREDIT_GRADES,
@@ -29,9 +29,8 @@ from directory.matching.scoring import (
     GRADE_SHARE,
     PROXIMITY,
     TEXT_FULL,
+    Ranking,
     effective_weights,
-    rank,
-    score_of,
 )
 from directory.matching.shortlist import shortlisted
 from directory.matching.sql import Params, abnormal, licence_valid
@@ -330,7 +329,7 @@ async def best_matches(need: Need, sector: Sector, first: int) -> list[Match]:
     found: list[Bound] = []  # the best bounds, in order
     complete = False  # every candidate's bound is in `found`
     scored = 0
-    seen: list[Candidate] = []
+    ranking = Ranking(need, sector)
     while True:
         wanted = scored + batch + 1  # this batch's bounds and the next one's
         if not complete and len(found) < wanted:
@@ -343,14 +342,15 @@ async def best_matches(need: Need, sector: Sector, first: int) -> list[Match]:
         ids = [b.agency_id for b in found[scored : scored + batch]]
         scored += len(ids)
         if ids:
-            seen += await shortlisted(ids, need.services, sector.rules, need.field, sector.today)
-        ranked = rank(need, seen, sector)
+            ranking.add(
+                await shortlisted(ids, need.services, sector.rules, need.field, sector.today)
+            )
+        ranked = ranking.matches()
         if scored >= len(found):
             return ranked[:first]  # every candidate was scored
         if len(ranked) >= first:
             last = ranked[first - 1]
-            worst = next(c for c in seen if c.id == last.agency_id)
-            score = score_of(need, worst, sector) or 0.0  # ranked: never None
+            score = ranking.score(last.agency_id)
             key = (len(last.missing_services), last.abnormal, -score, last.agency_id)
             if found[scored].beats(key):
                 return ranked[:first]

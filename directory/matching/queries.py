@@ -34,9 +34,14 @@ _LANGUAGE = re.compile(r"[a-z]{2}")
 
 
 async def _checked_need(
-    need: MatchNeedInput, first: int
-) -> tuple[Need, dict[str, ServiceType], dict[str, str]]:
-    """The need with its codes checked; the service types and field names it refers to.
+    need: MatchNeedInput,
+    first: int,
+    services: dict[str, ServiceType],
+    fields: dict[str, str],
+    known_region: bool,
+) -> Need:
+    """The need with its codes checked against the service types, the fields' names and
+    whether its region is known.
 
     Every problem of the need (and of `first`) is found before any is reported."""
     check = Checker()
@@ -47,7 +52,6 @@ async def _checked_need(
             f"first 须在 0 到 {MAX_MATCHES} 之间"
             f"（first must be between 0 and {MAX_MATCHES}, got {first}）",
         )
-    services = await service_types()
     wanted = tuple(dict.fromkeys(code.strip() for code in need.services))
     if not wanted:
         message = "请至少选一项服务（ask for at least one service）"
@@ -61,9 +65,8 @@ async def _checked_need(
                 f"（no service type has the code {code[:40]!r}）",
             )
     region = need.region.strip()
-    if region not in await regions([region]):
+    if not known_region:
         await check.codes(Region, "need.region", [region])  # says why
-    fields = await field_names()
     if need.field is not None and need.field not in fields:
         check.add(
             ErrorCode.UNKNOWN_CODE,
@@ -87,7 +90,7 @@ async def _checked_need(
             "（not an ISO 639-1 language code: two letters, e.g. en）",
         )
     check.done()
-    return Need(wanted, region, need.field, text, language), services, fields
+    return Need(wanted, region, need.field, text, language)
 
 
 async def run_match(
@@ -95,12 +98,16 @@ async def run_match(
 ) -> tuple[Need, list[Match], dict[str, ServiceType]]:
     """The need as checked, its best `first` matches on `today`, and the service types by
     code; the query and a firm's engagement request run the same matcher."""
-    # The sector's figures are read while the need is checked (each on its own connection).
-    (checked, services, names), answered, mean = await asyncio.gather(
-        _checked_need(need, first),
+    # Read together, so that the values kept until the next write share one generation read.
+    region = need.region.strip()
+    services, names, known, answered, mean = await asyncio.gather(
+        service_types(),
+        field_names(),
+        regions([region]),
         kept(("sector responsiveness", today), lambda: sector_responsiveness(today)),
         kept("sector mean rating", sector_mean_rating),
     )
+    checked = await _checked_need(need, first, services, names, region in known)
     sector = Sector(today, service_rules(), mean, names, sector_value(answered))
     return checked, await best_matches(checked, sector, first), services
 

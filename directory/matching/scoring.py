@@ -93,32 +93,49 @@ def rank(need: Need, candidates: Iterable[Candidate], sector: Sector) -> list[Ma
     agency covers every service, those that cover the most are answered, flagged as partial.
     Agencies on the abnormal-operation list come after all the others, in score order.
     """
-    assessed = [a for c in candidates if (a := _assess(need, c, sector)) is not None]
-    if not assessed:
-        return []
-    fewest_missing = min(len(a.missing) for a in assessed)
-    kept = sorted(
-        (a for a in assessed if len(a.missing) == fewest_missing),
-        key=lambda a: (a.candidate.abnormal, -a.score, a.candidate.id),
-    )
-    return [
-        Match(
-            agency_id=a.candidate.id,
-            rank=position,
-            score=round(a.score, 4),
-            reasons=a.reasons,
-            qualified=tuple(p.id for p in sorted(a.qualified, key=lambda p: (p.name, p.id))),
-            missing_services=a.missing,
-            abnormal=a.candidate.abnormal,
+    ranking = Ranking(need, sector)
+    ranking.add(candidates)
+    return ranking.matches()
+
+
+class Ranking:
+    """`rank` of candidates that come a batch at a time, each assessed once."""
+
+    def __init__(self, need: Need, sector: Sector) -> None:
+        self.need = need
+        self.sector = sector
+        self._assessed: dict[int, _Assessed] = {}
+
+    def add(self, candidates: Iterable[Candidate]) -> None:
+        for c in candidates:
+            if c.id not in self._assessed and (a := _assess(self.need, c, self.sector)):
+                self._assessed[c.id] = a
+
+    def score(self, agency_id: int) -> float:
+        """The unrounded score of an agency ranked (`matches` orders by it)."""
+        return self._assessed[agency_id].score
+
+    def matches(self) -> list[Match]:
+        assessed = self._assessed.values()
+        if not assessed:
+            return []
+        fewest_missing = min(len(a.missing) for a in assessed)
+        kept = sorted(
+            (a for a in assessed if len(a.missing) == fewest_missing),
+            key=lambda a: (a.candidate.abnormal, -a.score, a.candidate.id),
         )
-        for position, a in enumerate(kept, start=1)
-    ]
-
-
-def score_of(need: Need, c: Candidate, sector: Sector) -> float | None:
-    """The unrounded score `rank` orders by; None when the hard rules leave the agency out."""
-    found = _assess(need, c, sector)
-    return None if found is None else found.score
+        return [
+            Match(
+                agency_id=a.candidate.id,
+                rank=position,
+                score=round(a.score, 4),
+                reasons=a.reasons,
+                qualified=tuple(p.id for p in sorted(a.qualified, key=lambda p: (p.name, p.id))),
+                missing_services=a.missing,
+                abnormal=a.candidate.abnormal,
+            )
+            for position, a in enumerate(kept, start=1)
+        ]
 
 
 def effective_weights(need: Need) -> dict[str, float]:
