@@ -51,6 +51,7 @@ class Bound:
     missing: int  # services asked that the agency cannot cover, at best
     abnormal: bool
     score: float  # at most
+    asked: bool = True  # has engagement requests released to it: else none in any window
 
     def beats(self, key: tuple[int, bool, float, int]) -> bool:
         """True when even at its best this agency ranks after `key` (missing, abnormal,
@@ -158,7 +159,7 @@ def bounds_sql(
     offset: int,
     answering: float = NEUTRAL,
 ) -> tuple[str, list[Any]]:
-    """The statement listing candidates best bound first: id, missing, abnormal, bound.
+    """The statement listing candidates best bound first: id, missing, abnormal, bound, asked.
 
     Three layers, each fenced so that the database computes every fact once per agency:
     the facts (c), what they are worth (v), the bound and the order. Every fact comes from a
@@ -286,7 +287,7 @@ def bounds_sql(
     joins.append(f"LEFT JOIN ({reviews}) rv ON rv.agency_id = a.id")
     sql = (
         f"SELECT v.id, {len(wanted)} - v.covered AS missing, v.abnormal,"
-        f" ({bound}) AS bound FROM ("
+        f" ({bound}) AS bound, v.asked FROM ("
         f"SELECT {', '.join(worth)} FROM ("
         f"SELECT {', '.join(facts)} FROM agency a {' '.join(joins)}"
         f" WHERE a.status = {p(AgencyStatus.ACTIVE.value)} AND a.id IN ({candidates}){fence}"
@@ -316,7 +317,14 @@ async def bounds(
     )
     rows = await conn.execute_query_dict(sql, values)
     return [
-        Bound(int(r["id"]), int(r["missing"]), bool(r["abnormal"]), float(r["bound"])) for r in rows
+        Bound(
+            int(r["id"]),
+            int(r["missing"]),
+            bool(r["abnormal"]),
+            float(r["bound"]),
+            bool(r["asked"]),
+        )
+        for r in rows
     ]
 
 
@@ -339,12 +347,15 @@ async def best_matches(need: Need, sector: Sector, first: int) -> list[Match]:
             more = await bounds(need, sector, limit, len(found))
             found += more
             complete = len(more) < limit
-        ids = [b.agency_id for b in found[scored : scored + batch]]
-        scored += len(ids)
-        if ids:
-            ranking.add(
-                await shortlisted(ids, need.services, sector.rules, need.field, sector.today)
+        taken = found[scored : scored + batch]
+        scored += len(taken)
+        if taken:
+            ids = [b.agency_id for b in taken]
+            requested = [b.agency_id for b in taken if b.asked]
+            shortlist = await shortlisted(
+                ids, need.services, sector.rules, need.field, sector.today, requested
             )
+            ranking.add(shortlist)
         ranked = ranking.matches()
         if scored >= len(found):
             return ranked[:first]  # every candidate was scored

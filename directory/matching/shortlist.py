@@ -35,8 +35,12 @@ async def shortlisted(
     rules: Mapping[str, ServiceRule],
     need_field: str | None,
     today: date,
+    requested: Collection[int] | None = None,
 ) -> list[Candidate]:
-    """The candidates of these agencies, as `load_candidates(..., only=ids)` builds them."""
+    """The candidates of these agencies, as `load_candidates(..., only=ids)` builds them.
+
+    `requested`: the agencies among them that engagement requests were ever released to (None:
+    any may be); the others have no responsiveness figures to read."""
     if not ids:
         return []
     conn = connections.get("default")
@@ -101,8 +105,9 @@ async def shortlisted(
     )
     # Four independent reads at once: on PostgreSQL each takes a connection of the pool (in
     # a transaction they queue on its one connection, as they would one after the other).
+    requested = wanted if requested is None else sorted(requested)
     rows, linked, staff, answered = await asyncio.gather(
-        agencies, links, people, responsiveness_of(wanted, today)
+        agencies, links, people, responsiveness_of(requested, today)
     )
     return _assemble(rows, linked, staff, dict(answered), need_field)
 
