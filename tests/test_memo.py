@@ -5,7 +5,7 @@ from __future__ import annotations
 from tortoise import connections
 from tortoise.transactions import in_transaction
 
-from directory.responsecache.memo import kept
+from directory.memo import kept
 from directory.statements import Statement, collect_sql
 from tests.test_matching_api import FOOD_PATENT, matches, patent_agency, reviews
 

@@ -18,12 +18,12 @@ from directory.matching.facts import Match, Need, Sector
 from directory.matching.narrowing import best_matches
 from directory.matching.types import AgencyMatchType, MatchNeedInput, MatchReasonType
 from directory.matching.unmet import record as record_unmet
+from directory.memo import kept
 from directory.ratelimit import MATCHES
 from directory.reference.memory import field_names, regions, service_types
 from directory.reference.models import Region, ServiceType
 from directory.reference.service_rules import service_rules
 from directory.reference.types import ServiceTypeType
-from directory.responsecache.memo import kept
 from directory.talent.types import practitioners_by_id
 from directory.validation import Checker
 

@@ -5,8 +5,8 @@ The rows are shared by every request of the process until then: read them, never
 
 from __future__ import annotations
 
+from directory.memo import kept, kept_many
 from directory.reference.models import Region, ServiceType, TechnicalField
-from directory.responsecache.memo import kept, kept_many
 
 # No region has a longer code: a longer one is not asked for.
 _REGION_CODE = getattr(Region._meta.fields_map["code"], "max_length", 6)

@@ -2,9 +2,10 @@
 
 What every match reads alike (the service types, the fields' names, the sector's mean rating
 and responsiveness) changes only when something is written, and is read a thousand times
-between writes. A value is filed under the generation (`generation.py`) read after its request
-began, so it is never older than the last commit that request could have seen: any commit,
-from any process, moves the generation and the next request computes the value again.
+between writes. A value is filed under the generation (`responsecache/generation.py`) read
+after its request began, so it is never older than the last commit that request could have
+seen: any commit, from any process, moves the generation and the next request computes the
+value again. A module of its own, not of a feature: the reference rows are kept here too.
 
 Inside a transaction nothing is kept or reused: the transaction may have written what the value
 is computed from, which no generation shows until it commits. When the generation cannot be
