@@ -15,6 +15,7 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from tortoise import connections
 
 from directory.agencies.models import Agency, CreditGrade
 from directory.engagements.models import RequestState
@@ -23,7 +24,7 @@ from directory.matching import narrowing, store
 from directory.matching.candidates import load_candidates, sector_mean_rating
 from directory.matching.facts import Need, Sector
 from directory.matching.narrowing import best_matches
-from directory.matching.scoring import rank
+from directory.matching.scoring import Ranking, rank
 from directory.reference.models import TechnicalField
 from directory.reference.service_rules import service_rules
 from directory.reviews.models import Review
@@ -153,6 +154,53 @@ async def test_agencies_without_facts_are_still_answered_exactly(server):
     sector = await _sector()
     for need in NEEDS:
         assert await best_matches(need, sector, 5) == await _reference(need, sector, 5)
+
+
+async def test_every_bound_is_at_least_the_score_with_or_without_the_facts(server):
+    """The invariant the narrowing rests on, agency by agency: what the bound says an agency
+    could at most score is at least what it scores, and it misses no more services; every
+    second agency has no facts row (written in bulk, not yet filled by a migrate)."""
+    await _directory(5, 60)
+    await store.refresh_all()
+    await connections.get("default").execute_query(
+        f"DELETE FROM {store.TABLE} WHERE agency_id % 2 = 0"
+    )
+    sector = await _sector()
+    for need in NEEDS:
+        loaded = await load_candidates(need.services, sector.rules, need.field, sector.today)
+        bounds = {b.agency_id: b for b in await narrowing.bounds(need, sector, 10_000, 0)}
+        checked = 0
+        for candidate in loaded.candidates:
+            alone = Ranking(need, sector)
+            alone.add([candidate])
+            for match in alone.matches():  # none when the hard rules leave it out
+                bound = bounds[match.agency_id]
+                assert bound.score + narrowing.SLACK >= alone.score(match.agency_id), match
+                assert bound.missing <= len(match.missing_services), match
+                checked += 1
+        assert checked >= 5, need
+
+
+async def test_an_agency_without_facts_that_fits_at_every_point_is_bounded_by_its_score(server):
+    """Without its facts row the agency's field, words and people are unknown: each is taken
+    at its maximum, the field it lists too, however well the agency really fits."""
+    need = NEEDS[0]
+    agency = await make_agency(
+        office_region_id=need.region,
+        services=need.services,
+        fields=(need.field,),
+        licences=("patent_agency_licence",),
+        description=f"专注{need.text}",
+    )
+    for _ in range(40):
+        person = await make_practitioner(agency, fields=(need.field,))
+        await make_qualification(person, "patent_practice_filing")
+    await connections.get("default").execute_query(
+        f"DELETE FROM {store.TABLE} WHERE agency_id = {agency.id}"
+    )
+    sector = await _sector()
+    (bound,) = await narrowing.bounds(need, sector, 10, 0)
+    assert bound.score + narrowing.SLACK >= (await _reference(need, sector, 1))[0].score
 
 
 async def test_statements_stay_the_same_as_far_candidates_are_added(server):

@@ -240,9 +240,10 @@ def bounds_sql(
             f"{_fact(p, store.experts_key(need.field))} AS experts",
         ]
         worth += ["c.listed", f"{_least(qualified, 'c.experts')} AS experts"]
+        # Without a facts row (staff NULL) neither the field listed nor the experts are known.
         parts["field"] = (
-            f"({_f(FIELD_AGENCY_SHARE)} * v.listed + {_f(1 - FIELD_AGENCY_SHARE)}"
-            f" * (CASE WHEN v.staff IS NULL THEN {_f(1.0)} ELSE {_half_power('v.experts')} END))"
+            f"(CASE WHEN v.staff IS NULL THEN {_f(1.0)} ELSE {_f(FIELD_AGENCY_SHARE)} * v.listed"
+            f" + {_f(1 - FIELD_AGENCY_SHARE)} * {_half_power('v.experts')} END)"
         )
     else:
         parts["field"] = _f(0.0)
