@@ -185,6 +185,7 @@ async def test_an_agency_without_facts_that_fits_at_every_point_is_bounded_by_it
     """Without its facts row the agency's field, words and people are unknown: each is taken
     at its maximum, the field it lists too, however well the agency really fits."""
     need = NEEDS[0]
+    assert need.field is not None
     agency = await make_agency(
         office_region_id=need.region,
         services=need.services,
