@@ -50,11 +50,13 @@ async def test_a_region_renamed_by_hand_written_sql_is_answered_at_once(gql):
     need = {"need": FOOD_PATENT}
     named = (await gql(REGION_NAME, need))["matchAgencies"][0]["agency"]["officeRegion"]
     assert named == {"code": "511921", "nameZh": "通江县"}
-    await connections.get("default").execute_query(
-        "UPDATE region SET name_zh = '通江新区' WHERE code = '511921'"
-    )
-    renamed = (await gql(REGION_NAME, need))["matchAgencies"][0]["agency"]["officeRegion"]
-    assert renamed["nameZh"] == "通江新区"
+    client = connections.get("default")
+    await client.execute_query("UPDATE region SET name_zh = '通江新区' WHERE code = '511921'")
+    try:
+        renamed = (await gql(REGION_NAME, need))["matchAgencies"][0]["agency"]["officeRegion"]
+        assert renamed["nameZh"] == "通江新区"
+    finally:  # reference rows outlive the test
+        await client.execute_query("UPDATE region SET name_zh = '通江县' WHERE code = '511921'")
 
 
 async def test_inside_a_transaction_nothing_is_kept_or_reused(server):
