@@ -204,6 +204,33 @@ async def test_an_agency_without_facts_that_fits_at_every_point_is_bounded_by_it
     assert bound.score + narrowing.SLACK >= (await _reference(need, sector, 1))[0].score
 
 
+async def test_facts_of_another_layout_are_read_as_missing_until_a_migrate_rewrites_them(server):
+    """A row written when the reference data listed other kinds or fields holds its counts
+    at other positions: the bound must not read them, and the next migrate rewrites it."""
+    await _directory(6, 40)
+    await store.refresh_all()
+    written = await store.stored(a.id for a in await Agency.all())
+    assert any(store.slot(k) for facts in written.values() for k in facts)  # arrays in use
+    # as another layout's rows would read at this layout's positions: nobody qualified
+    client = connections.get("default")
+    postgres = client.capabilities.dialect == "postgres"
+    kinds, fields = (
+        ("{%s}" if postgres else "[%s]") % ",".join("0" * len(codes))
+        for codes in (store.LAYOUT_KINDS, store.LAYOUT_FIELDS)
+    )
+    await client.execute_query(
+        f"UPDATE {store.TABLE} SET layout = {store.LAYOUT + 1}, holders = '{kinds}',"
+        f" experts = '{fields}', listed = '{fields}'"
+    )
+    assert await store.stored(written) == {}
+    sector = await _sector()
+    for need in NEEDS:
+        for first in (1, 10):
+            assert await best_matches(need, sector, first) == await _reference(need, sector, first)
+    assert await store.fill_missing() == len(written)
+    assert await store.stored(written) == written
+
+
 async def test_statements_stay_the_same_as_far_candidates_are_added(server):
     """Far agencies add candidates, never statements: the top is found in one batch."""
     need = NEEDS[0]

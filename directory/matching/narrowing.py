@@ -60,13 +60,22 @@ class Bound:
 
 
 def _fact(p: Params, key: str) -> str:
-    """A count of the agency's facts row (`store`), 0 when the key is absent."""
+    """A count of the agency's facts row (`store`), 0 when it has none."""
+    place = store.slot(key)
+    if place is not None:
+        column, n = place  # a position of the layout: a constant, never a value a user gave
+        if p.postgres:
+            return f"COALESCE(f.{column}[{n + 1}], 0)"
+        return f"COALESCE(json_extract(f.{column}, '$[{n}]'), 0)"
     if p.postgres:
         return f"COALESCE((f.counts ->> {p(key)})::int, 0)"
     return f"COALESCE(json_extract(f.counts, {p(_json_path(key))}), 0)"
 
 
 def _has_fact(p: Params, key: str) -> str:
+    """1 when the agency's facts row has the count `key`, else 0."""
+    if store.slot(key) is not None:
+        return f"(CASE WHEN {_fact(p, key)} > 0 THEN 1 ELSE 0 END)"
     if p.postgres:
         return f"(CASE WHEN (f.counts -> {p(key)}) IS NULL THEN 0 ELSE 1 END)"
     return f"(CASE WHEN json_extract(f.counts, {p(_json_path(key))}) IS NULL THEN 0 ELSE 1 END)"
@@ -181,7 +190,8 @@ def bounds_sql(
     reputation_facts, reputation = _reputation(p, mean)
     facts = [
         "a.id",
-        "f.staff",
+        # A row of another layout reads as none: its staff NULL bounds every fact at the most.
+        f"(CASE WHEN f.layout = {store.LAYOUT} THEN f.staff ELSE NULL END) AS staff",
         f"{_proximity(p, need.region)} AS proximity",
         *reputation_facts,
         f"(CASE WHEN a.verified THEN {_f(1.0)} ELSE {_f(0.0)} END) AS verified",

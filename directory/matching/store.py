@@ -4,27 +4,33 @@ What an agency's people and profile could at most contribute to a score, counted
 that a match need not load tens of thousands of people to find out: its active staff, how
 many of them hold a verified qualification of each kind (valid or not on any day: the bound
 holds whatever the date), how many have a background in each field, speak each language, and
-the words of its profile. One row per agency: the staff as a column, the other counts as one
-JSON object (jsonb on PostgreSQL, text read by json_extract on SQLite) keyed as below, so a
-match reads them with one join instead of a look-up per fact. An agency without a row is
-bounded by the largest values the score allows, so a missing row can only cost time, never
-an answer. The services that change an agency, its people or their qualifications call
-`refresh` in the same transaction; every migrate fills the rows missing after bulk writes.
+the words of its profile. One row per agency, read by a match with one join instead of a
+look-up per fact: the staff as a column; the holders of each qualification kind, the experts
+in each field and the fields listed as integer arrays by position in `LAYOUT_KINDS` and
+`LAYOUT_FIELDS` (int[] on PostgreSQL, a JSON list on SQLite), since a typed element costs a
+fraction of a JSON key to read; every other count (languages, words, a kind or field the
+layout lacks) in one JSON object keyed as below. The row says which layout it was written
+with: a row of another layout is read as missing. An agency without a row is bounded by the
+largest values the score allows, so a missing row can only cost time, never an answer. The
+services that change an agency, its people or their qualifications call `refresh` in the same
+transaction; every migrate fills the rows missing after bulk writes or of another layout.
 """
 
 from __future__ import annotations
 
 import json
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import lru_cache
+from typing import Any
 
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from directory.db import ids_in, json_strings
 from directory.matching.words import FIELD_WORDS, major_in_field, terms
-from directory.reference.data import TECHNICAL_FIELDS
+from directory.reference.data import QUALIFICATION_KINDS, TECHNICAL_FIELDS
 from directory.talent.models import PractitionerStatus
 from directory.verification import Verification
 
@@ -52,13 +58,25 @@ def listed_key(field: str) -> str:
     return f"lists:{field}"  # the agency lists the field among its own (1)
 
 
-_SETUP = """
-CREATE TABLE IF NOT EXISTS {table} (
-    agency_id INTEGER NOT NULL PRIMARY KEY REFERENCES agency (id) ON DELETE CASCADE,
-    staff INTEGER NOT NULL,
-    counts {json} NOT NULL
-);
-"""
+# The positions of the arrays: the reference data's kinds and fields, in the order it lists
+# them. A code added there changes LAYOUT, and the next migrate rewrites every row.
+LAYOUT_KINDS: tuple[str, ...] = tuple(k[0] for k in QUALIFICATION_KINDS)
+LAYOUT_FIELDS: tuple[str, ...] = tuple(f[0] for f in TECHNICAL_FIELDS)
+LAYOUT = zlib.crc32(f"{','.join(LAYOUT_KINDS)};{','.join(LAYOUT_FIELDS)}".encode()) & 0x7FFFFFFF
+ARRAYS = ("holders", "experts", "listed")  # the array columns, in the table's order
+_SLOTS: dict[str, tuple[str, int]] = {
+    **{holders_key(k): ("holders", n) for n, k in enumerate(LAYOUT_KINDS)},
+    **{experts_key(f): ("experts", n) for n, f in enumerate(LAYOUT_FIELDS)},
+    **{listed_key(f): ("listed", n) for n, f in enumerate(LAYOUT_FIELDS)},
+}
+
+
+def slot(key: str) -> tuple[str, int] | None:
+    """The array column and the position (from 0) that hold the count `key`, None when the
+    count is kept in the JSON object."""
+    return _SLOTS.get(key)
+
+
 _CHUNK = 2000  # agencies refreshed per round of statements
 
 
@@ -92,12 +110,54 @@ def facts_of(
     return dict(found)
 
 
-_Row = tuple[int, int, str]  # agency id, staff, the other counts as JSON
+# agency id, staff, layout, each array (the counts by position), the other counts as JSON
+_Row = tuple[int, int, int, list[int], list[int], list[int], str]
 
 
 def _row(agency_id: int, facts: Mapping[str, int]) -> _Row:
-    counts = {k: n for k, n in sorted(facts.items()) if k != STAFF}
-    return agency_id, facts.get(STAFF, 0), json.dumps(counts, ensure_ascii=False)
+    arrays = {
+        "holders": [0] * len(LAYOUT_KINDS),
+        "experts": [0] * len(LAYOUT_FIELDS),
+        "listed": [0] * len(LAYOUT_FIELDS),
+    }
+    counts = {}
+    for key, n in sorted(facts.items()):
+        if key == STAFF:
+            continue
+        place = slot(key)
+        if place is None:
+            counts[key] = n
+        else:
+            arrays[place[0]][place[1]] = n
+    holders, experts, listed = (arrays[name] for name in ARRAYS)
+    staff = facts.get(STAFF, 0)
+    return (
+        agency_id,
+        staff,
+        LAYOUT,
+        holders,
+        experts,
+        listed,
+        json.dumps(counts, ensure_ascii=False),
+    )
+
+
+def _facts_of_row(row: Mapping[str, object]) -> dict[str, int]:
+    """`facts_of`'s counts from a stored row of this layout (the zeros left out)."""
+    counts = row["counts"]
+    found = {
+        STAFF: int(str(row["staff"])),
+        **(counts if isinstance(counts, dict) else json.loads(str(counts))),
+    }
+    for name, codes, key in (
+        ("holders", LAYOUT_KINDS, holders_key),
+        ("experts", LAYOUT_FIELDS, experts_key),
+        ("listed", LAYOUT_FIELDS, listed_key),
+    ):
+        values = row[name]
+        ns = values if isinstance(values, list) else json.loads(str(values))
+        found.update((key(code), int(n)) for code, n in zip(codes, ns, strict=True) if n)
+    return found
 
 
 async def stored(agency_ids: Iterable[int]) -> dict[int, dict[str, int]]:
@@ -106,11 +166,7 @@ async def stored(agency_ids: Iterable[int]) -> dict[int, dict[str, int]]:
     client = connections.get("default")
     where, values = ids_in(client, "agency_id", ids)
     rows = await client.execute_query_dict(f"SELECT * FROM {TABLE} WHERE {where}", values)
-    found: dict[int, dict[str, int]] = {}
-    for r in rows:
-        counts = r["counts"] if isinstance(r["counts"], dict) else json.loads(r["counts"])
-        found[int(r["agency_id"])] = {STAFF: int(r["staff"]), **counts}
-    return found
+    return {int(r["agency_id"]): _facts_of_row(r) for r in rows if r["layout"] == LAYOUT}
 
 
 async def refresh(
@@ -199,38 +255,42 @@ async def _replace(client: BaseDBAsyncClient, ids: list[int], rows: list[_Row]) 
     await _insert(client, rows)
 
 
+_COLUMNS = f"agency_id, staff, layout, {', '.join(ARRAYS)}, counts"
+_SQLITE_ROWS = 120  # rows an INSERT carries: 7 parameters each, within SQLite's oldest limit
+
+
 async def _insert(client: BaseDBAsyncClient, rows: list[_Row]) -> None:
     if not rows:
         return
     if client.capabilities.dialect == "postgres":
+        # One array parameter a column; an array column goes as the text of each array
+        # (unnest would flatten an array of arrays).
+        columns = list(zip(*rows, strict=True))
+        arrays: list[list[Any]] = [list(c) for c in columns[:3]]
+        arrays += [["{" + ",".join(map(str, a)) + "}" for a in c] for c in columns[3:6]]
+        arrays.append(list(columns[6]))
         await client.execute_query(
-            f"INSERT INTO {TABLE} (agency_id, staff, counts) "
-            "SELECT * FROM unnest($1::int[], $2::int[], $3::jsonb[])",
-            [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]],
+            f"INSERT INTO {TABLE} ({_COLUMNS}) SELECT a, s, l, h::int[], e::int[], d::int[], c"
+            " FROM unnest($1::int[], $2::int[], $3::int[], $4::text[], $5::text[], $6::text[],"
+            " $7::jsonb[]) AS u (a, s, l, h, e, d, c)",
+            arrays,
         )
         return
-    for start in range(0, len(rows), 300):
-        part = rows[start : start + 300]
-        values = ", ".join("(?, ?, ?)" for _ in part)
-        flat = [v for row in part for v in row]
-        await client.execute_query(
-            f"INSERT INTO {TABLE} (agency_id, staff, counts) VALUES {values}", flat
-        )
-
-
-async def install(client: BaseDBAsyncClient) -> None:
-    """The table (migration 0015); `fill_missing` fills it when the models are ready."""
-    postgres = client.capabilities.dialect == "postgres"
-    await client.execute_script(_SETUP.format(table=TABLE, json="JSONB" if postgres else "TEXT"))
+    for start in range(0, len(rows), _SQLITE_ROWS):
+        part = rows[start : start + _SQLITE_ROWS]
+        values = ", ".join("(?, ?, ?, ?, ?, ?, ?)" for _ in part)
+        flat = [v if not isinstance(v, list) else json.dumps(v) for row in part for v in row]
+        await client.execute_query(f"INSERT INTO {TABLE} ({_COLUMNS}) VALUES {values}", flat)
 
 
 async def fill_missing(client: BaseDBAsyncClient | None = None) -> int:
-    """Compute the facts of every agency that has none (written in bulk, or before the table
-    existed); run at every migrate. The number of agencies filled."""
+    """Compute the facts of every agency that has none of this layout (written in bulk,
+    before the table existed, or by a version whose reference data differed); run at every
+    migrate. The number of agencies filled."""
     client = client or connections.get("default")
     sql = (
         f"SELECT a.id FROM agency a WHERE NOT EXISTS"
-        f" (SELECT 1 FROM {TABLE} f WHERE f.agency_id = a.id)"
+        f" (SELECT 1 FROM {TABLE} f WHERE f.agency_id = a.id AND f.layout = {LAYOUT})"
     )
     ids = [int(row["id"]) for row in await client.execute_query_dict(sql)]
     await refresh(ids, client)
@@ -242,7 +302,6 @@ __all__ = [
     "TABLE",
     "facts_of",
     "fill_missing",
-    "install",
     "refresh",
     "refresh_all",
     "stored",

@@ -3,12 +3,21 @@ from typing import Any
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 
-from directory.matching.store import install
+# The table as this migration made it; 0017 replaces it with the layout of arrays.
+_SETUP = """
+CREATE TABLE IF NOT EXISTS agency_match_facts (
+    agency_id INTEGER NOT NULL PRIMARY KEY REFERENCES agency (id) ON DELETE CASCADE,
+    staff INTEGER NOT NULL,
+    counts {json} NOT NULL
+);
+"""
 
 
 async def one_row_per_agency(apps: Any, schema_editor: Any) -> None:
-    await schema_editor.client.execute_script("DROP TABLE IF EXISTS agency_match_fact;")
-    await install(schema_editor.client)
+    client = schema_editor.client
+    await client.execute_script("DROP TABLE IF EXISTS agency_match_fact;")
+    postgres = client.capabilities.dialect == "postgres"
+    await client.execute_script(_SETUP.format(json="JSONB" if postgres else "TEXT"))
 
 
 class Migration(migrations.Migration):
