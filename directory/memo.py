@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from tortoise import connections
 from tortoise.backends.base.client import TransactionalDBClient
@@ -49,13 +49,10 @@ class Memo:
         return generation
 
     async def get(self, key: Hashable, compute: Callable[[], Awaitable[T]]) -> T:
-        generation = await self._current()
-        if generation is not None and key in self._values:
-            return cast(T, self._values[key])
-        value = await compute()
-        if generation is not None and self._generation == generation:  # none newer seen since
-            self._values[key] = value
-        return value
+        async def one(keys: list[Hashable]) -> dict[Hashable, T]:
+            return {key: await compute()}
+
+        return (await self.many("value", [key], one))[key]
 
     async def many(
         self,

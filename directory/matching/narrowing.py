@@ -51,7 +51,7 @@ class Bound:
     missing: int  # services asked that the agency cannot cover, at best
     abnormal: bool
     score: float  # at most
-    asked: bool = True  # has engagement requests released to it: else none in any window
+    asked: bool  # has engagement requests released to it: else none in any window
 
     def beats(self, key: tuple[int, bool, float, int]) -> bool:
         """True when even at its best this agency ranks after `key` (missing, abnormal,

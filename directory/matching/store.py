@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -63,18 +63,24 @@ def listed_key(field: str) -> str:
 LAYOUT_KINDS: tuple[str, ...] = tuple(k[0] for k in QUALIFICATION_KINDS)
 LAYOUT_FIELDS: tuple[str, ...] = tuple(f[0] for f in TECHNICAL_FIELDS)
 LAYOUT = zlib.crc32(f"{','.join(LAYOUT_KINDS)};{','.join(LAYOUT_FIELDS)}".encode()) & 0x7FFFFFFF
-ARRAYS = ("holders", "experts", "listed")  # the array columns, in the table's order
-_SLOTS: dict[str, tuple[str, int]] = {
-    **{holders_key(k): ("holders", n) for n, k in enumerate(LAYOUT_KINDS)},
-    **{experts_key(f): ("experts", n) for n, f in enumerate(LAYOUT_FIELDS)},
-    **{listed_key(f): ("listed", n) for n, f in enumerate(LAYOUT_FIELDS)},
+# Each array column: the codes at its positions, and the key of the count it holds for a code.
+_ARRAYS: tuple[tuple[str, tuple[str, ...], Callable[[str], str]], ...] = (
+    ("holders", LAYOUT_KINDS, holders_key),
+    ("experts", LAYOUT_FIELDS, experts_key),
+    ("listed", LAYOUT_FIELDS, listed_key),
+)
+_SLOTS: dict[str, tuple[int, int]] = {
+    key(code): (column, n)
+    for column, (_, codes, key) in enumerate(_ARRAYS)
+    for n, code in enumerate(codes)
 }
 
 
 def slot(key: str) -> tuple[str, int] | None:
     """The array column and the position (from 0) that hold the count `key`, None when the
     count is kept in the JSON object."""
-    return _SLOTS.get(key)
+    place = _SLOTS.get(key)
+    return None if place is None else (_ARRAYS[place[0]][0], place[1])
 
 
 _CHUNK = 2000  # agencies refreshed per round of statements
@@ -115,21 +121,15 @@ _Row = tuple[int, int, int, list[int], list[int], list[int], str]
 
 
 def _row(agency_id: int, facts: Mapping[str, int]) -> _Row:
-    arrays = {
-        "holders": [0] * len(LAYOUT_KINDS),
-        "experts": [0] * len(LAYOUT_FIELDS),
-        "listed": [0] * len(LAYOUT_FIELDS),
-    }
+    arrays = [[0] * len(codes) for _, codes, _ in _ARRAYS]
     counts = {}
     for key, n in sorted(facts.items()):
-        if key == STAFF:
-            continue
-        place = slot(key)
-        if place is None:
-            counts[key] = n
-        else:
+        place = _SLOTS.get(key)
+        if place is not None:
             arrays[place[0]][place[1]] = n
-    holders, experts, listed = (arrays[name] for name in ARRAYS)
+        elif key != STAFF:
+            counts[key] = n
+    holders, experts, listed = arrays
     staff = facts.get(STAFF, 0)
     return (
         agency_id,
@@ -149,11 +149,7 @@ def _facts_of_row(row: Mapping[str, object]) -> dict[str, int]:
         STAFF: int(str(row["staff"])),
         **(counts if isinstance(counts, dict) else json.loads(str(counts))),
     }
-    for name, codes, key in (
-        ("holders", LAYOUT_KINDS, holders_key),
-        ("experts", LAYOUT_FIELDS, experts_key),
-        ("listed", LAYOUT_FIELDS, listed_key),
-    ):
+    for name, codes, key in _ARRAYS:
         values = row[name]
         ns = values if isinstance(values, list) else json.loads(str(values))
         found.update((key(code), int(n)) for code, n in zip(codes, ns, strict=True) if n)
@@ -255,7 +251,7 @@ async def _replace(client: BaseDBAsyncClient, ids: list[int], rows: list[_Row]) 
     await _insert(client, rows)
 
 
-_COLUMNS = f"agency_id, staff, layout, {', '.join(ARRAYS)}, counts"
+_COLUMNS = f"agency_id, staff, layout, {', '.join(name for name, _, _ in _ARRAYS)}, counts"
 _SQLITE_ROWS = 120  # rows an INSERT carries: 7 parameters each, within SQLite's oldest limit
 
 
