@@ -16,6 +16,7 @@ from directory.auth import Viewer
 from directory.batching import keyed_loader
 from directory.clock import Moment
 from directory.engagements.responsiveness import Responsiveness, responsiveness_of
+from directory.errors import RateLimited
 from directory.queue import JobQueue
 from directory.ratelimit import Limit, RateLimiter
 from directory.reference.loaders import ReferenceLoaders
@@ -34,15 +35,29 @@ class Context:
     # False once a resolver's answer must not be reused (the response cache): it is counted
     # per request, or depends on more than what the viewer may see and the day.
     cacheable: bool = True
+    # What each limit said of this request: a request is counted once, however many times a
+    # resolver asks (a compiled read that falls back runs the resolver after it).
+    _counted: dict[str, RateLimited | None] = field(default_factory=dict, repr=False)
 
     async def count_request(self, name: str) -> None:
         """Count this request against the limit `name` for its client address; RateLimited
         past it. The address is the socket's peer, or what a trusted proxy says it is."""
         self.cacheable = False  # every request must be counted
+        if name not in self._counted:
+            self._counted[name] = await self._hit(name)
+        refused = self._counted[name]
+        if refused is not None:
+            raise refused
+
+    async def _hit(self, name: str) -> RateLimited | None:
         limit = self.limits.get(name)
         client = self.request.client if self.request is not None else None
         if self.rate_limits is not None and limit is not None and client is not None:
-            await self.rate_limits.hit(limit, client.host)
+            try:
+                await self.rate_limits.hit(limit, client.host)
+            except RateLimited as refused:
+                return refused
+        return None
 
     # The loaders of each feature, made when a resolver first asks for them.
     @cached_property

@@ -134,6 +134,35 @@ SUPPORTED: list[tuple[str, dict[str, Any]]] = [
     ('{ r: regions(parent: "511900") { code __typename } regions(parent: "110000") { code } }', {}),
 ]
 
+MATCH_ONE = """query ($need: MatchNeedInput!) { matchAgencies(need: $need, first: 10) {
+  rank score partialCoverage agency { name officeRegion { nameZh } }
+  reasons { code weight value } qualifiedPractitioners { name } } }"""
+MATCH_ALL = f"""query ($need: MatchNeedInput!, $first: Int!, $on: Date) {{
+  __typename matchAgencies(need: $need, first: $first) {{ __typename rank score partialCoverage
+  abnormalListed missingServices {{ __typename code nameZh nameEn requiredQualificationCode }}
+  agency {{ {AGENCY} practitioners {{ name phone }} }} other: agency {{ id contactPhone }}
+  qualifiedPractitioners {{ {PERSON} agency {{ name }} }} few: qualifiedPractitioners {{ id }}
+  reasons {{ __typename code labelZh labelEn weight value detailZh detailEn }} why: reasons {{ code }}
+  }} }}"""
+MATCHES: list[tuple[str, dict[str, Any]]] = [
+    (MATCH_ONE, {"need": {"services": ["invention_patent"], "region": "511921"}}),
+    (
+        MATCH_ALL,
+        {
+            "first": 50,
+            "need": {
+                "services": ["invention_patent", "trademark_registration", "patent_search"],
+                "region": "510107",
+                "field": "food_beverage",
+                "text": "银耳饮料 商标",
+                "language": "en",
+            },
+        },
+    ),
+    (MATCH_ALL, {"first": 3, "need": {"services": ["patent_search"], "region": "511900"}}),
+    (MATCH_ALL, {"first": 0, "need": {"services": ["patent_search"], "region": "511900"}}),
+]
+
 SINGLES = [
     f"query ($id: ID!, $on: Date) {{ agency(id: $id) {{ {AGENCY} practitioners {{ {PERSON} }} }} }}",
     f"query ($id: ID!, $on: Date) {{ practitioner(id: $id) {{ {PERSON} agency {{ name }} }} }}",
@@ -156,6 +185,23 @@ OTHERS: list[tuple[str, dict[str, Any]]] = [
     ('{ agency(id: "") { name } }', {}),
     ('{ regions(parent: "1234567") { code } }', {}),
     ("query ($n: Int!) { agencies(first: $n) { totalCount } }", {}),
+    # a need the check refuses, one beside another field, one asking what is not compiled
+    (MATCH_ONE, {"need": {"services": ["no_such", "patent_search"], "region": "999999"}}),
+    (MATCH_ONE, {"need": {"services": [], "region": "511921", "language": "english"}}),
+    (
+        "query ($n: MatchNeedInput!) { matchAgencies(need: $n, first: 51) { rank } }",
+        {"n": {"services": ["patent_search"], "region": "511921"}},
+    ),
+    (
+        '{ regions(parent: "511900") { code }'
+        ' matchAgencies(need: {services: ["patent_search"], region: "511921"}) { rank } }',
+        {},
+    ),
+    (
+        '{ matchAgencies(need: {services: ["patent_search"], region: "511921"}) {'
+        " agency { name rating { count shrunkAverage } } } }",
+        {},
+    ),
 ]
 
 
@@ -240,15 +286,23 @@ async def _both(schemas: tuple[Any, Any], query: str, variables: dict[str, Any],
     return answers
 
 
+async def _compiled_as_resolvers(
+    schemas: tuple[Any, Any], query: str, variables: dict[str, Any], viewer: Viewer
+) -> str:
+    """The answer's JSON, once it is known to be compiled and the resolvers' answer."""
+    context = Context(request=None, viewer=viewer, now=NOW)
+    compiled = await compiled_data(schemas[0], parse(query), None, variables, context)
+    assert compiled is not None, query  # it must not have fallen back
+    with_sql, with_resolvers = await _both(schemas, query, variables, viewer)
+    assert with_sql == with_resolvers, (viewer, query, variables)
+    return with_sql
+
+
 async def test_supported_reads_are_compiled_and_answer_as_the_resolvers(schemas, server):
     ids = await _directory()
     for viewer in _viewers(ids):
         for query, variables in SUPPORTED:
-            context = Context(request=None, viewer=viewer, now=NOW)
-            compiled = await compiled_data(schemas[0], parse(query), None, variables, context)
-            assert compiled is not None, query  # it must not have fallen back
-            with_sql, with_resolvers = await _both(schemas, query, variables, viewer)
-            assert with_sql == with_resolvers, (viewer, query, variables)
+            await _compiled_as_resolvers(schemas, query, variables, viewer)
 
 
 async def test_one_agency_or_person_by_id_answers_as_the_resolvers(schemas, server):
@@ -264,6 +318,43 @@ async def test_one_agency_or_person_by_id_answers_as_the_resolvers(schemas, serv
             assert await compiled_data(schemas[0], parse(query), None, variables, context)
             with_sql, with_resolvers = await _both(schemas, query, variables, viewer)
             assert with_sql == with_resolvers, (viewer, query, variables)
+
+
+async def test_matches_are_compiled_and_answer_as_the_resolvers(schemas, server):
+    ids = await _directory()
+    answers = []
+    for viewer in _viewers(ids):
+        for query, variables in MATCHES:
+            with_sql = await _compiled_as_resolvers(schemas, query, variables, viewer)
+            answers.append(json.loads(with_sql)["data"]["matchAgencies"])
+    # The answers are not empty: people, services missing and private fields are compared.
+    assert any(m["missingServices"] and m["qualifiedPractitioners"] for m in answers[1])
+    bureau = answers[-3]
+    assert any(p["phone"] for m in bureau for p in m["qualifiedPractitioners"])
+    assert not any(p["phone"] for m in answers[1] for p in m["qualifiedPractitioners"])
+    assert answers[3] == []
+
+
+async def test_a_compiled_match_reads_its_objects_in_one_statement(schemas, server):
+    await _directory()
+    await make_practitioner(await make_agency(services=("patent_search",)), name="钱七")
+    need = {"services": ["patent_search"], "region": "511921"}
+    ranks = "query ($need: MatchNeedInput!, $first: Int!) { matchAgencies(need: $need,"
+    ranks += " first: $first) { rank } }"
+
+    async def statements(query: str, first: int) -> int:
+        variables = {"need": need, "first": first, "on": None}
+        await schemas[0].execute(query, variables, context_value=Context(None, ANONYMOUS, NOW))
+        with collect_sql() as sent:  # the second time: what the memo keeps is kept
+            context = Context(request=None, viewer=ANONYMOUS, now=NOW)
+            result = await schemas[0].execute(query, variables, context_value=context)
+        assert not result.errors and len(result.data["matchAgencies"]) == min(first, 2)
+        return len(sent)
+
+    match = await statements(ranks, 50)
+    # Every object of the answer, people and services with their own nested lists, in one.
+    assert await statements(MATCH_ALL, 50) == match + 1
+    assert await statements(MATCH_ALL, 1) == await statements(ranks, 1) + 1
 
 
 async def test_unsupported_reads_and_errors_answer_as_the_resolvers(schemas, server):

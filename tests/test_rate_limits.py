@@ -91,6 +91,19 @@ async def test_match_agencies_is_limited_per_address_and_the_page_says_429(gql, 
     assert "请求过于频繁" in page.text
 
 
+async def test_a_match_refused_for_its_need_is_counted_once(gql, server):
+    # On PostgreSQL the match is compiled; a need it refuses runs again the normal way, which
+    # answers the error: the request is still one request.
+    limit = server.settings.match_rate_limit
+    bad = '{ matchAgencies(need: {services: ["no_such"], region: "511900"}) { rank } }'
+    for _ in range(limit - 1):
+        errors = await gql.errors(bad)
+        assert [e["extensions"]["code"] for e in errors] == ["BAD_USER_INPUT"]
+    await gql(MATCH)
+    errors = await gql.errors(MATCH)
+    assert [e["extensions"]["code"] for e in errors] == ["RATE_LIMITED"]
+
+
 class _Clock:
     def __init__(self) -> None:
         self.at = datetime(2026, 11, 26, 4, 0, 30, tzinfo=UTC)

@@ -1,6 +1,7 @@
 """Compiled reads: the `agencies` and `practitioners` connections (and `agency`,
 `practitioner` by id and `regions`) answered by a few SQL statements that build their JSON in
-PostgreSQL, instead of one resolver call per field.
+PostgreSQL, instead of one resolver call per field; and `matchAgencies`, whose match runs as
+the resolver runs it and whose objects come from one such statement (`matches`).
 
 The page itself (filter, keyset cursor, `first`) is read by the same code the resolvers use,
 so order, cursors, `totalCount` and `pageInfo` cannot differ; the nodes of the page come from
@@ -25,12 +26,14 @@ from tortoise import connections
 from tortoise.queryset import QuerySet
 
 from directory.agencies.queries import filtered_agencies
+from directory.compiled.matches import MatchShape
 from directory.compiled.objects import Builder
 from directory.compiled.selection import Selected, Unsupported, selected
 from directory.context import Context
 from directory.documents import DocumentLimits
-from directory.errors import Rejected, unavailable_error
+from directory.errors import RateLimited, Rejected, unavailable_error
 from directory.ids import local_id
+from directory.matching.queries import answer_match
 from directory.outages import database_unavailable, log_outage
 from directory.pagination import Page, keyset_page
 from directory.reference.codes import require_code
@@ -95,8 +98,14 @@ class _Compiled:
         assert root is not None
         fields = selected(root, self.operation.selection_set, self.variables)
         for field in fields:  # everything is checked before anything is read
-            if field.name not in ("__typename", "regions", *_ROOTS, *_SINGLES):
+            if field.name not in ("__typename", "regions", "matchAgencies", *_ROOTS, *_SINGLES):
                 raise Unsupported(field.name)
+        if any(f.name == "matchAgencies" for f in fields) and len(fields) > 1 + any(
+            f.name == "__typename" for f in fields
+        ):
+            # A match counts the request and may record the need: nothing may fall back to
+            # the normal way, and so run it again, after it has run.
+            raise Unsupported("matchAgencies beside other fields")
         data: dict[str, Any] = {}
         for field in fields:
             if field.name == "__typename":
@@ -105,6 +114,8 @@ class _Compiled:
                 data[field.key] = await self.single(field)
             elif field.name == "regions":
                 data[field.key] = await self.regions(field)
+            elif field.name == "matchAgencies":
+                data[field.key] = await self.matches(field)
             else:
                 data[field.key] = await self.connection(field)
         return data
@@ -177,6 +188,17 @@ class _Compiled:
             builder.params[0] = await require_code(Region, parent, "parent")
         found: list[Any] = await self.read(sql, builder.params)
         return found
+
+    async def matches(self, field: Selected) -> list[dict[str, Any]]:
+        """The match made as the resolver makes it; its objects from one statement."""
+        builder = Builder(self.schema, self.variables, self.context.viewer, self.context.today)
+        shape = MatchShape(builder, self.fields("AgencyMatch", field))
+        arguments = self.arguments(field)
+        found, _ = await answer_match(self.context, arguments["need"], arguments["first"])
+        objects: dict[str, Any] = {}
+        if shape.sql is not None and found:
+            objects = await self.read(shape.sql, shape.params(found))
+        return shape.answer(found, objects)
 
     async def single(self, field: Selected) -> Any:
         spec = _SINGLES[field.name]
@@ -271,8 +293,8 @@ async def compiled_data(
         return None
     try:
         return await _Compiled(schema, operation, context).run(variables)
-    except (Unsupported, Rejected):
-        return None
+    except (Unsupported, Rejected, RateLimited):
+        return None  # the pipeline answers it, or its error
 
 
 QUERY = StrawberryOperation.QUERY

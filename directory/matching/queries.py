@@ -10,7 +10,7 @@ import strawberry
 
 from directory.agencies.models import Agency
 from directory.agencies.types import AgencyType
-from directory.context import Info
+from directory.context import Context, Info
 from directory.engagements.responsiveness import sector_responsiveness, sector_value
 from directory.errors import ErrorCode
 from directory.matching.candidates import sector_mean_rating
@@ -112,6 +112,20 @@ async def run_match(
     return checked, await best_matches(checked, sector, first), services
 
 
+async def answer_match(
+    context: Context, need: MatchNeedInput, first: int
+) -> tuple[list[Match], dict[str, ServiceType]]:
+    """What `matchAgencies` answers, and the service types by code: the request counted
+    against the match limit, the need checked and matched, a need left unmet recorded. The
+    resolver and its compiled read (`directory.compiled.matches`) both answer this."""
+    await context.count_request(MATCHES)
+    today = context.today
+    checked, matches, services = await run_match(need, first, today)
+    if first > 0:
+        await record_unmet(checked, matches, today)
+    return matches, services
+
+
 async def _agencies(ids: list[int]) -> dict[int, Agency]:
     return await Agency.in_bulk(ids, "id") if ids else {}
 
@@ -125,12 +139,7 @@ class MatchQuery:
     async def match_agencies(
         self, info: Info, need: MatchNeedInput, first: int = DEFAULT_MATCHES
     ) -> list[AgencyMatchType]:
-        await info.context.count_request(MATCHES)
-        today = info.context.today
-        checked, matches, services = await run_match(need, first, today)
-        if first > 0:
-            await record_unmet(checked, matches, today)
-
+        matches, services = await answer_match(info.context, need, first)
         # Plain rows: an answer names a hundred people or more, and model instances cost.
         # Full rows only for the agencies answered, not for every candidate scored.
         people, answered = await asyncio.gather(
