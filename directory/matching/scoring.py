@@ -104,12 +104,15 @@ class Ranking:
     def __init__(self, need: Need, sector: Sector) -> None:
         self.need = need
         self.sector = sector
+        self.weights = effective_weights(need)  # the same for every candidate
         self._assessed: dict[int, _Assessed] = {}
 
     def add(self, candidates: Iterable[Candidate]) -> None:
         for c in candidates:
-            if c.id not in self._assessed and (a := _assess(self.need, c, self.sector)):
-                self._assessed[c.id] = a
+            if c.id in self._assessed:
+                continue
+            if assessed := _assess(self.need, c, self.sector, self.weights):
+                self._assessed[c.id] = assessed
 
     def score(self, agency_id: int) -> float:
         """The unrounded score of an agency ranked (`matches` orders by it)."""
@@ -162,7 +165,9 @@ def proximity(firm: str, office: str, served: Iterable[str]) -> str:
     return "province" if office[:2] == firm[:2] else "elsewhere"
 
 
-def _assess(need: Need, c: Candidate, sector: Sector) -> _Assessed | None:
+def _assess(
+    need: Need, c: Candidate, sector: Sector, weights: Mapping[str, float]
+) -> _Assessed | None:
     if not c.active:
         return None
     people = [p for p in c.people if p.active]
@@ -192,7 +197,6 @@ def _assess(need: Need, c: Candidate, sector: Sector) -> _Assessed | None:
         "language": _language(need, qualified),
         "responsiveness": _responsiveness(c.responsiveness, sector.responsiveness),
     }
-    weights = effective_weights(need)
     reasons = tuple(
         Reason(code, *LABELS[code], round(weights[code], 4), round(value, 4), zh, en)
         for code, (value, zh, en) in found.items()

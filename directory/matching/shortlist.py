@@ -14,6 +14,7 @@ import asyncio
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from tortoise import connections
@@ -112,6 +113,13 @@ async def shortlisted(
     return _assemble(rows, linked, staff, dict(answered), need_field)
 
 
+@lru_cache(maxsize=256)  # the kinds of the reference data
+def _valid(kind: str) -> Licence:
+    """A licence or qualification of the kind valid on the day, as the statements read only
+    those: one object a kind, however many hold it."""
+    return Licence(kind)
+
+
 def _assemble(
     agencies: list[dict[str, Any]],
     links: list[dict[str, Any]],
@@ -123,12 +131,13 @@ def _assemble(
     for r in links:
         linked[r["what"]][int(r["agency_id"])].append(r["code"])
     staff_of: dict[int, list[Person]] = defaultdict(list)
+    expert = frozenset({need_field} if need_field else ())
     licences: dict[int, list[Licence]] = defaultdict(list)
     rows: dict[int, dict[str, Any]] = {}
     for r in people:
         pid = int(r["id"])
         if r["kind"] is not None:
-            licences[pid].append(Licence(r["kind"]))  # valid on the day: the statement says so
+            licences[pid].append(_valid(r["kind"]))
         rows.setdefault(pid, r)
     for pid, r in rows.items():
         staff_of[int(r["agency_id"])].append(
@@ -136,7 +145,7 @@ def _assemble(
                 id=pid,
                 name=r["name"],
                 major=r["major"],
-                fields=frozenset({need_field} if need_field and r["expert"] else ()),
+                fields=expert if r["expert"] else frozenset(),
                 languages=json_strings(r["languages"]),
                 licences=tuple(licences[pid]),
             )
@@ -154,7 +163,7 @@ def _assemble(
             people=tuple(staff_of[pk]),
             review_count=int(a["n"] or 0),
             rating_sum=int(a["stars"] or 0),
-            licences=tuple(Licence(k) for k in linked["l"][pk]),
+            licences=tuple(_valid(k) for k in linked["l"][pk]),
             abnormal=bool(a["abnormal"]),
             credit_grade=None if a["credit_grade"] is None else str(a["credit_grade"]),
             responsiveness=answered.get(pk, NO_REQUESTS),
