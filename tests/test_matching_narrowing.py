@@ -13,6 +13,7 @@ import importlib
 import random
 import re
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 import pytest
 from tortoise import connections
@@ -25,12 +26,13 @@ from directory.matching.candidates import load_candidates, sector_mean_rating
 from directory.matching.facts import Need, Sector
 from directory.matching.narrowing import best_matches
 from directory.matching.scoring import Ranking, rank
+from directory.matching.shortlist import shortlisted
 from directory.reference.models import TechnicalField
 from directory.reference.service_rules import service_rules
 from directory.reviews.models import Review
 from directory.statements import collect_sql
 from tests.engagement_rows import make_request
-from tests.factories import make_agency, make_practitioner, make_qualification
+from tests.factories import make_agency, make_licence, make_practitioner, make_qualification
 
 TODAY = date(2026, 6, 1)
 REGIONS = ["511921", "511902", "511923", "511900", "510107", "510100", "110108", "500103"]
@@ -135,6 +137,52 @@ async def test_bounds_read_window_after_window_answer_the_same(server, monkeypat
                 assert await best_matches(need, sector, first) == expected, (need, first)
             windows.append(sum(" AS bound, v.asked FROM " in s.sql for s in sent))
     assert min(windows) >= 1 and max(windows) >= 2, windows  # some read a second window
+
+
+async def test_agencies_without_a_valid_licence_are_never_shortlisted(server, monkeypatch):
+    """The bound takes an agency's licences as held; the agencies that hold no valid licence
+    of the kind asked (ended, expired, pending, none) are left out before any is loaded, and a
+    licence granted later counts at the next match."""
+    need = NEEDS[0]
+    sector = await _sector()
+
+    async def qualified(**licence: Any) -> Agency:
+        agency = await make_agency(office_region_id=need.region, services=need.services)
+        if licence:
+            await make_licence(agency, **licence)
+        assert need.field is not None
+        person = await make_practitioner(agency, fields=(need.field,))
+        await make_qualification(person, "patent_practice_filing")
+        return agency
+
+    unlicensed = [
+        await qualified(),
+        await qualified(ended_on=date(2026, 1, 1), end_reason="注销"),
+        await qualified(expires_on=date(2026, 5, 31)),
+        await qualified(verification="pending"),
+        await qualified(issued_on=date(2026, 6, 2)),
+    ]
+    far = await make_agency(
+        office_region_id="110108", services=need.services, licences=("patent_agency_licence",)
+    )
+    person = await make_practitioner(far)
+    await make_qualification(person, "patent_practice_filing")
+    await store.refresh_all()
+    loaded: list[int] = []
+
+    async def spy(ids, *args, **kwargs):
+        loaded.extend(ids)
+        return await shortlisted(ids, *args, **kwargs)
+
+    monkeypatch.setattr(narrowing, "shortlisted", spy)
+    found = await best_matches(need, sector, 10)
+    assert found == await _reference(need, sector, 10)
+    assert [m.agency_id for m in found] == [far.id]
+    assert loaded == [far.id]
+    await make_licence(unlicensed[1])  # granted anew
+    found = await best_matches(need, sector, 10)
+    assert [m.agency_id for m in found] == [unlicensed[1].id, far.id]
+    assert found == await _reference(need, sector, 10)
 
 
 def test_the_bound_reads_only_the_agency_columns_its_index_covers():

@@ -1,17 +1,19 @@
 """Only the agencies that could still enter the top of a match are loaded and scored.
 
-One statement ranks every candidate by what it could at most score: the hard rules that the
-agency's licences decide, its office and regions served, its reviews, grade, verification and
-fields exactly; its people and profile words from the precomputed facts (`store`), as upper
-bounds. Candidates are then scored by `scoring.rank`'s own `Ranking`, best bound first, a batch at a
-time, until the last of the top `first` beats what any agency left could reach. The answer is
-the reference scorer's on every candidate, by construction: the bound only decides which
-candidates it need not see.
+One statement ranks every candidate by what it could at most score: its office and regions
+served, its reviews, grade, verification and fields exactly; its people and profile words from
+the precomputed facts (`store`), as upper bounds; its licences as held. The agencies whose
+licences let them offer none of the services asked are then left out, by the holders of each
+kind on the day (`licence_holders`, kept until the next write, instead of every licence of
+the kind read again by each match). Candidates are then scored by `scoring.rank`'s own
+`Ranking`, best bound first, a batch at a time, until the last of the top `first` beats what
+any agency left could reach. The answer is the reference scorer's on every candidate, by
+construction: the bound only decides which candidates it need not see.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -35,6 +37,7 @@ from directory.matching.scoring import (
 from directory.matching.shortlist import shortlisted
 from directory.matching.sql import Params, abnormal, licence_valid
 from directory.matching.words import field_terms, quoted, terms
+from directory.memo import kept_many
 from directory.reference.codes import region_prefix
 from directory.reference.service_rules import NO_RULE, ServiceRule
 from directory.reviews.rating import PRIOR_REVIEWS
@@ -85,12 +88,35 @@ def _json_path(key: str) -> str:
     return '$."' + key.replace('"', "") + '"'  # keys are codes and words: no quotes in them
 
 
-def _licence_held(p: Params, kind: str, today: date) -> str:
-    """1 when the agency validly holds a licence of the kind (`agencies.rules.is_valid` as
-    SQL), else 0: one hashed set of holders read once for every candidate."""
-    return (
-        f"(CASE WHEN a.id IN (SELECT l.agency_id FROM agency_licence l WHERE l.kind_id = {p(kind)}"
-        f" AND {licence_valid(p, 'l', today)}) THEN 1 ELSE 0 END)"
+async def licence_holders(kinds: Collection[str], today: date) -> dict[str, frozenset[int]]:
+    """The agencies validly holding a licence of each kind on `today`, kept until the next
+    write: a match need not read every licence of the country again."""
+
+    async def read(missing: list[str]) -> dict[str, frozenset[int]]:
+        conn = connections.get("default")
+        p = Params(conn.capabilities.dialect == "postgres")
+        rows = await conn.execute_query_dict(
+            f"SELECT DISTINCT l.kind_id, l.agency_id FROM agency_licence l"
+            f" WHERE l.kind_id IN ({p.many(missing)}) AND {licence_valid(p, 'l', today)}",
+            p.values,
+        )
+        found: dict[str, set[int]] = {k: set() for k in missing}
+        for r in rows:
+            found[r["kind_id"]].add(int(r["agency_id"]))
+        return {k: frozenset(ids) for k, ids in found.items()}
+
+    return await kept_many(f"licence holders on {today.isoformat()}", sorted(kinds), read)
+
+
+def _may_cover(
+    agency_id: int, rules: Sequence[ServiceRule], holders: Mapping[str, frozenset[int]]
+) -> bool:
+    """False when the agency lacks, for every service asked, a licence each way of its rule
+    needs (`hard_rules.allowed`): it can answer none of them, whatever its people."""
+    return any(
+        not rule.ways
+        or any(all(agency_id in holders[k] for k in way.agency_holds) for way in rule.ways)
+        for rule in rules
     )
 
 
@@ -173,6 +199,8 @@ def bounds_sql(
     Three layers, each fenced so that the database computes every fact once per agency:
     the facts (c), what they are worth (v), the bound and the order. Every fact comes from a
     join or a hashed set read once for all candidates, none from a look-up per candidate.
+    A service is taken as covered whatever licences the rule asks of the agency itself (so
+    the bound and the services missing stay bounds); `best_matches` checks those.
 
     The bound adds, for each component of `WEIGHTS`, its weight times the most the agency can
     get. A component this statement does not know is taken at its maximum, weight x 1.0, so
@@ -183,7 +211,6 @@ def bounds_sql(
     asked = [rules.get(s, NO_RULE) for s in wanted]
     weights = effective_weights(need)
     kinds = sorted({k for r in asked for k in r.staff_kinds})
-    licences = sorted({k for r in asked for k in r.agency_kinds})
     # The agencies offering a service asked; each aggregate reads only theirs.
     candidates = f"SELECT agency_id FROM agency_service_link WHERE service_id IN ({p.many(wanted)})"
     joins = [f"LEFT JOIN {store.TABLE} f ON f.agency_id = a.id"]
@@ -198,7 +225,6 @@ def bounds_sql(
         f"{abnormal(p, today)} AS abnormal",
     ]
     facts += [f"{_fact(p, store.holders_key(k))} AS h{n}" for n, k in enumerate(kinds)]
-    facts += [f"{_licence_held(p, k, today)} AS l{n}" for n, k in enumerate(licences)]
     if len(wanted) == 1:
         facts.append("1 AS o0")  # every candidate offers the one service asked
     else:
@@ -209,19 +235,20 @@ def bounds_sql(
         ]
     covers = []
     for n, rule in enumerate(asked):
+        # The agency's licences are taken as held: `best_matches` leaves out those without.
         ways = [
             " AND ".join(
-                [f"c.l{licences.index(k)} = 1" for k in way.agency_holds]
-                + [
-                    f"(c.staff IS NULL OR c.h{kinds.index(k)} >= {int(way.staff_count)})"
-                    for k in way.staff_holds
-                ]
+                f"(c.staff IS NULL OR c.h{kinds.index(k)} >= {int(way.staff_count)})"
+                for k in way.staff_holds
             )
             for way in rule.ways
         ]
-        law = f" AND ({' OR '.join(f'({w})' for w in ways)})" if ways else ""
+        law = "" if not ways or not all(ways) else f" AND ({' OR '.join(f'({w})' for w in ways)})"
         covers.append(f"(CASE WHEN c.o{n} = 1{law} THEN 1 ELSE 0 END)")
-    if kinds and all(r.needs_staff for r in asked):
+    # Who can qualify the agency: when every service asked needs qualified people, only the
+    # holders of the kinds the rules name (`scoring._assess`), and its experts among them.
+    only_holders = bool(kinds) and all(r.needs_staff for r in asked)
+    if only_holders:
         held = " + ".join(f"c.h{n}" for n in range(len(kinds)))
         qualified = _least("c.staff", f"({held})")
     else:
@@ -245,9 +272,13 @@ def bounds_sql(
         f" ELSE {_f(1.0)} * v.qualified / (v.qualified + {CAPACITY_HALF}) END)",
     }
     if need.field is not None:
+        experts = _fact(p, store.experts_key(need.field))
+        if only_holders:
+            among = " + ".join(_fact(p, store.qualified_experts_key(k, need.field)) for k in kinds)
+            experts = _least(experts, f"({among})")
         facts += [
             f"{_has_fact(p, store.listed_key(need.field))} AS listed",
-            f"{_fact(p, store.experts_key(need.field))} AS experts",
+            f"{experts} AS experts",
         ]
         worth += ["c.listed", f"{_least(qualified, 'c.experts')} AS experts"]
         # Without a facts row (staff NULL) neither the field listed nor the experts are known.
@@ -346,17 +377,21 @@ async def best_matches(need: Need, sector: Sector, first: int) -> list[Match]:
         return []
     batch = max(2 * first, first + 10)
     found: list[Bound] = []  # the best bounds, in order
+    read = 0  # bounds read, with those of agencies left out for their licences
     complete = False  # every candidate's bound is in `found`
     scored = 0
     ranking = Ranking(need, sector)
+    rules = [sector.rules.get(s, NO_RULE) for s in dict.fromkeys(need.services)]
+    holders = await licence_holders({k for r in rules for k in r.agency_kinds}, sector.today)
     while True:
         wanted = scored + batch + 1  # this batch's bounds and the next one's
-        if not complete and len(found) < wanted:
+        while not complete and len(found) < wanted:
             # One statement reads a window of bounds ahead: asking again costs the whole
             # statement, reading more rows of it almost nothing.
             limit = max(wanted - len(found), BOUNDS_WINDOW)
-            more = await bounds(need, sector, limit, len(found))
-            found += more
+            more = await bounds(need, sector, limit, read)
+            read += len(more)
+            found += [b for b in more if _may_cover(b.agency_id, rules, holders)]
             complete = len(more) < limit
         taken = found[scored : scored + batch]
         scored += len(taken)

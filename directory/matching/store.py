@@ -1,19 +1,20 @@
 """The per-agency facts that bound a match score, in `agency_match_facts`, refreshed on write.
 
-What an agency's people and profile could at most contribute to a score, counted ahead so
-that a match need not load tens of thousands of people to find out: its active staff, how
-many of them hold a verified qualification of each kind (valid or not on any day: the bound
-holds whatever the date), how many have a background in each field, speak each language, and
-the words of its profile. One row per agency, read by a match with one join instead of a
-look-up per fact: the staff as a column; the holders of each qualification kind, the experts
-in each field and the fields listed as integer arrays by position in `LAYOUT_KINDS` and
-`LAYOUT_FIELDS` (int[] on PostgreSQL, a JSON list on SQLite), since a typed element costs a
-fraction of a JSON key to read; every other count (languages, words, a kind or field the
-layout lacks) in one JSON object keyed as below. The row says which layout it was written
-with: a row of another layout is read as missing. An agency without a row is bounded by the
-largest values the score allows, so a missing row can only cost time, never an answer. The
-services that change an agency, its people or their qualifications call `refresh` in the same
-transaction; every migrate fills the rows missing after bulk writes or of another layout.
+What an agency's people and profile could at most contribute to a score, counted ahead so that
+a match need not load tens of thousands of people to find out: its active staff, how many of
+them hold a verified qualification of each kind (valid or not on any day: the bound holds
+whatever the date), how many have a background in each field, speak each language, and the
+words of its profile. One row per agency, read by a match with one join instead of a look-up
+per fact: the staff as a column; the holders of each qualification kind, the experts in each
+field, the fields listed and the holders of each kind among each field's experts as integer
+arrays by position in `LAYOUT_KINDS` and `LAYOUT_FIELDS` (int[] on PostgreSQL, a JSON list on
+SQLite), since a typed element costs a fraction of a JSON key to read; every other count
+(languages, words, a kind or field the layout lacks) in one JSON object keyed as below. The row
+says which layout it was written with: a row of another layout is read as missing. An agency
+without a row is bounded by the largest values the score allows, so a missing row can only cost
+time, never an answer. The services that change an agency, its people or their qualifications
+call `refresh` in the same transaction; every migrate fills the rows missing after bulk writes
+or of another layout.
 """
 
 from __future__ import annotations
@@ -58,16 +59,35 @@ def listed_key(field: str) -> str:
     return f"lists:{field}"  # the agency lists the field among its own (1)
 
 
+def qualified_experts_key(kind: str, field: str) -> str:
+    return f"kind:{kind}:field:{field}"  # the holders of the kind among the field's experts
+
+
 # The positions of the arrays: the reference data's kinds and fields, in the order it lists
 # them. A code added there changes LAYOUT, and the next migrate rewrites every row.
 LAYOUT_KINDS: tuple[str, ...] = tuple(k[0] for k in QUALIFICATION_KINDS)
 LAYOUT_FIELDS: tuple[str, ...] = tuple(f[0] for f in TECHNICAL_FIELDS)
-LAYOUT = zlib.crc32(f"{','.join(LAYOUT_KINDS)};{','.join(LAYOUT_FIELDS)}".encode()) & 0x7FFFFFFF
+# The holders of a kind among a field's experts: kind by kind, each kind's fields in order.
+LAYOUT_KIND_FIELDS: tuple[str, ...] = tuple(f"{k} {f}" for k in LAYOUT_KINDS for f in LAYOUT_FIELDS)
+# The counts a row holds: a count added (as the holders among experts were, in version 2)
+# makes every row written before it another layout's, since it would read as a zero.
+_COUNTS_VERSION = 2
+LAYOUT = (
+    zlib.crc32(f"{','.join(LAYOUT_KINDS)};{','.join(LAYOUT_FIELDS)};{_COUNTS_VERSION}".encode())
+    & 0x7FFFFFFF
+)
+
+
+def _pair_key(kind_field: str) -> str:
+    return qualified_experts_key(*kind_field.split(" "))
+
+
 # Each array column: the codes at its positions, and the key of the count it holds for a code.
 _ARRAYS: tuple[tuple[str, tuple[str, ...], Callable[[str], str]], ...] = (
     ("holders", LAYOUT_KINDS, holders_key),
     ("experts", LAYOUT_FIELDS, experts_key),
     ("listed", LAYOUT_FIELDS, listed_key),
+    ("holder_experts", LAYOUT_KIND_FIELDS, _pair_key),
 )
 _SLOTS: dict[str, tuple[int, int]] = {
     key(code): (column, n)
@@ -111,13 +131,14 @@ def facts_of(
         found.update(speakers_key(lang) for lang in set(languages))
         background = set(_fields_of_major(major, codes)) | {f for f, _ in codes if f in linked}
         found.update(experts_key(f) for f in background)
+        found.update(qualified_experts_key(k, f) for k in set(held) for f in background)
     found.update(word_key(w) for w in terms(description))
     found.update(listed_key(f) for f in set(listed))
     return dict(found)
 
 
 # agency id, staff, layout, each array (the counts by position), the other counts as JSON
-_Row = tuple[int, int, int, list[int], list[int], list[int], str]
+_Row = tuple[int, int, int, list[int], list[int], list[int], list[int], str]
 
 
 def _row(agency_id: int, facts: Mapping[str, int]) -> _Row:
@@ -129,7 +150,7 @@ def _row(agency_id: int, facts: Mapping[str, int]) -> _Row:
             arrays[place[0]][place[1]] = n
         elif key != STAFF:
             counts[key] = n
-    holders, experts, listed = arrays
+    holders, experts, listed, holder_experts = arrays
     staff = facts.get(STAFF, 0)
     return (
         agency_id,
@@ -138,6 +159,7 @@ def _row(agency_id: int, facts: Mapping[str, int]) -> _Row:
         holders,
         experts,
         listed,
+        holder_experts,
         json.dumps(counts, ensure_ascii=False),
     )
 
@@ -252,7 +274,7 @@ async def _replace(client: BaseDBAsyncClient, ids: list[int], rows: list[_Row]) 
 
 
 _COLUMNS = f"agency_id, staff, layout, {', '.join(name for name, _, _ in _ARRAYS)}, counts"
-_SQLITE_ROWS = 120  # rows an INSERT carries: 7 parameters each, within SQLite's oldest limit
+_SQLITE_ROWS = 110  # rows an INSERT carries: 8 parameters each, within SQLite's oldest limit
 
 
 async def _insert(client: BaseDBAsyncClient, rows: list[_Row]) -> None:
@@ -263,18 +285,19 @@ async def _insert(client: BaseDBAsyncClient, rows: list[_Row]) -> None:
         # (unnest would flatten an array of arrays).
         columns = list(zip(*rows, strict=True))
         arrays: list[list[Any]] = [list(c) for c in columns[:3]]
-        arrays += [["{" + ",".join(map(str, a)) + "}" for a in c] for c in columns[3:6]]
-        arrays.append(list(columns[6]))
+        arrays += [["{" + ",".join(map(str, a)) + "}" for a in c] for c in columns[3:-1]]
+        arrays.append(list(columns[-1]))
         await client.execute_query(
-            f"INSERT INTO {TABLE} ({_COLUMNS}) SELECT a, s, l, h::int[], e::int[], d::int[], c"
+            f"INSERT INTO {TABLE} ({_COLUMNS})"
+            " SELECT a, s, l, h::int[], e::int[], d::int[], x::int[], c"
             " FROM unnest($1::int[], $2::int[], $3::int[], $4::text[], $5::text[], $6::text[],"
-            " $7::jsonb[]) AS u (a, s, l, h, e, d, c)",
+            " $7::text[], $8::jsonb[]) AS u (a, s, l, h, e, d, x, c)",
             arrays,
         )
         return
     for start in range(0, len(rows), _SQLITE_ROWS):
         part = rows[start : start + _SQLITE_ROWS]
-        values = ", ".join("(?, ?, ?, ?, ?, ?, ?)" for _ in part)
+        values = ", ".join("(?, ?, ?, ?, ?, ?, ?, ?)" for _ in part)
         flat = [v if not isinstance(v, list) else json.dumps(v) for row in part for v in row]
         await client.execute_query(f"INSERT INTO {TABLE} ({_COLUMNS}) VALUES {values}", flat)
 
