@@ -273,9 +273,9 @@ def bounds_sql(
     }
     if need.field is not None:
         experts = _fact(p, store.experts_key(need.field))
-        if only_holders:
-            among = " + ".join(_fact(p, store.qualified_experts_key(k, need.field)) for k in kinds)
-            experts = _least(experts, f"({among})")
+        pairs = [store.qualified_experts_key(k, need.field) for k in kinds]
+        if only_holders and all(store.slot(pair) for pair in pairs):  # counted for these kinds
+            experts = _least(experts, f"({' + '.join(_fact(p, pair) for pair in pairs)})")
         facts += [
             f"{_has_fact(p, store.listed_key(need.field))} AS listed",
             f"{experts} AS experts",

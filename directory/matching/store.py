@@ -6,9 +6,10 @@ them hold a verified qualification of each kind (valid or not on any day: the bo
 whatever the date), how many have a background in each field, speak each language, and the
 words of its profile. One row per agency, read by a match with one join instead of a look-up
 per fact: the staff as a column; the holders of each qualification kind, the experts in each
-field, the fields listed and the holders of each kind among each field's experts as integer
-arrays by position in `LAYOUT_KINDS` and `LAYOUT_FIELDS` (int[] on PostgreSQL, a JSON list on
-SQLite), since a typed element costs a fraction of a JSON key to read; every other count
+field, the fields listed and, for each kind a service rule asks of staff, its holders among
+each field's experts, as integer arrays by position in `LAYOUT_KINDS`, `LAYOUT_FIELDS` and
+`STAFF_KINDS` (int[] on PostgreSQL, a JSON list on SQLite), since a typed element costs a
+fraction of a JSON key to read, and a narrow row less to scan; every other count
 (languages, words, a kind or field the layout lacks) in one JSON object keyed as below. The row
 says which layout it was written with: a row of another layout is read as missing. An agency
 without a row is bounded by the largest values the score allows, so a missing row can only cost
@@ -32,6 +33,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from directory.db import ids_in, json_strings
 from directory.matching.words import FIELD_WORDS, major_in_field, terms
 from directory.reference.data import QUALIFICATION_KINDS, TECHNICAL_FIELDS
+from directory.reference.service_rules import service_rules
 from directory.talent.models import PractitionerStatus
 from directory.verification import Verification
 
@@ -60,22 +62,33 @@ def listed_key(field: str) -> str:
 
 
 def qualified_experts_key(kind: str, field: str) -> str:
-    return f"kind:{kind}:field:{field}"  # the holders of the kind among the field's experts
+    # the holders of the kind among the field's experts, counted for `STAFF_KINDS` only
+    return f"kind:{kind}:field:{field}"
 
 
 # The positions of the arrays: the reference data's kinds and fields, in the order it lists
 # them. A code added there changes LAYOUT, and the next migrate rewrites every row.
 LAYOUT_KINDS: tuple[str, ...] = tuple(k[0] for k in QUALIFICATION_KINDS)
 LAYOUT_FIELDS: tuple[str, ...] = tuple(f[0] for f in TECHNICAL_FIELDS)
-# The holders of a kind among a field's experts: kind by kind, each kind's fields in order.
-LAYOUT_KIND_FIELDS: tuple[str, ...] = tuple(f"{k} {f}" for k in LAYOUT_KINDS for f in LAYOUT_FIELDS)
+# The holders of a kind among a field's experts, for the kinds a service rule asks of staff
+# (the only kinds a bound counts them for): kind by kind, each kind's fields in order.
+STAFF_KINDS: tuple[str, ...] = tuple(
+    k for k in LAYOUT_KINDS if any(k in r.staff_kinds for r in service_rules().values())
+)
+LAYOUT_KIND_FIELDS: tuple[str, ...] = tuple(f"{k} {f}" for k in STAFF_KINDS for f in LAYOUT_FIELDS)
 # The counts a row holds: a count added (as the holders among experts were, in version 2)
 # makes every row written before it another layout's, since it would read as a zero.
 _COUNTS_VERSION = 2
 LAYOUT = (
-    zlib.crc32(f"{','.join(LAYOUT_KINDS)};{','.join(LAYOUT_FIELDS)};{_COUNTS_VERSION}".encode())
+    zlib.crc32(
+        f"{','.join(LAYOUT_KINDS)};{','.join(LAYOUT_FIELDS)};{','.join(STAFF_KINDS)};"
+        f"{_COUNTS_VERSION}".encode()
+    )
     & 0x7FFFFFFF
 )
+
+
+_PAIRED = frozenset(STAFF_KINDS)
 
 
 def _pair_key(kind_field: str) -> str:
@@ -131,7 +144,7 @@ def facts_of(
         found.update(speakers_key(lang) for lang in set(languages))
         background = set(_fields_of_major(major, codes)) | {f for f, _ in codes if f in linked}
         found.update(experts_key(f) for f in background)
-        found.update(qualified_experts_key(k, f) for k in set(held) for f in background)
+        found.update(qualified_experts_key(k, f) for k in set(held) & _PAIRED for f in background)
     found.update(word_key(w) for w in terms(description))
     found.update(listed_key(f) for f in set(listed))
     return dict(found)
