@@ -107,8 +107,8 @@ async def _measure(args: argparse.Namespace, log: Path) -> None:
                         note=note,
                     )
                 )
-                cpu = Figure(f"match {name}, server CPU per request, {at}", run.cpu_ms, None, "ms")
-                record(cpu)
+                cpu = f"match {name}, server CPU per request, {at}"
+                record(Figure(cpu, run.cpu_ms, None, "ms"))
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

@@ -7,7 +7,7 @@ the same evaluation serves the scoring in Python and any later narrowing in SQL.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date
 
 from directory.agencies.rules import is_valid as licence_is_valid
@@ -22,6 +22,12 @@ def licence_valid(lic: Licence, on: date) -> bool:
 
 def holds(person: Person, kind: str, on: date) -> bool:
     return any(lic.kind == kind and licence_valid(lic, on) for lic in person.licences)
+
+
+def licensed(rule: ServiceRule, held: Collection[str]) -> bool:
+    """True when the agency's valid licence kinds `held` leave some way of the rule open:
+    its people decide the rest (`allowed`)."""
+    return not rule.ways or any(set(way.agency_holds) <= set(held) for way in rule.ways)
 
 
 def _way_holders(

@@ -24,6 +24,7 @@ from directory.agencies.models import AgencyStatus
 from directory.engagements.responsiveness import NEUTRAL
 from directory.matching import store
 from directory.matching.facts import Match, Need, Sector
+from directory.matching.hard_rules import licensed
 from directory.matching.scoring import (
     CAPACITY_HALF,
     CREDIT_GRADES,
@@ -111,13 +112,10 @@ async def licence_holders(kinds: Collection[str], today: date) -> dict[str, froz
 def _may_cover(
     agency_id: int, rules: Sequence[ServiceRule], holders: Mapping[str, frozenset[int]]
 ) -> bool:
-    """False when the agency lacks, for every service asked, a licence each way of its rule
-    needs (`hard_rules.allowed`): it can answer none of them, whatever its people."""
-    return any(
-        not rule.ways
-        or any(all(agency_id in holders[k] for k in way.agency_holds) for way in rule.ways)
-        for rule in rules
-    )
+    """False when the agency's licences leave no way open for any service asked
+    (`hard_rules.licensed`): it can answer none of them, whatever its people."""
+    held = {kind for kind, ids in holders.items() if agency_id in ids}
+    return any(licensed(rule, held) for rule in rules)
 
 
 def _f(x: float) -> str:

@@ -20,8 +20,8 @@ class Migration(migrations.Migration):
 
     initial = False
 
-    # The holders of each qualification kind among the experts of each field, by position
-    # (kind by kind, the fields within each), for a tighter bound of the field's value.
+    # The holders of each kind a service rule asks of staff among the experts of each field,
+    # by position (`store.LAYOUT_KIND_FIELDS`), for a tighter bound of the field's value.
     operations = [
         ops.RunPython(holder_experts, ops.RunPython.noop),
     ]
